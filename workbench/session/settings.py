@@ -1,0 +1,104 @@
+"""What a session needs to reach one meter, and the password wrapper that keeps it secret.
+
+Settings are frozen so a running session can never be changed under its feet; the UI and
+the CLI build a new one with :func:`dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["PUBLIC_CLIENT", "ConnectionSettings", "Secret"]
+
+PUBLIC_CLIENT = 16
+"""Client SAP of the public (read-only, no password) association."""
+
+
+class Secret:
+    """A password that never shows itself: ``repr``/``str``/f-strings all give ``***``.
+
+    Only :meth:`reveal` hands out the bytes, and only the AARQ encoder should call it.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str | bytes) -> None:
+        self._value = value.encode("latin-1") if isinstance(value, str) else bytes(value)
+
+    def reveal(self) -> bytes:
+        """The password bytes as they go into the AARQ authentication-value."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    def __str__(self) -> str:
+        return "***"
+
+    def __format__(self, spec: str) -> str:
+        return "***"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __reduce__(self) -> object:
+        raise TypeError("a Secret cannot be pickled or copied to disk")
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """How to reach and talk to one meter.
+
+    Attributes:
+        host, port: TCP endpoint (raw HDLC, Microstar default port 3333).
+        physical: HDLC physical (lower) server address; last 4 digits of the serial.
+        logical: HDLC logical (upper) server address; 1 on Microstar meters.
+        address_size: server address length in bytes (1, 2 or 4).
+        client: client SAP: 16 public, 32 or 1 with the LLS password.
+        password: LLS password, or None for no authentication.
+        timeout: seconds to wait for any single answer from the meter.
+        retries: resends of a lost or corrupted frame before giving up.
+        keepalive: seconds of silence after which the session reads the clock, so the
+            meter's 180 s idle drop never happens while connected.
+        max_info: HDLC information field length proposed in the SNRM.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 3333
+    physical: int = 1234
+    logical: int = 1
+    address_size: int = 4
+    client: int = PUBLIC_CLIENT
+    password: Secret | None = None
+    timeout: float = 5.0
+    retries: int = 3
+    keepalive: float = 120.0
+    max_info: int = 128
+
+    def __post_init__(self) -> None:
+        if self.password is not None and not isinstance(self.password, Secret):
+            object.__setattr__(self, "password", Secret(self.password))
+        if self.timeout <= 0:
+            raise ValueError(f"timeout must be positive, got {self.timeout}")
+        if self.retries < 0:
+            raise ValueError(f"retries must be 0 or more, got {self.retries}")
+        if self.address_size not in (1, 2, 4):
+            raise ValueError(f"address_size must be 1, 2 or 4, got {self.address_size}")
+
+    @property
+    def peer(self) -> str:
+        """``host:port`` for messages."""
+        return f"{self.host}:{self.port}"
+
+    @property
+    def uses_password(self) -> bool:
+        return self.password is not None
+
+    def describe(self) -> str:
+        """One line for logs and error messages; never contains the password."""
+        auth = "LLS password" if self.password is not None else "no password"
+        return (f"{self.peer} physical {self.physical} logical {self.logical} "
+                f"client {self.client} ({auth})")

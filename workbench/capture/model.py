@@ -1,0 +1,74 @@
+"""What a capture file holds: a header describing the session, then the frames.
+
+The header carries the meter and link settings so a capture can be understood months later,
+but it is built from an allow-list of settings fields, never from the settings object as a
+whole, so a password can never reach the disk through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from workbench.session.trace import FrameRecord
+
+from .errors import CaptureFormatError
+
+if TYPE_CHECKING:
+    from workbench.session.settings import ConnectionSettings
+
+__all__ = ["FORMAT_VERSION", "Capture", "CaptureHeader", "MetaValue"]
+
+FORMAT_VERSION = 1
+"""Version written in every new capture; readers accept this version and older."""
+
+MetaValue = str | int | float | bool
+
+_SAFE_SETTINGS = ("host", "port", "physical", "logical", "address_size", "client", "max_info")
+_FORBIDDEN_WORDS = ("password", "secret", "passwd", "key")
+
+
+@dataclass(frozen=True)
+class CaptureHeader:
+    """Session description stored at the top of a capture.
+
+    Attributes:
+        version: capture format version (see :data:`FORMAT_VERSION`).
+        created: wall-clock time the capture was started (``time.time()``).
+        meta: flat facts about the meter and the link ("host", "physical", "auth", ...).
+            Keys that look like they hold a password are refused.
+    """
+
+    version: int = FORMAT_VERSION
+    created: float = 0.0
+    meta: dict[str, MetaValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for key in self.meta:
+            if any(word in key.lower() for word in _FORBIDDEN_WORDS):
+                raise ValueError(f"capture header refuses the field {key!r}: "
+                                 "passwords and keys never go into a capture")
+
+    @classmethod
+    def from_settings(cls, settings: ConnectionSettings, *, created: float,
+                      **extra: MetaValue) -> CaptureHeader:
+        """Describe the session from its settings (allow-listed fields only) plus ``extra``."""
+        meta: dict[str, MetaValue] = {name: getattr(settings, name) for name in _SAFE_SETTINGS}
+        meta["auth"] = "lls" if settings.password is not None else "none"
+        meta.update(extra)
+        return cls(FORMAT_VERSION, created, meta)
+
+
+@dataclass
+class Capture:
+    """A capture read back from disk.
+
+    Attributes:
+        header: the session description.
+        records: the frames, in file order.
+        problems: damaged lines or blocks that were skipped (lenient reading only).
+    """
+
+    header: CaptureHeader
+    records: list[FrameRecord]
+    problems: list[CaptureFormatError] = field(default_factory=list)

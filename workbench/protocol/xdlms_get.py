@@ -1,0 +1,169 @@
+"""GET service (LN referencing): GET-Request 0xC0 and GET-Response 0xC4, all variants.
+
+A long value comes back as GET-Response-with-datablock: each block carries a slice of the
+A-XDR encoding (raw-data), the client asks for the next with GET-Request-next, and the
+slices are joined and decoded once at the end (see ``apdu.BlockCollector``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import names
+from .axdr import Data
+from .cursor import Cursor, encode_axdr_length, uint
+from .xdlms_types import (
+    AttributeDescriptor,
+    DataAccessResult,
+    InvokeIdAndPriority,
+    SelectiveAccess,
+    decode_access,
+    decode_descriptor,
+    decode_descriptor_list,
+    decode_get_result,
+    decode_invoke,
+    encode_access,
+    encode_descriptor,
+    encode_descriptor_list,
+    encode_get_result,
+    encode_invoke,
+    normalise_access,
+    read_choice,
+)
+
+__all__ = [
+    "GetRequestNext",
+    "GetRequestNormal",
+    "GetRequestWithList",
+    "GetResponseNormal",
+    "GetResponseWithDatablock",
+    "GetResponseWithList",
+]
+
+_INVOKE = InvokeIdAndPriority()
+GET_REQUEST_TYPES = {1: "get-request-normal", 2: "get-request-next", 3: "get-request-with-list"}
+GET_RESPONSE_TYPES = {1: "get-response-normal", 2: "get-response-with-datablock",
+                      3: "get-response-with-list"}
+
+
+@dataclass(frozen=True, slots=True)
+class GetRequestNormal:
+    descriptor: AttributeDescriptor
+    access: SelectiveAccess | None = None
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class GetRequestNext:
+    """Ask for the block after ``block_number`` (the number of the last block received)."""
+
+    block_number: int
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class GetRequestWithList:
+    """Several attributes at once; ``access`` is None or one entry (or None) per descriptor."""
+
+    descriptors: tuple[AttributeDescriptor, ...]
+    access: tuple[SelectiveAccess | None, ...] | None = None
+    invoke: InvokeIdAndPriority = _INVOKE
+
+    def __post_init__(self) -> None:
+        normalise_access(self, len(self.descriptors))
+
+
+@dataclass(frozen=True, slots=True)
+class GetResponseNormal:
+    result: Data | DataAccessResult
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class GetResponseWithDatablock:
+    """One block of a long value: ``raw`` is a slice of its A-XDR encoding, or the
+    data-access-result that ended the transfer."""
+
+    last_block: bool
+    block_number: int
+    raw: bytes | DataAccessResult
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class GetResponseWithList:
+    results: tuple[Data | DataAccessResult, ...]
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+GetRequest = GetRequestNormal | GetRequestNext | GetRequestWithList
+GetResponse = GetResponseNormal | GetResponseWithDatablock | GetResponseWithList
+
+
+def encode_get_request(req: GetRequest) -> bytes:
+    head = b"\xc0" + bytes([_REQUEST_CHOICE[type(req)]]) + encode_invoke(req.invoke)
+    if isinstance(req, GetRequestNormal):
+        return head + encode_descriptor(req.descriptor) + encode_access(req.access)
+    if isinstance(req, GetRequestNext):
+        return head + uint(req.block_number, 4, "block number")
+    return head + encode_descriptor_list(req.descriptors, req.access)
+
+
+def encode_get_response(resp: GetResponse) -> bytes:
+    head = b"\xc4" + bytes([_RESPONSE_CHOICE[type(resp)]]) + encode_invoke(resp.invoke)
+    if isinstance(resp, GetResponseNormal):
+        return head + encode_get_result(resp.result)
+    if isinstance(resp, GetResponseWithDatablock):
+        block = bytes([1 if resp.last_block else 0]) + uint(resp.block_number, 4,
+                                                              "block number")
+        if isinstance(resp.raw, DataAccessResult):
+            return head + block + b"\x01" + bytes([resp.raw])
+        return head + block + b"\x00" + encode_axdr_length(len(resp.raw)) + resp.raw
+    return head + encode_axdr_length(len(resp.results)) + b"".join(
+        encode_get_result(r) for r in resp.results)
+
+
+_REQUEST_CHOICE = {GetRequestNormal: 1, GetRequestNext: 2, GetRequestWithList: 3}
+_RESPONSE_CHOICE = {GetResponseNormal: 1, GetResponseWithDatablock: 2, GetResponseWithList: 3}
+
+
+def decode_get_request(cur: Cursor) -> GetRequest:
+    choice = read_choice(cur, GET_REQUEST_TYPES)
+    invoke = decode_invoke(cur)
+    if choice == 1:
+        return GetRequestNormal(decode_descriptor(cur, AttributeDescriptor), decode_access(cur),
+                                invoke)
+    if choice == 2:
+        return GetRequestNext(cur.u32("block-number"), invoke)
+    descriptors, access = decode_descriptor_list(cur)
+    return GetRequestWithList(descriptors, access, invoke)
+
+
+def decode_get_response(cur: Cursor) -> GetResponse:
+    choice = read_choice(cur, GET_RESPONSE_TYPES)
+    invoke = decode_invoke(cur)
+    if choice == 1:
+        return GetResponseNormal(decode_get_result(cur), invoke)
+    if choice == 2:
+        return _decode_datablock(cur, invoke)
+    count = cur.length("result count")
+    results = []
+    for index in range(count):
+        with cur.group(f"[{index}]"):
+            results.append(decode_get_result(cur))
+    return GetResponseWithList(tuple(results), invoke)
+
+
+def _decode_datablock(cur: Cursor, invoke: InvokeIdAndPriority) -> GetResponseWithDatablock:
+    with cur.group("datablock"):
+        last = cur.boolean("last-block")
+        number = cur.u32("block-number")
+        choice = cur.u8("result choice", {0: "raw-data", 1: "data-access-result"})
+        if choice == 0:
+            raw: bytes | DataAccessResult = cur.octets("raw-data")
+        elif choice == 1:
+            raw = DataAccessResult(cur.u8("data-access-result", names.DATA_ACCESS_RESULTS))
+        else:
+            raise cur.error("bad datablock result choice", offset=cur.pos - 1, got=str(choice),
+                            expected="0 (raw-data) or 1 (data-access-result)")
+    return GetResponseWithDatablock(last, number, raw, invoke)

@@ -241,3 +241,13 @@ def test_naming_never_fails(code: Obis) -> None:
         "Instantaneous values", "Energy", "Demand", "Profiles & logs", "Clock",
         "Identification", "Communication", "Association & security", "Control", "Other",
     }
+
+
+@pytest.mark.oracle
+@given(obis_codes)
+def test_bytes_and_text_agree_with_dlms_cosem(code: Obis) -> None:
+    from dlms_cosem.cosem.obis import Obis as OracleObis
+
+    oracle = OracleObis.from_bytes(code.to_bytes())
+    assert oracle.to_bytes() == code.to_bytes()
+    assert Obis.parse(oracle.to_string()) == code

@@ -9,11 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workbench.protocol.axdr import Data, decode_data_exact, encode_data
+from workbench.protocol.errors import DecodeError
 from workbench.protocol.units import (
     UNIT_NAMES,
     UNITS,
     ScaledValue,
     apply_scaler,
+    build_scaler_unit,
+    parse_scaler_unit,
     unit_name,
     unit_symbol,
 )
@@ -94,7 +98,7 @@ def test_scaler_refuses_non_numbers(bad: object) -> None:
         (ScaledValue(4999, -2, 44), "49.99 Hz"),
         (ScaledValue(17, 0, 255), "17"),
         (ScaledValue(17, 0, 99), "17 unit 99"),
-        (ScaledValue(b"AB", 0, 255), "b'AB'"),
+        (ScaledValue(b"AB", 0, 255), "41 42"),
     ],
 )
 def test_scaled_value_text(value: ScaledValue, text: str) -> None:
@@ -106,3 +110,40 @@ def test_scaled_value_keeps_its_parts() -> None:
     assert reading.raw == 230100
     assert reading.value == Decimal("230.1")
     assert reading.symbol == "V"
+
+
+def test_scaler_unit_wire_form_and_round_trip() -> None:
+    wire = encode_data(build_scaler_unit(-3, 35))
+    assert wire == bytes.fromhex("0202 0FFD 1623")
+    assert parse_scaler_unit(decode_data_exact(wire)) == (-3, 35)
+
+
+def test_scaled_value_from_register_attributes() -> None:
+    reading = ScaledValue.from_data(Data.u32(230100), build_scaler_unit(-3, 35))
+    assert str(reading) == "230.1 V"
+    energy = ScaledValue.from_data(Data.u32(123456), Data.struct(Data.u8(2), Data.u8(30)))
+    assert str(energy) == "12345600 Wh"
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (Data.u8(3), "not a scaler_unit: got unsigned"),
+        (Data.struct(Data.i8(-3)), "got structure of 1"),
+        (Data.struct(Data.octets(b"\xfd"), Data.enum(35)), "scaler is not an integer"),
+        (Data.struct(Data.i8(-3), Data.text("V")), "unit is not an integer: got visible-string"),
+    ],
+)
+def test_malformed_scaler_unit(data: Data, fragment: str) -> None:
+    with pytest.raises(DecodeError) as info:
+        parse_scaler_unit(data)
+    assert fragment in str(info.value)
+    assert str(info.value).startswith("scaler_unit: ")
+
+
+@pytest.mark.oracle
+def test_unit_codes_agree_with_gurux() -> None:
+    from gurux_dlms.enums.Unit import Unit
+
+    gurux_codes = {int(v) for k, v in vars(Unit).items() if k.isupper() and int(v) != 0}
+    assert gurux_codes == set(UNITS)

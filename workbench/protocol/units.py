@@ -16,7 +16,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-__all__ = ["UNITS", "UNIT_NAMES", "ScaledValue", "apply_scaler", "unit_name", "unit_symbol"]
+from .axdr import Data, DataType
+from .errors import DecodeError
+
+__all__ = [
+    "UNITS",
+    "UNIT_NAMES",
+    "ScaledValue",
+    "apply_scaler",
+    "build_scaler_unit",
+    "parse_scaler_unit",
+    "unit_name",
+    "unit_symbol",
+]
 
 Number = int | float | Decimal
 
@@ -186,9 +198,46 @@ def apply_scaler(value: Number, scaler: int) -> Number:
     return exact.normalize()
 
 
-def _format_number(value: object) -> str:
+_INTEGER_TYPES = frozenset({
+    DataType.INTEGER, DataType.LONG, DataType.DOUBLE_LONG, DataType.LONG64, DataType.UNSIGNED,
+    DataType.LONG_UNSIGNED, DataType.DOUBLE_LONG_UNSIGNED, DataType.LONG64_UNSIGNED,
+    DataType.ENUM,
+})
+
+
+def parse_scaler_unit(data: Data) -> tuple[int, int]:
+    """Read a ``scaler_unit`` attribute (Register 3, Extended register 3, Demand register 4).
+
+    Returns:
+        (scaler, unit code).
+
+    Raises:
+        DecodeError: not a structure of two integers {scaler integer, unit enum}; any
+            integer type is accepted for either, since meters are loose about it.
+    """
+    expected = "structure {scaler integer, unit enum}"
+    if data.type != DataType.STRUCTURE or len(data.value) != 2:  # type: ignore[arg-type]
+        count = f" of {len(data.value)}" if data.type == DataType.STRUCTURE else ""  # type: ignore[arg-type]
+        raise DecodeError("not a scaler_unit", got=f"{data.type.label}{count}",
+                          expected=expected, what="scaler_unit")
+    scaler, unit = data.value  # type: ignore[misc]
+    for name, member in (("scaler", scaler), ("unit", unit)):
+        if member.type not in _INTEGER_TYPES:
+            raise DecodeError(f"{name} is not an integer", got=member.type.label,
+                              expected=expected, what="scaler_unit")
+    return scaler.value, unit.value
+
+
+def build_scaler_unit(scaler: int, unit: int) -> Data:
+    """The ``scaler_unit`` structure as meters send it: {integer, enum}."""
+    return Data.struct(Data.i8(scaler), Data.enum(unit))
+
+
+def _format_value(value: object) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, bytes):
+        return value.hex(" ").upper()
     return str(value)
 
 
@@ -214,6 +263,15 @@ class ScaledValue(NamedTuple):
     def symbol(self) -> str:
         return unit_symbol(self.unit)
 
+    @classmethod
+    def from_data(cls, value: Data, scaler_unit: Data) -> ScaledValue:
+        """Join a register's ``value`` (attribute 2) and ``scaler_unit`` (attribute 3).
+
+        Raises:
+            DecodeError: ``scaler_unit`` is malformed (see :func:`parse_scaler_unit`).
+        """
+        return cls(value.value, *parse_scaler_unit(scaler_unit))
+
     def __str__(self) -> str:
-        text = _format_number(self.value)
+        text = _format_value(self.value)
         return f"{text} {self.symbol}" if self.symbol else text

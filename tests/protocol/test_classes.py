@@ -30,7 +30,7 @@ from workbench.protocol.obis import Obis
 
 def test_the_documented_classes_and_versions_are_present() -> None:
     versions = {cid: c.version for cid, c in CLASSES.items()}
-    assert versions == {1: 0, 3: 0, 4: 0, 5: 0, 7: 1, 8: 0, 15: 3, 17: 0, 23: 1, 64: 1, 70: 0}
+    assert versions == {1: 0, 3: 0, 4: 0, 5: 0, 7: 1, 8: 0, 15: 2, 17: 0, 23: 1, 64: 1, 70: 0}
 
 
 @pytest.mark.parametrize("cls", CLASSES.values(), ids=lambda c: c.name)
@@ -292,3 +292,20 @@ def test_malformed_capture_objects(data: Data, fragment: str) -> None:
     with pytest.raises(DecodeError) as info:
         parse_capture_objects(data)
     assert fragment in str(info.value)
+
+
+@pytest.mark.oracle
+def test_gurux_reads_our_object_list_the_same_way() -> None:
+    from gurux_dlms import GXByteBuffer, GXDLMSClient
+
+    wire = encode_data(build_object_list([REGISTER, PROFILE]))
+    objects = GXDLMSClient(True).parseObjects(GXByteBuffer(wire), True)
+    assert len(objects) == 2
+    for ours, theirs in zip((REGISTER, PROFILE), objects, strict=True):
+        assert int(theirs.objectType) == ours.class_id
+        assert theirs.version == ours.version
+        assert Obis.parse(theirs.logicalName) == ours.obis
+        for index, mode in ours.attribute_access.items():
+            assert int(theirs.getAccess(index)) == int(mode)
+        for index, mode in ours.method_access.items():
+            assert int(theirs.getMethodAccess(index)) == int(mode)

@@ -148,7 +148,9 @@ _TABLE = (
         ("preset_adjusting_time", "structure {preset, validity start, validity end}"),
         ("shift_time", "long (seconds)"),
     )),
-    _cls(15, "Association LN", 3, (
+    # Version 2: attributes 1–11. Version 3 keeps them and only turns the access modes in
+    # object_list into bit maps, which this table's consumers do not rely on.
+    _cls(15, "Association LN", 2, (
         ("object_list", "array of object_list_element", D),
         ("associated_partners_id", "structure {client SAP integer, server SAP long-unsigned}", S),
         ("application_context_name", "application context name", S),

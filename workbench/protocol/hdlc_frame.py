@@ -191,10 +191,10 @@ def parse_frame(data: bytes, rec: Recorder | None = None
         raise DecodeError(f"segmentation bit set on a {kind.name} frame", offset=1,
                           what="HDLC frame")
     header_end = src_end + 1
-    if fcs_at != header_end and fcs_at < header_end + 2:
+    if fcs_at != header_end and fcs_at < header_end + 3:
         raise DecodeError("length field too small for the header", offset=1, length=2,
-                          got=str(length), expected=f"{header_end + 1} or at least "
-                          f"{header_end + 3}", what="HDLC frame")
+                          got=str(length), expected=f"{header_end + 1} (no information) or "
+                          f"at least {header_end + 4}", what="HDLC frame")
     problems: list[ChecksumError] = []
     info = b""
     if fcs_at > header_end:

@@ -151,9 +151,9 @@ def _frame_segment(buf: bytes | bytearray, pos: int, eof: bool,
 
 
 def _truncated(buf: bytes | bytearray, pos: int) -> Segment:
-    error = DecodeError("frame cut short by the end of the data", offset=pos,
-                        length=len(buf) - pos, what="HDLC frame")
-    return Segment(SegmentKind.BAD, pos, len(buf), len(buf), error=error.shifted(-pos))
+    """At end of data: the candidate is cut short; what follows its flag is scanned again."""
+    return _bad(buf, pos, DecodeError("frame cut short by the end of the data", offset=pos,
+                                      length=len(buf) - pos, what="HDLC frame"))
 
 
 class FrameReader:

@@ -50,10 +50,10 @@ def local_dissect(raw: bytes) -> list:
     """Stand-in for protocol.dissector.dissect until it lands: HDLC tree + ACSE subtree."""
     from workbench.protocol.acse import decode_acse
     from workbench.protocol.dissect import Recorder
-    from workbench.protocol.hdlc_frame import decode_frame
+    from workbench.protocol.hdlc_frame import parse_frame
 
     rec = Recorder("HDLC frame")
-    frame = decode_frame(raw, rec)
+    frame, _ = parse_frame(raw, rec)  # check failures are recorded as error nodes
     root = rec.finish()
     if frame.info[3:4] == b"\x60":
         start = len(raw) - 3 - len(frame.info) + 3

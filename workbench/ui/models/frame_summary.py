@@ -1,0 +1,70 @@
+"""One-line summaries of dissected frames, for the frame log's summary column.
+
+Pure (no Qt): it reads only the dissection tree, by the dotted keys the decoders record
+(``hdlc.control.kind``, ``hdlc.control.ns`` ...), so it shows exactly what the dissector
+understood. Example: ``I N(S)=2 N(R)=1 · get-request-normal 1-1:32.7.0.255 /2``.
+"""
+
+from __future__ import annotations
+
+from workbench.protocol.dissect import Node
+
+__all__ = ["frame_kind", "summarize"]
+
+_SEPARATOR = " · "
+
+
+def summarize(roots: list[Node]) -> str:
+    """Summary of every frame in ``roots`` (usually one), joined with `` | ``."""
+    return " | ".join(_summarize_frame(root) for root in roots) or "(no frame)"
+
+
+def frame_kind(roots: list[Node]) -> str:
+    """The HDLC frame kind ("I", "RR", "SNRM" ...) or "bad" when a check or decode failed."""
+    if not roots or any(root.errors() for root in roots):
+        return "bad"
+    kinds = {n.value for root in roots for n in root.walk() if n.key == "hdlc.control.kind"}
+    return kinds.pop() if len(kinds) == 1 else "bad"
+
+
+def _summarize_frame(root: Node) -> str:
+    fields = _first_by_key(root)
+    kind = fields.get("hdlc.control.kind")
+    parts = []
+    if kind is not None:
+        counters = [f"{label}={fields[key].value}" for label, key in
+                    (("N(S)", "hdlc.control.ns"), ("N(R)", "hdlc.control.nr")) if key in fields]
+        parts.append(" ".join([kind.value, *counters]))
+    apdu = _apdu_text(root, fields)
+    if apdu:
+        parts.append(apdu)
+    errors = root.errors()
+    if errors:
+        parts.append(f"⚠ {errors[0].name}: {errors[0].error}")
+    return _SEPARATOR.join(parts) or root.name
+
+
+def _first_by_key(root: Node) -> dict[str, Node]:
+    fields: dict[str, Node] = {}
+    for node in root.walk():
+        if node.key and node.key not in fields:
+            fields[node.key] = node
+    return fields
+
+
+def _apdu_text(root: Node, fields: dict[str, Node]) -> str:
+    """The APDU's name, plus the OBIS code and attribute/method it addresses, if any."""
+    apdu = next((c for c in root.children if c.children and not c.key.startswith("hdlc")
+                 and c.key != "llc"), None)
+    if apdu is None:
+        return ""
+    words = [apdu.name]
+    obis = next((n for n in apdu.walk() if n.key.endswith("obis")), None)
+    if obis is not None:
+        words.append(obis.value)
+    member = next((n for n in apdu.walk()
+                   if n.key.endswith(("attribute_id", "method_id", ".attribute", ".method"))),
+                  None)
+    if member is not None:
+        words.append(f"/{member.value}")
+    return " ".join(words)

@@ -87,7 +87,10 @@ def test_truncated_frame_followed_by_good_ones_resyncs_once_its_length_has_arriv
     reader = FrameReader()
     assert reader.feed(I_FRAME[:20] + SNRM + SNRM) == []  # 38 of the 57 announced bytes
     events = reader.feed(SNRM * 3)
-    assert isinstance(events[0], BadFrame) and "closing flag missing" in str(events[0].error)
+    # byte 56 happens to be a SNRM's flag, so the candidate fails on its FCS; the flags
+    # inside it show it may be cut off, so scanning resumes right after its opening flag
+    assert isinstance(events[0], BadFrame) and "FCS mismatch" in str(events[0].error)
+    assert events[0].raw == I_FRAME[:20]
     assert frames_of(events) == [SNRM] * 5
 
 
@@ -97,6 +100,12 @@ def test_flush_after_a_truncated_frame_still_finds_the_frames_behind_it():
     events = reader.flush()
     assert isinstance(events[0], BadFrame) and "cut short" in str(events[0].error)
     assert frames_of(events) == [SNRM]
+
+
+def test_truncated_frame_with_no_flag_at_its_announced_end():
+    events = FrameReader().feed(I_FRAME[:20] + SNRM + SNRM + b"\x00" * 30 + SNRM)
+    assert "closing flag missing" in str(events[0].error)
+    assert frames_of(events) == [SNRM] * 3
 
 
 def test_size_guard_rejects_long_frames_at_once():

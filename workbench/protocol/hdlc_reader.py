@@ -11,6 +11,8 @@ must never lose the next good frame because of what came before it, so it works 
   length field, so a corrupted length is caught *before* we wait for that many bytes.
 * A candidate that fails any of this is reported as :class:`BadFrame` and scanning resumes at
   the next flag *after its opening flag*, so a good frame hiding behind it is still found.
+* A frame whose FCS fails is reported whole, unless a flag sits inside it: then it may be a
+  cut-off frame with good frames behind its opening flag, so scanning resumes at that flag.
 * A complete frame ends at ``start + length + 1``; its closing flag is left in the buffer
   because ISO 13239 lets one flag close a frame and open the next.
 
@@ -24,7 +26,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from .crc import crc16_bytes
-from .errors import DecodeError, ProtocolError
+from .errors import ChecksumError, DecodeError, ProtocolError
 from .hdlc_address import read_address
 from .hdlc_frame import FLAG, MAX_FRAME_LENGTH, HdlcFrame, decode_frame
 
@@ -60,7 +62,7 @@ ReaderEvent = FrameReceived | Skipped | BadFrame
 
 
 class SegmentKind(Enum):
-    FRAME = "frame"  # flags and header check out; still to be decoded (FCS)
+    FRAME = "frame"  # flags, HCS and FCS check out; still to be decoded
     JUNK = "junk"  # bytes outside any frame
     IDLE = "idle"  # a flag followed by another flag
     BAD = "bad"  # started like a frame, proved not to be one
@@ -147,6 +149,14 @@ def _frame_segment(buf: bytes | bytearray, pos: int, eof: bool,
         raise DecodeError("closing flag missing", offset=pos + length + 1,
                           got=f"{buf[pos + length + 1]:02X}", expected="7E", what="HDLC frame")
     end = pos + length + 2
+    got, want = bytes(buf[end - 3:end - 1]), crc16_bytes(buf[pos + 1:end - 3])
+    if got != want:
+        error = ChecksumError("FCS mismatch", offset=length - 1, length=2,
+                              got=got.hex(" ").upper(), expected=want.hex(" ").upper(),
+                              what="HDLC frame")
+        if FLAG in buf[pos + 1:end - 1]:  # maybe a cut-off frame with good frames inside
+            raise error.shifted(pos)
+        return Segment(SegmentKind.BAD, pos, end, end - 1, error=error)
     return Segment(SegmentKind.FRAME, pos, end, end - 1)
 
 

@@ -1,0 +1,162 @@
+"""Connection options shared by every meter command, and the one place errors become exit codes.
+
+There is deliberately no ``--password VALUE`` option: a password on the command line ends
+up in shell history and process listings. It comes from an environment variable
+(``--password-env VAR``) or an interactive prompt (``--password-prompt``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import getpass
+import os
+import sys
+from collections.abc import Callable, Iterator
+
+from workbench.protocol.errors import ProtocolError
+from workbench.protocol.hdlc import physical_from_serial
+from workbench.session.client import DlmsClient
+from workbench.session.errors import (
+    AccessDenied,
+    AssociationRejected,
+    Cancelled,
+    ConnectFailed,
+    LinkLost,
+    NoResponse,
+    SessionError,
+)
+from workbench.session.settings import ConnectionSettings, Secret
+from workbench.session.trace import FrameRecord
+
+__all__ = [
+    "UsageError",
+    "add_connection_options",
+    "cli_command",
+    "open_client",
+    "settings_from_args",
+]
+
+EXIT_USAGE = 2
+EXIT_CONNECT = 3
+EXIT_REFUSED = 4
+EXIT_FAILED = 1
+EXIT_CANCELLED = 130
+
+_EXIT_CODES: tuple[tuple[type[SessionError], int], ...] = (
+    (ConnectFailed, EXIT_CONNECT),
+    (NoResponse, EXIT_CONNECT),
+    (LinkLost, EXIT_CONNECT),
+    (AssociationRejected, EXIT_REFUSED),
+    (AccessDenied, EXIT_REFUSED),
+    (Cancelled, EXIT_CANCELLED),
+)
+
+
+class UsageError(Exception):
+    """A command-line value we cannot use (bad OBIS code, bad typed value ...)."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def add_connection_options(parser: argparse.ArgumentParser, *, with_host: bool = True) -> None:
+    """Add the options that say which meter to talk to and how."""
+    group = parser.add_argument_group("connection")
+    if with_host:
+        group.add_argument("--host", default="127.0.0.1", help="meter or modem address")
+        group.add_argument("--port", type=int, default=3333, help="TCP port (default 3333)")
+    group.add_argument("--serial", help="meter serial; its last 4 digits give the physical address")
+    group.add_argument("--physical", type=int, help="HDLC physical address (default 1234)")
+    group.add_argument("--logical", type=int, default=1, help="HDLC logical address (default 1)")
+    group.add_argument("--client", type=int, default=None,
+                       help="client SAP: 16 public (default), 32 or 1 with a password")
+    pw = group.add_mutually_exclusive_group()
+    pw.add_argument("--password-env", metavar="VAR", help="read the LLS password from $VAR")
+    pw.add_argument("--password-prompt", action="store_true", help="ask for the LLS password")
+    group.add_argument("--timeout", type=float, default=5.0, help="seconds per answer (5)")
+    group.add_argument("--retries", type=int, default=3, help="resends of a lost frame (3)")
+    group.add_argument("--trace", action="store_true", help="print every frame (hex) on stderr")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _password(args: argparse.Namespace) -> Secret | None:
+    if getattr(args, "password_env", None):
+        value = os.environ.get(args.password_env)
+        if value is None:
+            raise UsageError(f"environment variable {args.password_env} is not set",
+                             f"export {args.password_env}=... first, or use --password-prompt.")
+        return Secret(value)
+    if getattr(args, "password_prompt", False):
+        return Secret(getpass.getpass("Meter password: "))
+    return None
+
+
+def settings_from_args(args: argparse.Namespace, **overrides: object) -> ConnectionSettings:
+    """Build the session settings from parsed options (``overrides`` win)."""
+    password = _password(args)
+    physical = args.physical
+    if physical is None:
+        physical = physical_from_serial(args.serial) if args.serial else 1234
+    client = args.client if args.client is not None else (32 if password else 16)
+    values: dict[str, object] = dict(
+        host=args.host, port=args.port, physical=physical, logical=args.logical,
+        client=client, password=password, timeout=args.timeout, retries=args.retries,
+    )
+    values.update(overrides)
+    try:
+        return ConnectionSettings(**values)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise UsageError(str(exc), "Fix the option value and run the command again.") from exc
+
+
+def _print_frame(record: FrameRecord) -> None:
+    note = f"  ({record.note})" if record.note else ""
+    print(f"{record.direction.upper()} {record.raw.hex(' ')}{note}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def open_client(args: argparse.Namespace, **overrides: object) -> Iterator[DlmsClient]:
+    """Connect and associate as the options say; always release the link afterwards."""
+    settings = settings_from_args(args, **overrides)
+    observers = (_print_frame,) if getattr(args, "trace", False) else ()
+    client = DlmsClient(settings, observers=observers)
+    try:
+        client.connect()
+        yield client
+    finally:
+        client.close()
+
+
+def report_error(message: str, hint: str) -> None:
+    """The one error format: a plain sentence, then what to try."""
+    print(f"error: {message.rstrip('.')}.", file=sys.stderr)
+    print(f"hint: {hint}", file=sys.stderr)
+
+
+def cli_command(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Run a command; turn every expected failure into one sentence + hint and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except UsageError as exc:
+            report_error(str(exc), exc.hint)
+            return EXIT_USAGE
+        except SessionError as exc:
+            report_error(exc.message, exc.hint)
+            return next((code for kind, code in _EXIT_CODES if isinstance(exc, kind)), EXIT_FAILED)
+        except ProtocolError as exc:
+            report_error(f"the meter sent something we could not decode ({exc})",
+                         "Run again with --trace and decode the frames with `workbench decode`.")
+            return EXIT_FAILED
+        except KeyboardInterrupt:
+            report_error("interrupted", "Nothing received so far was lost.")
+            return EXIT_CANCELLED
+        except BrokenPipeError:
+            return EXIT_FAILED
+
+    return wrapper

@@ -1,0 +1,82 @@
+"""The AARQ we send and what we make of the AARE: the association half of ``connect()``.
+
+Only LN referencing is proposed (Microstar meters are LN), with mechanism none for the
+public client or LLS with the password. A rejection is turned into
+:class:`AssociationRejected` with the core's plain-language ``describe_aare`` text and a
+hint chosen from the diagnostic, so "authentication failure" tells the user to check the
+password, not to read the standard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.protocol.acse import Aare, Aarq, AssociationResult, Mechanism, describe_aare
+from workbench.protocol.hdlc import HdlcParameters
+from workbench.protocol.xdlms_initiate import Conformance, InitiateRequest, InitiateResponse
+from workbench.session.errors import AssociationRejected
+from workbench.session.settings import ConnectionSettings
+
+__all__ = ["AssociationInfo", "build_aarq", "check_aare"]
+
+_HINTS_BY_DIAGNOSTIC = {
+    11: "This client does not accept password login; try client 16 without a password.",
+    12: "This client needs the LLS password: pass --password-env VAR or --password-prompt.",
+    13: ("Wrong password, or this client does not accept it: check the password "
+         "(Microstar meters use 10 digits) and try clients 32 and 1."),
+    14: "This client needs the LLS password: pass --password-env VAR or --password-prompt.",
+}
+
+
+@dataclass(frozen=True)
+class AssociationInfo:
+    """What was agreed with the meter when the association opened.
+
+    Attributes:
+        link: HDLC parameters negotiated by SNRM/UA (seen from the client).
+        conformance: services the meter granted.
+        max_pdu_size: largest APDU the meter accepts from us (``server-max-receive-pdu-size``).
+        dlms_version: the meter's DLMS version.
+        client: client SAP used.
+        authenticated: True when the association was opened with the LLS password.
+    """
+
+    link: HdlcParameters
+    conformance: Conformance
+    max_pdu_size: int
+    dlms_version: int
+    client: int
+    authenticated: bool
+
+    def describe(self) -> str:
+        auth = "LLS" if self.authenticated else "public, no password"
+        return (f"client {self.client} ({auth}); PDU {self.max_pdu_size} bytes; "
+                f"HDLC info {self.link.max_info_tx}/{self.link.max_info_rx} bytes, "
+                f"window {self.link.window_tx}/{self.link.window_rx}")
+
+
+def build_aarq(settings: ConnectionSettings) -> Aarq:
+    """The association request for these settings (LN; LLS when a password is set)."""
+    if settings.password is None:
+        return Aarq(user_information=InitiateRequest())
+    return Aarq(mechanism=Mechanism.LLS, password=settings.password.reveal(),
+                user_information=InitiateRequest())
+
+
+def check_aare(aare: Aare, settings: ConnectionSettings, link: HdlcParameters) -> AssociationInfo:
+    """Return the agreement, or raise when the meter refused.
+
+    Raises:
+        AssociationRejected: result not accepted, or no InitiateResponse inside.
+    """
+    info = aare.user_information
+    if aare.result != AssociationResult.ACCEPTED or not isinstance(info, InitiateResponse):
+        raise AssociationRejected(
+            f"the meter refused the association with client {settings.client}: "
+            f"{describe_aare(aare)}",
+            _HINTS_BY_DIAGNOSTIC.get(aare.diagnostic),
+            aare=aare,
+        )
+    return AssociationInfo(link=link, conformance=info.conformance,
+                           max_pdu_size=info.max_pdu_size, dlms_version=info.dlms_version,
+                           client=settings.client, authenticated=settings.password is not None)

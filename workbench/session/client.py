@@ -1,0 +1,367 @@
+"""``DlmsClient``: one meter, one association, blocking calls with timeouts, retries and cancel.
+
+Theory of operation. A connection is TCP → SNRM/UA → AARQ/AARE, built fresh by
+:meth:`DlmsClient.connect`. Every service call runs as a *transaction*: if the link is
+lost or the meter goes silent (a lost or corrupted frame: the core link cannot retransmit),
+the transaction tears the connection down, reconnects, re-associates and runs again, up to
+``settings.retries`` times with backoff. Reads are retried; SET and ACTION are not, because
+the meter may have carried them out before its answer was lost. Profile reads resume from
+the last row received instead of starting again (see :mod:`workbench.session.profile`).
+
+Every frame passes through the :class:`Tracer`; every read is bounded by ``timeout`` and
+sliced so :meth:`cancel` from another thread stops the call within ~50 ms.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import TypeVar
+
+from workbench.protocol.acse import Aare, encode_acse
+from workbench.protocol.apdu import decode_apdu, encode_apdu
+from workbench.protocol.axdr import Data, as_datetime
+from workbench.protocol.classes import ObjectListEntry, parse_object_list
+from workbench.protocol.cosemtime import CosemDateTime
+from workbench.protocol.errors import ProtocolError
+from workbench.protocol.hdlc import HdlcParameters, server_address
+from workbench.protocol.link import ClientLink
+from workbench.protocol.obis import Obis
+from workbench.protocol.xdlms import (
+    CLOCK,
+    ActionResult,
+    AttributeDescriptor,
+    ConfirmedServiceError,
+    DataAccessResult,
+    ExceptionResponse,
+    MethodDescriptor,
+    SelectiveAccess,
+)
+from workbench.session import profile, services
+from workbench.session.association import AssociationInfo, build_aarq, check_aare
+from workbench.session.channel import Channel
+from workbench.session.errors import (
+    AccessDenied,
+    Cancelled,
+    ConnectFailed,
+    LinkLost,
+    NoResponse,
+    NotConnected,
+    ProtocolFailure,
+    ServiceFailed,
+    SessionError,
+)
+from workbench.session.keepalive import KeepaliveTimer
+from workbench.session.link_driver import LinkDriver
+from workbench.session.retry import Backoff
+from workbench.session.settings import ConnectionSettings
+from workbench.session.trace import FrameObserver, FrameRecord, Tracer
+from workbench.transport.base import Transport
+from workbench.transport.errors import ConnectError
+from workbench.transport.tcp import TcpTransport
+
+__all__ = ["ASSOCIATION_LN", "DlmsClient", "SessionState"]
+
+_log = logging.getLogger("workbench.session")
+_T = TypeVar("_T")
+
+ASSOCIATION_LN = Obis(0, 0, 40, 0, 0, 255)
+_RECOVERABLE = (NoResponse, LinkLost, ProtocolFailure)
+
+
+class SessionState(Enum):
+    DISCONNECTED = "disconnected"
+    TCP = "tcp"
+    HDLC = "hdlc"
+    ASSOCIATED = "associated"
+
+
+class DlmsClient:
+    """A blocking DLMS/COSEM client for one meter.
+
+    Args:
+        settings: where the meter is and how to talk to it.
+        transport_factory: builds the byte transport from (host, port).
+        observers: called with every :class:`FrameRecord` sent or received.
+        clock: monotonic time source (keepalive timing).
+    """
+
+    def __init__(self, settings: ConnectionSettings, *,
+                 transport_factory: Callable[[str, int], Transport] = TcpTransport,
+                 observers: Iterable[FrameObserver] = (),
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.settings = settings
+        self.tracer = Tracer(list(observers))
+        self.tracer.subscribe(self._count)
+        self.frames_sent = 0
+        self.frames_received = 0
+        self.reconnects = 0
+        self.info: AssociationInfo | None = None
+        self._factory = transport_factory
+        self._cancel = threading.Event()
+        self._keepalive = KeepaliveTimer(settings.keepalive, clock)
+        self._backoff = Backoff(attempts=settings.retries, base=0.1, cap=2.0)
+        self._transport: Transport | None = None
+        self._driver: LinkDriver | None = None
+        self._state = SessionState.DISCONNECTED
+        self._note = ""
+
+    def __repr__(self) -> str:
+        return f"<DlmsClient {self.settings.describe()} {self._state.value}>"
+
+    def __enter__(self) -> DlmsClient:
+        self.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> SessionState:
+        return self._state
+
+    @property
+    def is_associated(self) -> bool:
+        return self._state is SessionState.ASSOCIATED
+
+    @property
+    def next_keepalive(self) -> float:
+        """Seconds until :meth:`poll` sends the next keepalive."""
+        return self._keepalive.remaining()
+
+    @property
+    def max_pdu(self) -> int:
+        """Largest APDU the meter accepts (from the AARE)."""
+        return self.info.max_pdu_size if self.info else 0xFFFF
+
+    def _count(self, record: FrameRecord) -> None:
+        if record.direction == "tx":
+            self.frames_sent += 1
+        elif not record.note.startswith(("bad", "junk", "stale")):
+            self.frames_received += 1
+
+    # -- connection lifecycle -----------------------------------------------------------------
+
+    def connect(self) -> AssociationInfo:
+        """Open TCP, the HDLC link and the association; retried on silence or a lost link.
+
+        Raises:
+            ConnectFailed, NoResponse, AssociationRejected, LinkLost, Cancelled.
+        """
+        self._cancel.clear()
+        return self._connect_with_retries()
+
+    def _connect_with_retries(self) -> AssociationInfo:
+        for attempt in range(self.settings.retries + 1):
+            try:
+                return self._open()
+            except _RECOVERABLE:
+                self._teardown()
+                if attempt == self.settings.retries:
+                    raise
+                self.pause(self._backoff.delay(attempt))
+            except BaseException:
+                self._teardown()
+                raise
+        raise AssertionError("unreachable")
+
+    def _open(self) -> AssociationInfo:
+        s = self.settings
+        self._teardown()
+        transport = self._factory(s.host, s.port)
+        try:
+            transport.open(s.timeout)
+        except ConnectError as exc:
+            raise ConnectFailed(f"cannot open a TCP connection to {s.peer}: {exc}") from exc
+        self._transport, self._state = transport, SessionState.TCP
+        channel = Channel(transport, self.tracer, self._cancel, s.timeout)
+        channel.drain()
+        proposal = HdlcParameters(max_info_tx=s.max_info, max_info_rx=s.max_info)
+        link = ClientLink(s.client, server_address(s.logical, s.physical, s.address_size),
+                          proposal)
+        where = f"physical address {s.physical}, logical {s.logical}, client {s.client}"
+        self._driver = LinkDriver(channel, link, s.timeout, where)
+        params = self._driver.establish()
+        self._state = SessionState.HDLC
+        answer = self._decode(self._driver.exchange(encode_acse(build_aarq(s)), "the AARQ"),
+                              "the AARE")
+        if not isinstance(answer, Aare):
+            raise ProtocolFailure(f"the meter answered the AARQ with {type(answer).__name__}")
+        self.info = check_aare(answer, s, params)
+        self._state = SessionState.ASSOCIATED
+        self._keepalive.touch()
+        return self.info
+
+    def close(self) -> None:
+        """Release the link (DISC) and the connection. Idempotent; never raises."""
+        driver = self._driver
+        if driver is not None and self._state in (SessionState.HDLC, SessionState.ASSOCIATED):
+            with contextlib.suppress(SessionError, ProtocolError):
+                self._cancel.clear()
+                driver.release(min(self.settings.timeout, 1.0))
+        self._teardown()
+
+    def _teardown(self) -> None:
+        transport, self._transport, self._driver = self._transport, None, None
+        self._state = SessionState.DISCONNECTED
+        if transport is not None:
+            transport.close()
+
+    def cancel(self) -> None:
+        """Make the running (or next) blocking call raise :class:`Cancelled`. Thread-safe."""
+        self._cancel.set()
+
+    def pause(self, seconds: float) -> None:
+        """Sleep, but wake and raise :class:`Cancelled` at once when cancelled."""
+        if self._cancel.wait(seconds):
+            raise Cancelled("cancelled by the user")
+
+    # -- one APDU ------------------------------------------------------------------------------
+
+    def request(self, apdu: object, what: str) -> object:
+        """Send one xDLMS request object, return the decoded answer (no retry here).
+
+        Raises:
+            ServiceFailed: exception-response or confirmed-service-error.
+            NotConnected, NoResponse, LinkLost, ProtocolFailure, Cancelled.
+        """
+        if self._driver is None or not self.is_associated:
+            raise NotConnected("no association is open")
+        try:
+            raw = encode_apdu(apdu)
+        except ProtocolError as exc:
+            raise ServiceFailed(f"{what} cannot be encoded: {exc}",
+                                "Check the value and its type.") from exc
+        self._keepalive.touch()
+        answer = self._decode(self._driver.exchange(raw, what, self._note), f"the answer to {what}")
+        if isinstance(answer, ExceptionResponse | ConfirmedServiceError):
+            raise ServiceFailed(f"the meter could not handle {what}: {answer.describe()}")
+        return answer
+
+    @staticmethod
+    def _decode(raw: bytes, what: str) -> object:
+        try:
+            return decode_apdu(raw)
+        except ProtocolError as exc:
+            raise ProtocolFailure(f"{what} could not be decoded: {exc}") from exc
+
+    # -- transactions ----------------------------------------------------------------------------
+
+    def transaction(self, work: Callable[[], _T], *, retry: bool = True, note: str = "") -> _T:
+        """Run ``work`` (a sequence of requests) on an open association.
+
+        Reconnects first when the link is down. With ``retry``, a lost link or a silent meter
+        tears the connection down and runs ``work`` again, up to ``settings.retries`` times.
+        ``note`` labels the frames in the trace ("keepalive"); retries add "retry N".
+        """
+        self._cancel.clear()
+        for attempt in range(self.settings.retries + 1):
+            if not self.is_associated:
+                self._reconnect()
+            self._note = ", ".join(filter(None, [note, f"retry {attempt}" if attempt else ""]))
+            try:
+                return work()
+            except Cancelled:
+                self._teardown()
+                raise
+            except _RECOVERABLE as exc:
+                self._teardown()
+                if not retry or attempt == self.settings.retries:
+                    raise
+                _log.info("retrying after: %s", exc)
+                self.pause(self._backoff.delay(attempt))
+            finally:
+                self._note = ""
+        raise AssertionError("unreachable")
+
+    def _reconnect(self) -> None:
+        if self.info is not None:
+            self.reconnects += 1
+        self._connect_with_retries()
+
+    # -- services ------------------------------------------------------------------------------
+
+    def get_result(self, desc: AttributeDescriptor, access: SelectiveAccess | None = None,
+                   on_block: services.BlockCallback | None = None) -> Data | DataAccessResult:
+        """Read one attribute; the data-access-result is returned, not raised."""
+        return self.transaction(lambda: services.get(self, desc, access, on_block))
+
+    def get(self, desc: AttributeDescriptor, access: SelectiveAccess | None = None) -> Data:
+        """Read one attribute.
+
+        Raises:
+            AccessDenied: the meter answered a data-access-result instead of the value.
+        """
+        result = self.get_result(desc, access)
+        if isinstance(result, DataAccessResult):
+            raise AccessDenied(f"reading {desc} failed: {result.describe()}", result=result)
+        return result
+
+    def get_many(self, descs: list[AttributeDescriptor]) -> list[Data | DataAccessResult]:
+        """Read several attributes with GET-with-list (split to fit the meter's PDU size)."""
+        return self.transaction(lambda: services.get_list(self, descs))
+
+    def set(self, desc: AttributeDescriptor, value: Data) -> None:
+        """Write one attribute (never retried: the meter may have applied it).
+
+        Raises:
+            AccessDenied: the meter refused, with its own data-access-result.
+        """
+        result = self.transaction(lambda: services.set_value(self, desc, value), retry=False)
+        if result != DataAccessResult.SUCCESS:
+            raise AccessDenied(f"the meter refused to write {desc}: {result.describe()}",
+                               result=result)
+
+    def action(self, desc: MethodDescriptor, parameters: Data | None = None) -> Data | None:
+        """Run one method (never retried) and return its return value, if any.
+
+        Raises:
+            AccessDenied: the action result was not success.
+        """
+        result, value = self.transaction(lambda: services.invoke(self, desc, parameters),
+                                         retry=False)
+        if result != ActionResult.SUCCESS:
+            raise AccessDenied(f"the meter refused to run {desc}: {result.describe()}",
+                               result=result)
+        if isinstance(value, DataAccessResult):
+            raise AccessDenied(f"{desc} ran but returned {value.describe()}", result=value)
+        return value
+
+    def object_list(self) -> list[ObjectListEntry]:
+        """The association's object list (Association LN, attribute 2)."""
+        data = self.get(AttributeDescriptor(15, ASSOCIATION_LN, 2))
+        try:
+            return parse_object_list(data)
+        except ProtocolError as exc:
+            raise ProtocolFailure(f"the object list could not be understood: {exc}") from exc
+
+    def read_clock(self) -> CosemDateTime:
+        """The meter's clock (0-0:1.0.0.255 attribute 2)."""
+        data = self.get(AttributeDescriptor(8, CLOCK, 2))
+        try:
+            return as_datetime(data)
+        except ProtocolError as exc:
+            raise ProtocolFailure(f"the meter clock could not be understood: {exc}") from exc
+
+    def read_profile(self, obis: Obis | str, **kwargs: object) -> list[tuple[Data, ...]]:
+        """Read a profile generic buffer; see :func:`workbench.session.profile.read_profile`."""
+        return profile.read_profile(self, Obis.parse(obis), **kwargs)  # type: ignore[arg-type]
+
+    # -- keepalive -------------------------------------------------------------------------------
+
+    def poll(self) -> bool:
+        """Send the keepalive clock read if it is due; return True when one was sent.
+
+        Call it from idle loops (the UI calls it once a second); any request resets the timer.
+        """
+        if not self.is_associated or not self._keepalive.due():
+            return False
+        self.transaction(lambda: services.get(self, AttributeDescriptor(8, CLOCK, 2)),
+                         note="keepalive")
+        return True

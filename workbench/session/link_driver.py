@@ -1,0 +1,123 @@
+"""Drives the sans-IO HDLC ``ClientLink`` over a :class:`Channel`, with a deadline on every wait.
+
+Shaped like httpcore's ``_receive_event``: ask the link for its next event; on NEED_DATA
+read one frame (bounded by the deadline) and feed it; always send what the link queued
+(RR acknowledgements, further request segments). The deadline restarts whenever a frame
+arrives, so a long segmented answer from a slow line is not cut off while it progresses,
+but a silent meter is noticed after ``timeout`` seconds.
+
+Transport and link failures leave this module only as session errors: silence is
+:class:`NoResponse`, a closed socket or a DM is :class:`LinkLost`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from workbench.protocol.hdlc import HdlcParameters
+from workbench.protocol.link import (
+    NEED_DATA,
+    ApduReceived,
+    ClientLink,
+    Disconnected,
+    FrameRejected,
+    LinkEstablished,
+    LinkEvent,
+)
+from workbench.session.channel import Channel
+from workbench.session.errors import AssociationRejected, LinkLost, NoResponse
+from workbench.transport.errors import LinkClosed, ReadTimeout, WriteTimeout
+
+__all__ = ["LinkDriver"]
+
+_log = logging.getLogger("workbench.session")
+
+
+class LinkDriver:
+    """One HDLC link on one channel: SNRM/UA, APDU exchanges, DISC.
+
+    Args:
+        channel: frames in and out (already open).
+        link: a fresh :class:`ClientLink` for this connection.
+        timeout: seconds to wait for each expected frame.
+        describe: "physical 1234, client 16" for messages.
+    """
+
+    def __init__(self, channel: Channel, link: ClientLink, timeout: float, describe: str) -> None:
+        self._channel = channel
+        self._link = link
+        self._timeout = timeout
+        self._describe = describe
+
+    def establish(self) -> HdlcParameters:
+        """Send the SNRM and wait for the UA.
+
+        Raises:
+            NoResponse: no UA in time (typically a wrong physical address).
+            AssociationRejected: the meter answered DM (this client address is refused).
+            LinkLost: the connection closed.
+        """
+        self._send([self._link.connect()], "SNRM")
+        event = self._wait(LinkEstablished, "the UA answering our SNRM")
+        if isinstance(event, Disconnected):
+            raise AssociationRejected(
+                f"the meter refused the HDLC link (DM) for {self._describe}",
+                "This client address is not allowed on this meter; try client 16, 32 or 1.")
+        assert isinstance(event, LinkEstablished)
+        return event.params
+
+    def exchange(self, apdu: bytes, what: str, note: str = "") -> bytes:
+        """Send one APDU and return the APDU that answers it.
+
+        Raises:
+            NoResponse: silence for ``timeout`` seconds (after any frames of progress).
+            LinkLost: connection closed or the meter answered DM.
+        """
+        self._send(self._link.send_apdu(apdu), note)
+        event = self._wait(ApduReceived, f"the answer to {what}")
+        if isinstance(event, Disconnected):
+            raise LinkLost(f"the meter left the HDLC link while we waited for the answer to "
+                           f"{what} ({event.reason})")
+        assert isinstance(event, ApduReceived)
+        return event.apdu
+
+    def release(self, timeout: float) -> None:
+        """Send DISC and wait briefly for UA/DM; never raises (the link may already be gone)."""
+        try:
+            self._send([self._link.disconnect()], "DISC")
+            self._timeout = timeout
+            self._wait(Disconnected, "the UA answering our DISC")
+        except (NoResponse, LinkLost) as exc:
+            _log.debug("DISC not acknowledged: %s", exc)
+
+    def _send(self, frames: list[bytes], note: str) -> None:
+        try:
+            self._channel.send(frames, note)
+        except (LinkClosed, WriteTimeout) as exc:
+            raise LinkLost(f"the connection broke while sending: {exc}") from exc
+
+    def _wait(self, wanted: type, what: str) -> LinkEvent:
+        deadline = time.monotonic() + self._timeout
+        while True:
+            event = self._link.next_event()
+            self._send(self._link.data_to_send(), "")
+            if event is NEED_DATA:
+                self._link.receive_data(self._receive(deadline, what))
+                deadline = time.monotonic() + self._timeout
+            elif isinstance(event, wanted | Disconnected):
+                return event  # type: ignore[return-value]
+            elif isinstance(event, FrameRejected):
+                _log.info("frame ignored: %s", event.reason)
+            else:
+                _log.info("unexpected %s while waiting for %s", type(event).__name__, what)
+
+    def _receive(self, deadline: float, what: str) -> bytes:
+        try:
+            return self._channel.receive(deadline)
+        except ReadTimeout as exc:
+            raise NoResponse(f"no answer from the meter within {self._timeout:g} s while "
+                             f"waiting for {what} ({self._describe})") from exc
+        except LinkClosed as exc:
+            raise LinkLost(f"the meter closed the connection while we waited for {what}") \
+                from exc

@@ -53,7 +53,7 @@ def test_columns_show_time_direction_length_summary():
     assert row[1] == "→ tx"
     assert row[2] == str(len(records[3].raw))
     assert row[3].startswith("I N(S)=2 N(R)=1")
-    assert row[3].endswith("[retry 1\nafter timeout]")
+    assert row[3].endswith("[retry 1 after timeout]")
     assert model.index(4, 3).data().startswith("RR N(R)=3")
     assert model.index(0, 1).data() == "→ tx" and model.index(1, 1).data() == "← rx"
     assert model.index(0, 0).data(FrameLogModel.RecordRole) == records[0]

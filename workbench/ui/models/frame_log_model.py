@@ -181,7 +181,7 @@ class FrameLogModel(QAbstractTableModel):
         if column == self.LENGTH:
             return str(len(record.raw))
         summary = self.summary(row)
-        return f"{summary}  [{record.note}]" if record.note else summary
+        return f"{summary}  [{' '.join(record.note.split())}]" if record.note else summary
 
     def _tooltip(self, row: int, record: FrameRecord) -> str:
         stamp = datetime.fromtimestamp(record.time).isoformat(sep=" ", timespec="microseconds")

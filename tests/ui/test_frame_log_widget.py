@@ -1,0 +1,130 @@
+"""Frame-log widget: selection ↔ dissection ↔ hex spans, masking, captures, auto-scroll."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.capture.samples import PASSWORD, local_dissect, session_records
+from workbench.capture import read_wbcap
+from workbench.session.trace import FrameRecord
+from workbench.ui.models.dissection_model import DissectionModel
+from workbench.ui.widgets.frame_log import FrameLogWidget
+
+AARQ_ROW = 2
+
+
+@pytest.fixture
+def log(qtbot):
+    widget = FrameLogWidget(dissect=local_dissect)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 640)
+    widget.append_records(session_records())
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_selecting_a_frame_shows_tree_and_bytes(log, qtbot):
+    with qtbot.waitSignal(log.frame_selected) as blocker:
+        log.select_row(AARQ_ROW)
+    record = session_records()[AARQ_ROW]
+    assert blocker.args == [record]
+    assert log.hex_view.data() == record.raw
+    assert log.dissection.rowCount() >= 1
+
+
+def test_node_to_bytes_and_byte_to_node(log, qtbot):
+    log.select_row(3)
+    model = log.dissection
+    nodes = [n for root in model.roots() for n in root.walk() if n.length]
+    for node in nodes:  # tree node -> highlighted bytes
+        log.tree.setCurrentIndex(model.index_of(node))
+        assert log.hex_view.highlighted() == (node.offset, node.length)
+    for offset in range(len(log.hex_view.data())):  # byte click -> deepest covering node
+        qtbot.mouseClick(log.hex_view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=log.hex_view.point_of(offset))
+        node = model.node(log.tree.currentIndex())
+        assert node.offset <= offset < node.end
+        assert not any(c.length and c.offset <= offset < c.end for c in node.children)
+        assert log.hex_view.highlighted() == (node.offset, node.length)
+
+
+def test_password_masked_in_view_unless_shown(log, tmp_path):
+    log.select_row(AARQ_ROW)
+    raw = session_records()[AARQ_ROW].raw
+    start = raw.index(PASSWORD)
+    assert log.hex_view.is_masked(start) and log.hex_view.cell_text(start + 9) == "**"
+    secret = next(n for r in log.dissection.roots() for n in r.walk() if n.secret)
+    log.tree.setCurrentIndex(log.dissection.index_of(secret))
+    value = log.dissection.index_of(secret, DissectionModel.VALUE)
+    assert value.data() == "(hidden)"
+    assert log.grab().save(str(tmp_path / "frame_log.png"))
+    log.secrets_box.setChecked(True)
+    assert log.hex_view.cell_text(start) == "32"
+    assert "2222222222" in value.data()
+    log.secrets_box.setChecked(False)
+    assert log.hex_view.is_masked(start)
+
+
+@pytest.mark.parametrize("suffix", [".wbcap", ".pcapng"])
+def test_save_masks_and_load_round_trips(log, qtbot, tmp_path, suffix):
+    path = tmp_path / f"session{suffix}"
+    with qtbot.waitSignal(log.capture_saved) as saved:
+        assert log.save_capture(path)
+    assert saved.args == [str(path), 5]
+    assert PASSWORD not in path.read_bytes()
+    assert PASSWORD.hex().upper().encode() not in path.read_bytes()
+    log.clear()
+    assert log.model.rowCount() == 0
+    with qtbot.waitSignal(log.capture_loaded) as loaded:
+        assert log.load_capture(path)
+    assert loaded.args == [str(path), 5, 0]
+    assert [r.direction for r in log.model.records()] == \
+        [r.direction for r in session_records()]
+    assert b"*" * 10 in log.model.record(AARQ_ROW).raw
+    assert log.model.index(AARQ_ROW, 3).data().startswith("I N(S)=0 N(R)=0")
+
+
+def test_keep_secrets_option(log, tmp_path):
+    path = tmp_path / "clear.wbcap"
+    assert log.save_capture(path, keep_secrets=True)
+    assert read_wbcap(path).records[AARQ_ROW].raw == session_records()[AARQ_ROW].raw
+
+
+def test_capture_errors_are_signals_not_exceptions(log, qtbot, tmp_path):
+    bad = tmp_path / "bad.wbcap"
+    bad.write_text("not a capture\n")
+    with qtbot.waitSignal(log.capture_failed) as failed:
+        assert not log.load_capture(bad)
+    assert "not a workbench capture" in failed.args[0]
+    assert log.model.rowCount() == 5  # the log was left as it was
+    with qtbot.waitSignal(log.capture_failed) as failed:
+        assert not log.save_capture(tmp_path / "no-such-dir" / "x.wbcap")
+    assert "Could not save" in failed.args[0]
+
+
+def test_filters_from_the_bar(log, qtbot):
+    log.direction_combo.setCurrentIndex(log.direction_combo.findData("rx"))
+    assert log.proxy.rowCount() == 2
+    assert log.count_label.text() == "2 of 5 frames"
+    log.direction_combo.setCurrentIndex(0)
+    log.kind_combo.setCurrentIndex(log.kind_combo.findData("SNRM"))
+    assert log.proxy.rowCount() == 1
+    log.kind_combo.setCurrentIndex(0)
+    log.text_filter.setText("retry")
+    qtbot.waitUntil(lambda: log.proxy.rowCount() == 1, timeout=2000)
+
+
+def test_auto_scroll_only_while_at_bottom(log, qtbot):
+    bar = log.table.verticalScrollBar()
+    more = [FrameRecord(1.0 + i, "rx", session_records()[1].raw) for i in range(300)]
+    log.append_records(more[:150])
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=2000)
+    bar.setValue(0)  # the user scrolls up to read
+    log.append_records(more[150:])
+    qtbot.wait(50)
+    assert bar.value() == 0
+    bar.setValue(bar.maximum())  # back at the bottom: follow again
+    log.append_records(more[:10])
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=2000)

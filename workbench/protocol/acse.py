@@ -256,9 +256,10 @@ def _integer(t: Tlv, buf: bytes, what: str) -> int:
 
 
 def _result(buf: bytes, t: Tlv, rec: Recorder | None, what: str) -> tuple[object, str]:
-    code = _integer(_inner(buf, t, 0x02, what), buf, what)
+    inner = _inner(buf, t, 0x02, what)
+    code = _integer(inner, buf, what)
     if code not in AssociationResult._value2member_map_:
-        raise DecodeError("unknown association result", offset=t.start, got=str(code),
+        raise DecodeError("unknown association result", offset=inner.start, got=str(code),
                           expected="0, 1 or 2", what=what)
     return AssociationResult(code), names.ASSOCIATION_RESULTS[code]
 
@@ -369,6 +370,7 @@ def decode_acse(data: bytes, rec: Recorder | None = None) -> Aarq | Aare | Rlrq 
     missing = [f for f in _REQUIRED.get(cls, ()) if f not in fields]
     if missing:
         raise DecodeError(f"mandatory element {missing[0]} missing", offset=0, what=what)
+    fields.setdefault("user_information", None)  # absent means absent, not the default
     if "diagnostic" in fields:
         fields["diagnostic_source"], fields["diagnostic"] = fields["diagnostic"]
     return cls(**fields)

@@ -135,8 +135,9 @@ def decode_apdu(data: bytes | bytearray | memoryview, rec: Recorder | None = Non
     what = names.APDU_TAGS.get(tag, f"APDU 0x{tag:02X}")
     decoder = _DECODERS.get(tag)
     if decoder is None and tag not in _ACSE_TAGS:
-        problem = "unsupported APDU" if tag in names.APDU_TAGS else "unknown APDU tag"
-        raise DecodeError(problem, offset=0, got=f"0x{tag:02X} ({what})",
+        known = tag in names.APDU_TAGS
+        raise DecodeError("unsupported APDU" if known else "unknown APDU tag", offset=0,
+                          got=f"0x{tag:02X} ({what})" if known else f"0x{tag:02X}",
                           expected="AARQ/AARE/RLRQ/RLRE, GET/SET/ACTION, exception-response",
                           what="APDU")
     if rec is None:

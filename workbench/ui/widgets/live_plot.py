@@ -1,0 +1,205 @@
+"""Live plot of polled meter values: named series with units on a real time axis.
+
+Shaped like pyqtgraph's ``scrollingPlots`` example: samples go into numpy ring buffers as
+they arrive (cheap, any rate), and ONE QTimer redraws the curves that changed with
+``setData``; plots use peak downsampling and clip-to-view, width-1 pens and no
+antialiasing, so a day of 1 s samples stays smooth. Series with the same ``axis`` (by
+default, the same unit) share one plot; plots are stacked with their time axes linked.
+
+Slots take plain values (``add_point(series, t, value)``, ``mark_gap(t)``), so the window
+can wire the worker's poll results straight in. A gap (link down) is a NaN sample drawn
+with ``connect="finite"``: the line breaks and is never interpolated across the outage.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import math
+from datetime import datetime
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ..models.series_buffer import SeriesBuffer
+
+__all__ = ["LivePlotWidget"]
+
+REDRAW_MS = 200
+_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+           "#17becf", "#7f7f7f", "#bcbd22")
+
+
+class _Series:
+    """One curve: its buffer, its plot item and its readout label."""
+
+    def __init__(self, name: str, unit: str, color: str, capacity: int) -> None:
+        self.name, self.unit, self.color = name, unit, color
+        self.buffer = SeriesBuffer(capacity)
+        self.curve = pg.PlotDataItem(name=f"{name} [{unit}]" if unit else name,
+                                     pen=pg.mkPen(color, width=1))
+        self.readout = QLabel()
+        self.dirty = False
+
+
+class LivePlotWidget(QWidget):
+    """Stacked live plots with last-value readouts, pause/resume and PNG/CSV export.
+
+    Signals:
+        export_failed(str): an export could not be written (the text says why).
+    """
+
+    export_failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, capacity: int = 86_400) -> None:
+        super().__init__(parent)
+        self.capacity = capacity
+        self._series: dict[str, _Series] = {}
+        self._plots: dict[str, pg.PlotItem] = {}
+        self.paused = False
+        self._build()
+        self._timer = QTimer(self, interval=REDRAW_MS)
+        self._timer.timeout.connect(self.redraw)
+        self._timer.start()
+
+    # --- public API ---------------------------------------------------------------------
+    def add_series(self, name: str, unit: str = "", *, axis: str | None = None) -> None:
+        """Add a series; ``axis`` groups series on one plot (default: one plot per unit)."""
+        if name in self._series:
+            return
+        series = _Series(name, unit, _COLORS[len(self._series) % len(_COLORS)], self.capacity)
+        self._series[name] = series
+        self._plot_for(axis if axis is not None else unit).addItem(series.curve)
+        self._readouts.addWidget(_swatch(series.color), len(self._series), 0)
+        self._readouts.addWidget(series.readout, len(self._series), 1)
+        self._update_readout(series)
+
+    def series_names(self) -> list[str]:
+        return list(self._series)
+
+    @Slot(str, float, float)
+    def add_point(self, series: str, t: float, value: float) -> None:
+        """Add a sample (``t`` in epoch seconds). An unknown series is added, unit-less."""
+        if series not in self._series:
+            self.add_series(series)
+        entry = self._series[series]
+        entry.buffer.append(t, float(value))
+        entry.dirty = True
+        self._update_readout(entry)
+
+    @Slot(float)
+    def mark_gap(self, t: float) -> None:
+        """The link was down at ``t``: break every line there."""
+        for entry in self._series.values():
+            entry.buffer.mark_gap(t)
+            entry.dirty = True
+            self._update_readout(entry)
+
+    def data(self, series: str) -> tuple:
+        """Times and values buffered for ``series`` (numpy arrays, oldest first)."""
+        return self._series[series].buffer.arrays()
+
+    def set_paused(self, paused: bool) -> None:
+        """Freeze the drawing (samples are still recorded; resuming shows them all)."""
+        self.paused = paused
+        self.pause_button.setChecked(paused)
+        self.pause_button.setText("Resume" if paused else "Pause")
+        if not paused:
+            self.redraw()
+
+    def clear(self) -> None:
+        for entry in self._series.values():
+            entry.buffer.clear()
+            entry.dirty = True
+            self._update_readout(entry)
+        self.redraw()
+
+    @Slot()
+    def redraw(self) -> None:
+        """Push changed buffers to their curves (the timer calls this; tests may too)."""
+        if self.paused:
+            return
+        for entry in self._series.values():
+            if entry.dirty:
+                t, v = entry.buffer.arrays()
+                entry.curve.setData(t, v, connect="finite")
+                entry.dirty = False
+
+    def export_png(self, path: str | Path) -> bool:
+        """Save the plots as an image; on failure emit ``export_failed`` and return False."""
+        self.redraw()
+        if self.plots.grab().save(str(path)):
+            return True
+        self.export_failed.emit(f"Could not save the image {path}")
+        return False
+
+    def export_csv(self, path: str | Path) -> bool:
+        """Save every buffered sample as ``time,series,value,unit`` rows (gaps: no value)."""
+        try:
+            with open(path, "w", newline="", encoding="utf-8") as file:
+                writer = csv.writer(file)
+                writer.writerow(["time", "series", "value", "unit"])
+                for entry in self._series.values():
+                    for t, v in zip(*entry.buffer.arrays(), strict=True):
+                        stamp = datetime.fromtimestamp(t).astimezone().isoformat(
+                            timespec="milliseconds")
+                        writer.writerow([stamp, entry.name, "" if math.isnan(v) else repr(float(v)),
+                                         entry.unit])
+        except OSError as exc:
+            self.export_failed.emit(f"Could not save {path}: {exc.strerror or exc}")
+            return False
+        return True
+
+    # --- construction -------------------------------------------------------------------
+    def _build(self) -> None:
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setBackground("w")
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.setCheckable(True)
+        self.pause_button.toggled.connect(self.set_paused)
+        side = QVBoxLayout()
+        self._readouts = QGridLayout()
+        self._readouts.setColumnStretch(1, 1)
+        self._readouts.addWidget(QLabel("<b>Last values</b>"), 0, 0, 1, 2)
+        side.addLayout(self._readouts)
+        side.addStretch(1)
+        side.addWidget(self.pause_button)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.plots, 1)
+        layout.addLayout(side)
+
+    def _plot_for(self, axis: str) -> pg.PlotItem:
+        plot = self._plots.get(axis)
+        if plot is None:
+            plot = self.plots.addPlot(row=len(self._plots), col=0,
+                                      axisItems={"bottom": pg.DateAxisItem()})
+            plot.setLabel("left", axis or "value")
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
+            plot.addLegend(offset=(-10, 10), labelTextColor="#333333")
+            if self._plots:
+                plot.setXLink(next(iter(self._plots.values())))
+            self._plots[axis] = plot
+        return plot
+
+    def _update_readout(self, entry: _Series) -> None:
+        last = entry.buffer.last()
+        if last is None:
+            text = "—"
+        elif math.isnan(last[1]):
+            text = "— (link down)"
+        else:
+            text = f"{last[1]:.6g} {entry.unit}".rstrip()
+        entry.readout.setText(f"{html.escape(entry.name)}: <b>{html.escape(text)}</b>")
+        entry.readout.setTextFormat(Qt.TextFormat.RichText)
+
+
+def _swatch(color: str) -> QLabel:
+    label = QLabel()
+    label.setFixedSize(12, 12)
+    label.setStyleSheet(f"background: {color}; border-radius: 2px;")
+    return label

@@ -1,0 +1,97 @@
+"""A minimal blocking DLMS client for simulator tests: the protocol core over a raw socket.
+
+Deliberately independent of ``workbench.session`` so simulator tests exercise the meter
+with nothing but the core's encoders and a socket; every wait is bounded by ``timeout``.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+
+from workbench.protocol.acse import Aare, Aarq, Mechanism
+from workbench.protocol.apdu import decode_apdu, encode_apdu
+from workbench.protocol.hdlc import server_address
+from workbench.protocol.link import (
+    NEED_DATA,
+    ApduReceived,
+    ClientLink,
+    Disconnected,
+    FrameRejected,
+    LinkEstablished,
+)
+
+
+class Silence(AssertionError):
+    """The meter said nothing within the timeout."""
+
+
+class WireClient:
+    """Drive a :class:`ClientLink` over TCP to ``address``."""
+
+    def __init__(self, address: tuple[str, int], *, client_sap: int = 16,
+                 server: bytes | None = None, timeout: float = 2.0) -> None:
+        self.sock = socket.create_connection(address, timeout=timeout)
+        self.timeout = timeout
+        self.link = ClientLink(client_sap, server or server_address(1, 1234))
+        self.rejected: list[FrameRejected] = []
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def __enter__(self) -> WireClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def recv_some(self, deadline: float) -> bytes:
+        """Bytes from the meter before ``deadline``; b"" when it closed the connection."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise Silence("the meter did not answer in time")
+        self.sock.settimeout(remaining)
+        try:
+            return self.sock.recv(4096)
+        except TimeoutError:
+            raise Silence("the meter did not answer in time") from None
+
+    def _wait(self, want: type | tuple[type, ...]) -> object:
+        deadline = time.monotonic() + self.timeout
+        while True:
+            event = self.link.next_event()
+            for frame in self.link.data_to_send():
+                self.sock.sendall(frame)
+            if event is NEED_DATA:
+                data = self.recv_some(deadline)
+                if not data:
+                    raise ConnectionError("the meter closed the connection")
+                self.link.receive_data(data)
+            elif isinstance(event, FrameRejected):
+                self.rejected.append(event)
+            elif isinstance(event, want):
+                return event
+            else:
+                raise AssertionError(f"unexpected link event {event!r}")
+
+    def connect(self) -> LinkEstablished:
+        self.sock.sendall(self.link.connect())
+        return self._wait(LinkEstablished)  # type: ignore[return-value]
+
+    def disconnect(self) -> Disconnected:
+        self.sock.sendall(self.link.disconnect())
+        return self._wait(Disconnected)  # type: ignore[return-value]
+
+    def request(self, apdu: object) -> object:
+        """Send one APDU object, return the decoded response APDU."""
+        for frame in self.link.send_apdu(encode_apdu(apdu)):
+            self.sock.sendall(frame)
+        event = self._wait(ApduReceived)
+        return decode_apdu(event.apdu)  # type: ignore[attr-defined]
+
+    def associate(self, password: bytes | None = None) -> Aare:
+        self.connect()
+        mechanism = Mechanism.LLS if password is not None else None
+        aare = self.request(Aarq(mechanism=mechanism, password=password))
+        assert isinstance(aare, Aare)
+        return aare

@@ -150,9 +150,10 @@ def _hex(b: bytes) -> str:
 
 
 def _need(data: bytes, offset: int, n: int, what: str) -> None:
+    """Raise at the end of ``data`` (a zero-length span) if ``data[offset:offset+n]`` is short."""
     if len(data) < offset + n:
-        raise DecodeError(f"frame ends before the {what}", offset=min(offset, len(data)),
-                          length=n, expected=f"{n} more byte(s)", what="HDLC frame")
+        raise DecodeError(f"frame ends before the {what}", offset=len(data), length=0,
+                          expected=f"{offset + n - len(data)} more byte(s)", what="HDLC frame")
 
 
 def _check_crc(data: bytes, start: int, at: int, name: str, rec: Recorder | None,
@@ -165,8 +166,12 @@ def _check_crc(data: bytes, start: int, at: int, name: str, rec: Recorder | None
                               expected=_hex(want), what="HDLC frame")
         problems.append(error)
     if rec:
+        text = None
+        if error:  # the node's message names absolute offsets, like the node itself
+            text = str(ChecksumError(error.message, offset=rec.base + at, length=2,
+                                     got=error.got, expected=error.expected, what=error.what))
         rec.add(name, at, 2, f"{_hex(got)} ({'ok' if error is None else 'bad'})",
-                key=f"hdlc.{name.lower()}", error=str(error) if error else None)
+                key=f"hdlc.{name.lower()}", error=text)
 
 
 def parse_frame(data: bytes, rec: Recorder | None = None

@@ -45,19 +45,3 @@ def session_records(start: float = 1_764_064_800.0) -> list[FrameRecord]:
               ("tx", get_frame(), "retry 1\nafter timeout"), ("rx", rr_frame(), "")]
     return [FrameRecord(start + i * 0.125, d, raw, note) for i, (d, raw, note) in enumerate(frames)]
 
-
-def local_dissect(raw: bytes) -> list:
-    """Stand-in for protocol.dissector.dissect until it lands: HDLC tree + ACSE subtree."""
-    from workbench.protocol.acse import decode_acse
-    from workbench.protocol.dissect import Recorder
-    from workbench.protocol.hdlc_frame import parse_frame
-
-    rec = Recorder("HDLC frame")
-    frame, _ = parse_frame(raw, rec)  # check failures are recorded as error nodes
-    root = rec.finish()
-    if frame.info[3:4] == b"\x60":
-        start = len(raw) - 3 - len(frame.info) + 3
-        sub = Recorder("AARQ", base=start)
-        decode_acse(frame.info[3:], sub)
-        root.children.append(sub.finish())
-    return [root]

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.capture.samples import PASSWORD, local_dissect, session_records
+from tests.capture.samples import PASSWORD, session_records
 from workbench.capture import (
     CaptureFormatError,
     CaptureHeader,
@@ -40,7 +40,7 @@ def blocks(data: bytes) -> list[tuple[int, bytes]]:
 def test_round_trip(tmp_path):
     records = session_records()
     path = tmp_path / "s.pcapng"
-    save_capture(path, records, HEADER, keep_secrets=True, dissect=local_dissect)
+    save_capture(path, records, HEADER, keep_secrets=True)
     capture = load_capture(path)
     assert capture.header == HEADER
     assert capture.problems == []
@@ -52,7 +52,7 @@ def test_round_trip(tmp_path):
 
 def test_block_layout(tmp_path):
     path = tmp_path / "s.pcapng"
-    save_capture(path, session_records(), HEADER, dissect=local_dissect)
+    save_capture(path, session_records(), HEADER)
     found = blocks(path.read_bytes())
     assert [t for t, _ in found] == [0x0A0D0D0A, 1] + [6] * 5
     shb, idb, first = found[0][1], found[1][1], found[2][1]
@@ -72,7 +72,7 @@ def test_block_layout(tmp_path):
 
 def test_ip_and_tcp_checksums_are_valid(tmp_path):
     path = tmp_path / "s.pcapng"
-    save_capture(path, session_records(), HEADER, dissect=local_dissect)
+    save_capture(path, session_records(), HEADER)
     for btype, body in blocks(path.read_bytes()):
         if btype != 6:
             continue
@@ -93,7 +93,7 @@ def _ones_sum(data: bytes) -> int:
 
 def test_password_masked_in_pcapng(tmp_path):
     path = tmp_path / "s.pcapng"
-    save_capture(path, session_records(), HEADER, dissect=local_dissect)
+    save_capture(path, session_records(), HEADER)
     assert PASSWORD not in path.read_bytes()
     masked = read_pcapng(path).records[2].raw
     assert b"*" * len(PASSWORD) in masked
@@ -102,7 +102,7 @@ def test_password_masked_in_pcapng(tmp_path):
 
 def test_meter_port_is_configurable(tmp_path):
     path = tmp_path / "s.pcapng"
-    with PcapngWriter(path, HEADER, meter_port=3333, dissect=local_dissect) as writer:
+    with PcapngWriter(path, HEADER, meter_port=3333) as writer:
         for record in session_records():
             writer.write(record)
     assert [r.direction for r in read_pcapng(path).records] == \
@@ -112,7 +112,7 @@ def test_meter_port_is_configurable(tmp_path):
 
 def test_truncated_file(tmp_path):
     path = tmp_path / "s.pcapng"
-    save_capture(path, session_records(), HEADER, dissect=local_dissect)
+    save_capture(path, session_records(), HEADER)
     data = path.read_bytes()[:-10]
     with pytest.raises(CaptureFormatError, match="runs past the end") as info:
         parse_pcapng(data)
@@ -148,7 +148,7 @@ def test_big_endian_section_is_read():
 @pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark not installed")
 def test_tshark_reads_the_file(tmp_path):
     path = tmp_path / "s.pcapng"
-    save_capture(path, session_records(), HEADER, dissect=local_dissect)
+    save_capture(path, session_records(), HEADER)
     out = subprocess.run(["tshark", "-r", str(path), "-T", "fields", "-e", "tcp.dstport",
                           "-e", "tcp.len"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr

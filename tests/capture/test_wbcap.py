@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.capture.samples import PASSWORD, aarq_frame, local_dissect, session_records
+from tests.capture.samples import PASSWORD, aarq_frame, session_records
 from workbench.capture import (
     CaptureError,
     CaptureFormatError,
@@ -23,7 +23,7 @@ HEADER = CaptureHeader(created=1_764_064_800.5, meta={"host": "10.1.2.3", "physi
 def test_round_trip_keeps_every_field(tmp_path):
     records = session_records()
     path = tmp_path / "s.wbcap"
-    assert save_capture(path, records, HEADER, keep_secrets=True, dissect=local_dissect) == 5
+    assert save_capture(path, records, HEADER, keep_secrets=True) == 5
     capture = read_wbcap(path)
     assert capture.header == HEADER
     assert [(r.direction, r.raw, r.note) for r in capture.records] == \
@@ -34,7 +34,7 @@ def test_round_trip_keeps_every_field(tmp_path):
 
 def test_file_is_one_line_per_frame_after_the_header(tmp_path):
     path = tmp_path / "s.wbcap"
-    save_capture(path, session_records(), HEADER, dissect=local_dissect)
+    save_capture(path, session_records(), HEADER)
     lines = path.read_text().splitlines()
     assert lines[0].startswith("#wbcap 1 {")
     assert len(lines) == 6
@@ -44,7 +44,7 @@ def test_file_is_one_line_per_frame_after_the_header(tmp_path):
 
 def test_password_masked_by_default_and_frame_still_decodes(tmp_path):
     path = tmp_path / "s.wbcap"
-    save_capture(path, session_records(), HEADER, dissect=local_dissect)
+    save_capture(path, session_records(), HEADER)
     text = path.read_text()
     assert PASSWORD.hex().upper() not in text
     masked = read_wbcap(path).records[2].raw
@@ -55,13 +55,13 @@ def test_password_masked_by_default_and_frame_still_decodes(tmp_path):
 
 def test_keep_secrets_writes_the_password(tmp_path):
     path = tmp_path / "s.wbcap"
-    save_capture(path, session_records(), HEADER, keep_secrets=True, dissect=local_dissect)
+    save_capture(path, session_records(), HEADER, keep_secrets=True)
     assert read_wbcap(path).records[2].raw == aarq_frame()
 
 
 def test_each_frame_is_on_disk_as_soon_as_written(tmp_path):
     path = tmp_path / "live.wbcap"
-    writer = WbcapWriter(path, HEADER, dissect=local_dissect)
+    writer = WbcapWriter(path, HEADER)
     for i, record in enumerate(session_records(), start=1):
         writer(record)  # a writer is a tracer observer
         assert len(read_wbcap(path).records) == i  # read by another handle, writer still open
@@ -72,9 +72,9 @@ def test_each_frame_is_on_disk_as_soon_as_written(tmp_path):
 def test_existing_capture_is_continued_not_rewritten(tmp_path):
     path = tmp_path / "live.wbcap"
     records = session_records()
-    with WbcapWriter(path, HEADER, dissect=local_dissect) as writer:
+    with WbcapWriter(path, HEADER) as writer:
         writer.write(records[0])
-    with WbcapWriter(path, HEADER, dissect=local_dissect) as writer:
+    with WbcapWriter(path, HEADER) as writer:
         writer.write(records[1])
     assert path.read_text().count("#wbcap") == 1
     assert len(read_wbcap(path).records) == 2
@@ -88,7 +88,7 @@ def test_existing_capture_is_continued_not_rewritten(tmp_path):
 ])
 def test_bad_line_is_reported_with_its_number(tmp_path, line, message):
     path = tmp_path / "bad.wbcap"
-    save_capture(path, session_records()[:2], HEADER, dissect=local_dissect)
+    save_capture(path, session_records()[:2], HEADER)
     with path.open("a") as f:
         f.write(line + "\n")
     with pytest.raises(CaptureFormatError) as info:
@@ -100,7 +100,7 @@ def test_bad_line_is_reported_with_its_number(tmp_path, line, message):
 
 def test_lenient_reading_skips_a_torn_last_line(tmp_path):
     path = tmp_path / "torn.wbcap"
-    save_capture(path, session_records(), HEADER, dissect=local_dissect)
+    save_capture(path, session_records(), HEADER)
     with path.open("a") as f:
         f.write("2026-11-25T10:00:0")  # the app died mid-write
     capture = load_capture(path)

@@ -7,12 +7,12 @@ import pytest
 from tests.capture.samples import (
     aarq_frame,
     get_frame,
-    local_dissect,
     rr_frame,
     session_records,
     snrm_frame,
 )
 from workbench.protocol.dissect import Node
+from workbench.protocol.dissector import dissect
 from workbench.session.trace import FrameRecord
 from workbench.ui.models.dissection_model import DissectionModel, deepest_path_at
 from workbench.ui.models.frame_log_model import FrameFilterProxy, FrameLogModel
@@ -26,7 +26,7 @@ class CountingDissector:
 
     def __call__(self, raw: bytes) -> list[Node]:
         self.calls += 1
-        return local_dissect(raw)
+        return dissect(raw)
 
 
 def many_records(n: int) -> list[FrameRecord]:
@@ -36,7 +36,7 @@ def many_records(n: int) -> list[FrameRecord]:
 
 
 def test_model_tester_on_log_and_proxy(qtmodeltester):
-    model = FrameLogModel(dissect=local_dissect)
+    model = FrameLogModel()
     model.append_records(session_records())
     qtmodeltester.check(model)
     proxy = FrameFilterProxy(model)
@@ -45,14 +45,14 @@ def test_model_tester_on_log_and_proxy(qtmodeltester):
 
 
 def test_columns_show_time_direction_length_summary():
-    model = FrameLogModel(dissect=local_dissect)
+    model = FrameLogModel()
     records = session_records()
     model.append_records(records)
     row = [model.index(3, c).data() for c in range(4)]
     assert row[0].count(":") == 2 and len(row[0]) == 12  # HH:MM:SS.mmm
     assert row[1] == "→ tx"
     assert row[2] == str(len(records[3].raw))
-    assert row[3].startswith("I N(S)=2 N(R)=1")
+    assert row[3].startswith("I N(S)=2 N(R)=1 · get-request-normal 1-1:32.7.0.255 /2")
     assert row[3].endswith("[retry 1 after timeout]")
     assert model.index(4, 3).data().startswith("RR N(R)=3")
     assert model.index(0, 1).data() == "→ tx" and model.index(1, 1).data() == "← rx"
@@ -76,7 +76,7 @@ def test_append_is_lazy_and_batched(qtbot):
 
 
 def test_max_frames_drops_oldest():
-    model = FrameLogModel(dissect=local_dissect, max_frames=100)
+    model = FrameLogModel(max_frames=100)
     records = many_records(250)
     model.append_records(records[:120])
     model.append_records(records[120:])
@@ -85,7 +85,7 @@ def test_max_frames_drops_oldest():
 
 
 def test_filter_10k_by_direction_kind_and_text():
-    model = FrameLogModel(dissect=local_dissect)
+    model = FrameLogModel()
     model.append_records(many_records(10_000))
     proxy = FrameFilterProxy(model)
     assert proxy.rowCount() == 10_000
@@ -112,7 +112,7 @@ def test_filter_10k_by_direction_kind_and_text():
 def test_bad_frame_kind():
     broken = bytearray(get_frame())
     broken[-2] ^= 0xFF  # FCS no longer matches
-    model = FrameLogModel(dissect=local_dissect)
+    model = FrameLogModel()
     model.append_records([FrameRecord(0.0, "rx", bytes(broken)),
                           FrameRecord(0.0, "tx", get_frame())])
     proxy = FrameFilterProxy(model)
@@ -126,7 +126,7 @@ def test_bad_frame_kind():
 def aarq_model():
     raw = aarq_frame()
     model = DissectionModel()
-    model.set_frame(local_dissect(raw), raw)
+    model.set_frame(dissect(raw), raw)
     return model, raw
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.capture.samples import PASSWORD, local_dissect, session_records
+from tests.capture.samples import PASSWORD, session_records
 from workbench.capture import read_wbcap
 from workbench.session.trace import FrameRecord
 from workbench.ui.models.dissection_model import DissectionModel
@@ -16,7 +16,7 @@ AARQ_ROW = 2
 
 @pytest.fixture
 def log(qtbot):
-    widget = FrameLogWidget(dissect=local_dissect)
+    widget = FrameLogWidget()
     qtbot.addWidget(widget)
     widget.resize(1000, 640)
     widget.append_records(session_records())

@@ -35,7 +35,7 @@ def _summarize_frame(root: Node) -> str:
         counters = [f"{label}={fields[key].value}" for label, key in
                     (("N(S)", "hdlc.control.ns"), ("N(R)", "hdlc.control.nr")) if key in fields]
         parts.append(" ".join([kind.value, *counters]))
-    apdu = _apdu_text(root, fields)
+    apdu = _apdu_text(fields)
     if apdu:
         parts.append(apdu)
     errors = root.errors()
@@ -52,19 +52,23 @@ def _first_by_key(root: Node) -> dict[str, Node]:
     return fields
 
 
-def _apdu_text(root: Node, fields: dict[str, Node]) -> str:
-    """The APDU's name, plus the OBIS code and attribute/method it addresses, if any."""
-    apdu = next((c for c in root.children if c.children and not c.key.startswith("hdlc")
-                 and c.key != "llc"), None)
+def _apdu_text(fields: dict[str, Node]) -> str:
+    """The APDU's name (its CHOICE when it has one), then the OBIS code and /attribute."""
+    apdu = fields.get("dlms.apdu")
     if apdu is None:
         return ""
-    words = [apdu.name]
-    obis = next((n for n in apdu.walk() if n.key.endswith("obis")), None)
+    choice = fields.get("dlms.choice")
+    words = [_parenthesised(choice.value) if choice is not None else apdu.name]
+    obis = fields.get("dlms.instance_id")
     if obis is not None:
         words.append(obis.value)
-    member = next((n for n in apdu.walk()
-                   if n.key.endswith(("attribute_id", "method_id", ".attribute", ".method"))),
-                  None)
+    member = fields.get("dlms.attribute_id") or fields.get("dlms.method_id")
     if member is not None:
         words.append(f"/{member.value}")
     return " ".join(words)
+
+
+def _parenthesised(value: str) -> str:
+    """``"1 (get-request-normal)"`` -> ``"get-request-normal"``; other text unchanged."""
+    _, sep, rest = value.partition(" (")
+    return rest[:-1] if sep and rest.endswith(")") else value

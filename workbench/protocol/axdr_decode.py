@@ -73,6 +73,7 @@ FIXED: dict[int, Fixed] = {f.type: f for f in (
     _fixed(DataType.DATE, "5s", _time_value(CosemDate.decode)),
     _fixed(DataType.TIME, "4s", _time_value(CosemTime.decode)),
 )}
+TYPES: dict[int, DataType] = {t.value: t for t in DataType}
 EMPTY = frozenset({DataType.NULL_DATA, DataType.DONT_CARE})
 STRINGS = frozenset({DataType.OCTET_STRING, DataType.VISIBLE_STRING, DataType.UTF8_STRING,
                      DataType.BIT_STRING})
@@ -131,11 +132,11 @@ def decode_value(buf: bytes, pos: int, end: int, depth: int) -> tuple[Data, int]
             return _new(Data, (fixed.type, fixed.unpack(buf, start)[0])), stop
         return _new(Data, (fixed.type, fixed.convert(buf[start:stop], start))), stop
     if tag in STRINGS:
-        return decode_string(buf, pos + 1, end, DataType(tag))
+        return decode_string(buf, pos + 1, end, TYPES[tag])
     if tag == DataType.ARRAY or tag == DataType.STRUCTURE:
-        return _container(buf, pos + 1, end, depth, DataType(tag))
+        return _container(buf, pos + 1, end, depth, TYPES[tag])
     if tag in EMPTY:
-        return _new(Data, (DataType(tag), None)), pos + 1
+        return _new(Data, (TYPES[tag], None)), pos + 1
     if tag == DataType.COMPACT_ARRAY:
         return _compact_array(buf, pos + 1, end, depth)
     raise DecodeError("unknown data type tag", offset=pos, got=f"0x{tag:02X}",
@@ -144,7 +145,10 @@ def decode_value(buf: bytes, pos: int, end: int, depth: int) -> tuple[Data, int]
 
 def decode_string(buf: bytes, pos: int, end: int, t: DataType) -> tuple[Data, int]:
     """The length-prefixed types; ``pos`` is just after the tag (or where untagged data starts)."""
-    n, start = decode_length(buf, pos, end, f"{t.label} length")
+    if pos < end and buf[pos] < 0x80:
+        n, start = buf[pos], pos + 1
+    else:
+        n, start = decode_length(buf, pos, end, f"{t.label} length")
     size = (n + 7) // 8 if t == DataType.BIT_STRING else n
     stop = start + size
     if stop > end:
@@ -168,7 +172,10 @@ def check_container(buf: bytes, pos: int, end: int, depth: int,
     """Read a container's count and refuse what cannot be valid before decoding elements."""
     if depth >= MAX_DEPTH:
         raise DecodeError(f"{t.label} nested deeper than {MAX_DEPTH} levels", offset=pos - 1)
-    count, start = decode_length(buf, pos, end, f"{t.label} count")
+    if pos < end and buf[pos] < 0x80:  # the usual short form, without a call
+        count, start = buf[pos], pos + 1
+    else:
+        count, start = decode_length(buf, pos, end, f"{t.label} count")
     if count > end - start:  # every element takes at least its tag byte
         raise DecodeError(f"{t.label} of {count} elements cannot fit in the "
                           f"{end - start} bytes left", offset=pos, length=start - pos)
@@ -216,7 +223,7 @@ def _leaf_layout(buf: bytes, pos: int, end: int, consts: list[tuple[int, int]],
         n, start = decode_length(buf, pos + 1, end)
         consts.extend((p - base, buf[p]) for p in range(pos + 1, start))
         fmt.append("x" * (start - pos) + f"{n}s")
-        return _Column(DataType(tag), None if tag == DataType.OCTET_STRING else _latin1), start + n
+        return _Column(TYPES[tag], None if tag == DataType.OCTET_STRING else _latin1), start + n
     return None
 
 
@@ -320,7 +327,7 @@ def _type_desc(buf: bytes, pos: int, end: int, depth: int) -> tuple[TypeDesc, in
                               "takes no bytes", offset=pos)
         return TypeDesc(DataType.ARRAY, (desc,), count), p
     if tag in FIXED or tag in STRINGS or tag in EMPTY:
-        return TypeDesc(DataType(tag)), pos + 1
+        return TypeDesc(TYPES[tag]), pos + 1
     raise DecodeError("invalid type in compact-array description", offset=pos,
                       got=f"0x{tag:02X}")
 

@@ -49,7 +49,10 @@ class DataType(IntEnum):
     @property
     def label(self) -> str:
         """The standard's spelling: ``double-long-unsigned``."""
-        return self.name.lower().replace("_", "-")
+        return _LABELS[self]
+
+
+_LABELS = {t: t.name.lower().replace("_", "-") for t in DataType}
 
 
 @dataclass(frozen=True, slots=True)

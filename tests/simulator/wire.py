@@ -10,7 +10,8 @@ import socket
 import time
 
 from workbench.protocol.acse import Aare, Aarq, Mechanism
-from workbench.protocol.apdu import decode_apdu, encode_apdu
+from workbench.protocol.apdu import BlockCollector, decode_apdu, encode_apdu
+from workbench.protocol.axdr import Data
 from workbench.protocol.hdlc import server_address
 from workbench.protocol.link import (
     NEED_DATA,
@@ -20,6 +21,12 @@ from workbench.protocol.link import (
     FrameRejected,
     LinkEstablished,
 )
+from workbench.protocol.xdlms_get import (
+    GetRequestNormal,
+    GetResponseNormal,
+    GetResponseWithDatablock,
+)
+from workbench.protocol.xdlms_types import AttributeDescriptor, DataAccessResult, SelectiveAccess
 
 
 class Silence(AssertionError):
@@ -95,3 +102,19 @@ class WireClient:
         aare = self.request(Aarq(mechanism=mechanism, password=password))
         assert isinstance(aare, Aare)
         return aare
+
+    def get(self, desc: AttributeDescriptor, access: SelectiveAccess | None = None
+            ) -> Data | DataAccessResult:
+        """GET one attribute, following datablocks; ``self.blocks`` counts them."""
+        response = self.request(GetRequestNormal(desc, access))
+        self.blocks = 0
+        if isinstance(response, GetResponseNormal):
+            return response.result
+        collector = BlockCollector()
+        while isinstance(response, GetResponseWithDatablock):
+            self.blocks += 1
+            follow_up = collector.feed(response)
+            if follow_up is None:
+                return collector.result()
+            response = self.request(follow_up)
+        raise AssertionError(f"unexpected response {response!r}")

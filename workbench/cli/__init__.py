@@ -13,7 +13,8 @@ import sys
 
 from workbench import __version__
 
-COMMANDS: tuple[str, ...] = ()
+COMMANDS: tuple[str, ...] = ("simulate", "probe", "read", "objects", "profile", "set", "action",
+                             "clock")
 
 
 def build_parser() -> argparse.ArgumentParser:

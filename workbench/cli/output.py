@@ -9,7 +9,18 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
-__all__ = ["format_table", "print_json", "print_table", "to_jsonable"]
+from workbench.protocol.axdr import Data, DataType, as_datetime, format_data
+from workbench.protocol.errors import ProtocolError
+
+__all__ = [
+    "data_json",
+    "display_value",
+    "format_table",
+    "plain_value",
+    "print_json",
+    "print_table",
+    "to_jsonable",
+]
 
 
 def to_jsonable(value: Any) -> Any:
@@ -46,3 +57,35 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]],
                 file: TextIO | None = None) -> None:
     print(format_table(headers, rows), file=file or sys.stdout)
+
+
+def _printable(raw: bytes) -> bool:
+    return bool(raw) and all(0x20 <= b < 0x7F for b in raw)
+
+
+def display_value(data: Data, max_items: int | None = 8) -> str:
+    """How a value reads best: printable octet-strings as text, date-times decoded."""
+    if data.type == DataType.OCTET_STRING and isinstance(data.value, bytes):
+        if _printable(data.value):
+            return data.value.decode("ascii")
+        if len(data.value) == 12:
+            try:
+                return str(as_datetime(data))
+            except ProtocolError:
+                pass
+    return format_data(data, max_items)
+
+
+def plain_value(data: Data) -> Any:
+    """The value as JSON wants it: printable octet-strings as text, other bytes as hex."""
+    if data.type == DataType.OCTET_STRING and isinstance(data.value, bytes):
+        return data.value.decode("ascii") if _printable(data.value) else data.value.hex()
+    return to_jsonable(data.to_python())
+
+
+def data_json(data: Data) -> dict[str, Any]:
+    """``{"type": "long-unsigned", "value": ...}`` with nested values as plain lists."""
+    value = data.to_python()
+    if data.type == DataType.OCTET_STRING and isinstance(data.value, bytes):
+        value = data.value.hex()
+    return {"type": data.type.label, "value": to_jsonable(value)}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import struct
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import IntFlag
 from typing import TypeVar
 
@@ -60,6 +60,9 @@ class ClockStatus(IntFlag):
     DAYLIGHT_SAVING_ACTIVE = 0x80
 
 
+_STATUSES = [ClockStatus(i) for i in range(0xFF)]  # IntFlag(...) is slow; decode is hot
+
+
 class IncompleteDateTime(ValueError):
     """A COSEM date/time with unspecified or special fields cannot become a ``datetime``."""
 
@@ -79,14 +82,14 @@ _RANGES: dict[str, tuple[int, int, tuple[int, ...]]] = {
 
 
 def _validate(obj: object) -> None:
-    for f in fields(obj):  # type: ignore[arg-type]
-        value = getattr(obj, f.name)
-        if value is None or f.name not in _RANGES:
+    for name in obj.__slots__:  # type: ignore[attr-defined]
+        value = getattr(obj, name)
+        if value is None or name not in _RANGES:
             continue
-        lo, hi, special = _RANGES[f.name]
+        lo, hi, special = _RANGES[name]
         if type(value) is not int or not (lo <= value <= hi or value in special):
             extra = f" or {', '.join(f'0x{s:02X}' for s in special)}" if special else ""
-            raise ValueError(f"{type(obj).__name__}.{f.name} must be {lo}..{hi}{extra} "
+            raise ValueError(f"{type(obj).__name__}.{name} must be {lo}..{hi}{extra} "
                              f"or None, got {value!r}")
 
 
@@ -216,7 +219,7 @@ class CosemDateTime:
             if not isinstance(status, int) or isinstance(status, bool) or not 0 <= status <= 0xFE:
                 raise ValueError(f"CosemDateTime.status must be a ClockStatus 0..0xFE or "
                                  f"None, got {status!r}")
-            object.__setattr__(self, "status", ClockStatus(status))
+            object.__setattr__(self, "status", _STATUSES[status])
 
     @property
     def date(self) -> CosemDate:

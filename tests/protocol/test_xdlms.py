@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbench.protocol import names
 from workbench.protocol.apdu import decode_apdu, encode_apdu
@@ -14,18 +16,26 @@ from workbench.protocol.cosemtime import CosemDateTime
 from workbench.protocol.errors import DecodeError, EncodeError
 from workbench.protocol.obis import Obis
 from workbench.protocol.xdlms import (
+    ActionRequestNormal,
+    ActionResponseNormal,
     ActionResult,
     AttributeDescriptor,
     ConfirmedServiceError,
     Conformance,
     DataAccessResult,
     ExceptionResponse,
+    GetRequestNext,
     GetRequestNormal,
     GetResponseNormal,
+    GetResponseWithDatablock,
+    GetResponseWithList,
     InitiateRequest,
     InvokeIdAndPriority,
     MethodDescriptor,
+    SelectiveAccess,
+    SetRequestNormal,
     SetRequestWithList,
+    SetResponseNormal,
     entry_access,
     range_access,
 )
@@ -155,3 +165,40 @@ def test_with_list_counts_must_match() -> None:
     data = bytes.fromhex("C1 04 C1 01 00 01 00 00 60 01 00 FF 02 00 02 11 01 11 02")
     with pytest.raises(DecodeError, match="value count differs"):
         decode_apdu(data)
+
+
+_leaves = st.one_of(
+    st.integers(0, 255).map(Data.u8), st.integers(0, 0xFFFF).map(Data.u16),
+    st.integers(-(2**31), 2**31 - 1).map(Data.i32), st.binary(max_size=20).map(Data.octets),
+    st.builds(Data.null), st.booleans().map(Data.boolean))
+_data = st.recursive(_leaves, lambda inner: st.one_of(
+    st.lists(inner, max_size=4).map(lambda items: Data.struct(*items)),
+    st.lists(inner, max_size=4).map(Data.array)), max_leaves=12)
+_obis = st.tuples(*[st.integers(0, 255)] * 6).map(lambda g: Obis(*g))
+_attr = st.builds(AttributeDescriptor, st.integers(0, 0xFFFF), _obis, st.integers(-128, 127))
+_method = st.builds(MethodDescriptor, st.integers(0, 0xFFFF), _obis, st.integers(-128, 127))
+_invoke = st.builds(InvokeIdAndPriority, st.integers(0, 15), st.booleans(), st.booleans())
+_access = st.none() | st.builds(SelectiveAccess, st.integers(0, 255), _data)
+_dar = st.sampled_from(DataAccessResult)
+_apdus = st.one_of(
+    st.builds(GetRequestNormal, _attr, _access, _invoke),
+    st.builds(GetRequestNext, st.integers(0, 2**32 - 1), _invoke),
+    st.builds(GetResponseNormal, _data | _dar, _invoke),
+    st.builds(GetResponseWithDatablock, st.booleans(), st.integers(0, 2**32 - 1),
+              st.binary(max_size=300) | _dar, _invoke),
+    st.lists(_data | _dar, max_size=4).map(lambda r: GetResponseWithList(tuple(r))),
+    st.builds(SetRequestNormal, _attr, _data, _access, _invoke),
+    st.lists(st.tuples(_attr, _data), max_size=4).map(lambda pairs: SetRequestWithList(
+        tuple(p[0] for p in pairs), tuple(p[1] for p in pairs))),
+    st.builds(SetResponseNormal, _dar, _invoke),
+    st.builds(ActionRequestNormal, _method, st.none() | _data, _invoke),
+    st.builds(ActionResponseNormal, st.sampled_from(ActionResult), st.none() | _data | _dar,
+              _invoke),
+)
+
+
+@given(_apdus)
+def test_xdlms_round_trip(apdu: object) -> None:
+    data = encode_apdu(apdu)
+    assert decode_apdu(data) == apdu
+    assert encode_apdu(decode_apdu(data)) == data

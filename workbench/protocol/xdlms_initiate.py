@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from enum import IntFlag
 
 from . import names
-from .cursor import Cursor, uint
-from .errors import EncodeError
+from .cursor import Cursor, encode_axdr_length, uint
 
 __all__ = [
     "PROPOSED_LN_CONFORMANCE",
@@ -161,9 +160,7 @@ def _optional_u8(value: int | None, what: str) -> bytes:
 def encode_initiate_request(req: InitiateRequest) -> bytes:
     key = b"\x00"
     if req.dedicated_key is not None:
-        if len(req.dedicated_key) > 0x7F:
-            raise EncodeError("dedicated key longer than 127 bytes")
-        key = b"\x01" + bytes([len(req.dedicated_key)]) + req.dedicated_key
+        key = b"\x01" + encode_axdr_length(len(req.dedicated_key)) + req.dedicated_key
     return (b"\x01" + key + (b"\x00" if req.response_allowed else b"\x01\x00")
             + _optional_u8(req.quality_of_service, "quality of service")
             + uint(req.dlms_version, 1, "DLMS version") + _conformance_bytes(req.conformance)
@@ -177,7 +174,8 @@ def encode_initiate_response(resp: InitiateResponse) -> bytes:
 
 
 def encode_confirmed_service_error(err: ConfirmedServiceError) -> bytes:
-    return b"\x0e" + bytes([err.service, err.kind, err.code])
+    return b"\x0e" + b"".join(uint(v, 1, name) for v, name in (
+        (err.service, "service"), (err.kind, "service error kind"), (err.code, "error code")))
 
 
 def encode_exception_response(exc: ExceptionResponse) -> bytes:

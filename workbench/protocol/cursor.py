@@ -160,8 +160,8 @@ class Cursor:
         self.pos += n
         data = self.buf[self.pos - n:self.pos]
         if self.rec is not None:
-            self.note(name, start, "***" if secret else f"{n} bytes: {data.hex(' ')}",
-                      secret=secret)
+            shown = data[:32].hex(" ") + (" …" if n > 32 else "")
+            self.note(name, start, "***" if secret else f"{n} bytes: {shown}", secret=secret)
         return data
 
     def _quiet_length(self, name: str) -> int:

@@ -23,8 +23,8 @@ fault SPECs (repeat --fault to combine; random choices follow --seed):
   corrupt-fcs:RATE     flip the FCS of each sent frame with probability RATE (0..1)
   drop-frame:N         silently drop every Nth frame the meter sends
   drop-link-after:N    close the TCP connection right after the Nth frame sent
-  drop-mid-block       close the connection after the first GET-Response-with-datablock
-                       that is not the last block
+  drop-mid-block       close the connection once a GET-Response-with-datablock that is
+                       not the last block has been sent (the client holds a partial value)
   truncate:N           send only the first half of every Nth frame (no closing flag)
   garbage:RATE         with probability RATE, send 1-8 garbage bytes (never 0x7E) before a frame
   slow-bytes:DELAY     send responses one byte at a time, DELAY between bytes (e.g. 2ms, 0.5s)
@@ -140,7 +140,7 @@ class FaultInjector:
 
         Args:
             frames: complete HDLC frames (flags included) the link wants to send now.
-            partial_block: the response is a GET datablock that is not the last one.
+            partial_block: these frames complete a GET datablock that is not the last one.
         """
         out = Outgoing([], delay=self._rtt, byte_delay=self._faults.get("slow-bytes", 0.0))
         for frame in frames:

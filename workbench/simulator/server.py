@@ -153,6 +153,7 @@ class _Connection:
         self.link = self._new_link()
         self.handler = RequestHandler(meter)
         self.client_sap: int | None = None
+        self._partial_block = False
         self._closed = threading.Event()
 
     def _new_link(self) -> ServerLink:
@@ -194,32 +195,36 @@ class _Connection:
         while True:
             event = self.link.next_event()
             if event is NEED_DATA:  # frames the link made on its own (next segment, RR)
-                return self._send(self.link.data_to_send(), False)
+                return self._send(self.link.data_to_send())
             frames: list[bytes] = []
-            partial = False
             if isinstance(event, ApduReceived):
-                frames, partial = self._answer(event.apdu)
+                frames = self._answer(event.apdu)
             elif isinstance(event, LinkEstablished | Disconnected):
                 self.handler.release()
             elif isinstance(event, FrameRejected):
                 log.debug("frame rejected: %s", event.reason)
-            if not self._send([*frames, *self.link.data_to_send()], partial):
+            if not self._send([*frames, *self.link.data_to_send()]):
                 return False
 
-    def _answer(self, apdu: bytes) -> tuple[list[bytes], bool]:
-        """The first frames of the response, and whether it is a non-final GET block."""
+    def _answer(self, apdu: bytes) -> list[bytes]:
+        """The first frames of the response (the link sends the rest as RRs arrive)."""
         if self.client_sap is None:
-            return [], False
+            return []
         reply = self.handler.handle(self.client_sap, apdu)
         if reply.apdu is None:
-            return [], False
-        return self.link.send_apdu(reply.apdu), reply.partial_block
+            return []
+        self._partial_block = reply.partial_block
+        return self.link.send_apdu(reply.apdu)
 
-    def _send(self, frames: list[bytes], partial_block: bool) -> bool:
+    def _send(self, frames: list[bytes]) -> bool:
         frames = [f for f in frames if self._for_known_client(f)]
         if not frames:
             return True
-        return self._write(self.faults.shape(frames, partial_block=partial_block))
+        # a non-final GET block counts as sent once its last HDLC segment goes out
+        block_done = self._partial_block and not self.link.sending
+        if block_done:
+            self._partial_block = False
+        return self._write(self.faults.shape(frames, partial_block=block_done))
 
     def _for_known_client(self, frame: bytes) -> bool:
         """Note the client's SAP from our reply; drop replies to unknown clients."""

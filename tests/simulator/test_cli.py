@@ -1,0 +1,53 @@
+"""``workbench simulate`` as a real process: announces its port, serves, stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from tests.simulator.wire import WireClient
+from workbench.protocol.acse import AssociationResult
+
+# Runs the command's own register()/run(), independent of which commands the CLI lists.
+_RUNNER = (
+    "import argparse, sys\n"
+    "from workbench.cli import simulate\n"
+    "parser = argparse.ArgumentParser()\n"
+    "simulate.register(parser.add_subparsers())\n"
+    "args = parser.parse_args(sys.argv[1:])\n"
+    "sys.exit(args.func(args))\n"
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery differs on Windows")
+def test_simulate_listens_serves_and_stops_on_ctrl_c() -> None:
+    env = {**os.environ, "METER_PW": "s3cret-pw"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _RUNNER, "simulate", "--port", "0", "--password-env",
+         "METER_PW", "--seed", "3", "--rtt-ms", "1", "--fault", "garbage:0.1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("listening on 127.0.0.1:")
+        port = int(line.rsplit(":", 1)[1])
+        with WireClient(("127.0.0.1", port), client_sap=32) as client:
+            assert client.associate(b"s3cret-pw").result is AssociationResult.ACCEPTED
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0
+    assert "client=32 mechanism=LLS accepted" in err
+    assert "s3cret-pw" not in err
+
+
+def test_bad_fault_spec_is_a_usage_error() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", _RUNNER, "simulate", "--fault", "explode:1"],
+        capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2
+    assert "unknown fault 'explode'" in proc.stderr

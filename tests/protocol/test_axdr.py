@@ -251,7 +251,9 @@ def test_any_bytes_give_data_or_protocol_error(raw: bytes) -> None:
         try:
             value, _ = decode_data(raw, rec=rec)
         except ProtocolError as exc:
-            assert exc.offset is not None
+            assert exc.offset is not None and exc.offset + exc.length <= len(raw)
+            if rec is not None:
+                assert all(n.end <= len(raw) for n in rec.fail(exc).walk())
             continue
         # Bytes may be non-canonical (long-form lengths, boolean 0x02, bit-string padding),
         # but what was decoded must survive a round trip (NaN never equals itself).

@@ -80,7 +80,8 @@ STRINGS = frozenset({DataType.OCTET_STRING, DataType.VISIBLE_STRING, DataType.UT
 
 
 def truncated(what: str, offset: int, need: int, have: int) -> DecodeError:
-    return DecodeError(f"{what} truncated", offset=offset, length=max(have, 1),
+    """The span is the bytes that are there (none at the end of the buffer)."""
+    return DecodeError(f"{what} truncated", offset=offset, length=have,
                        got=f"{have} bytes left", expected=f"{need} bytes")
 
 

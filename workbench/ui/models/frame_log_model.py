@@ -165,7 +165,7 @@ class FrameLogModel(QAbstractTableModel):
         """HDLC frame kind ("I", "RR", ..., or "bad") of the frame at ``row``."""
         kind = self._kinds[row]
         if kind is None:
-            kind = self._kinds[row] = frame_kind(self.dissection(row))
+            kind = self._kinds[row] = frame_kind(self._records[row].raw)
         return kind
 
     def search_text(self, row: int) -> str:

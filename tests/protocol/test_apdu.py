@@ -220,3 +220,13 @@ def test_block_collector_errors() -> None:
     broken = [blocks[0], GetResponseWithDatablock(True, 2, blocks[1].raw[:3])]
     with pytest.raises(DecodeError):
         reassemble(broken)
+
+
+@pytest.mark.parametrize("data", ENCODED, ids=lambda d: d[:2].hex())
+def test_error_nodes_of_truncated_apdus_stay_inside_the_bytes(data: bytes) -> None:
+    for cut in range(1, len(data)):
+        rec = Recorder("APDU")
+        with pytest.raises(DecodeError) as err:
+            decode_apdu(data[:cut], rec)
+        tree = rec.fail(err.value)
+        assert tree.errors() and all(n.end <= cut for n in tree.walk())

@@ -59,14 +59,16 @@ def read_tlv(buf: bytes, offset: int, end: int, what: str) -> Tlv:
         DecodeError: truncated header, indefinite or oversized length, content past ``end``.
     """
     if offset >= end:
-        raise DecodeError("element missing", offset=offset, expected="a BER tag", what=what)
+        raise DecodeError("element missing", offset=offset, length=0, expected="a BER tag",
+                          what=what)
     tag = buf[offset]
     if tag & 0x1F == 0x1F:
         raise DecodeError("multi-byte BER tag not used by ACSE", offset=offset,
                           got=f"0x{tag:02X}", what=what)
     pos = offset + 1
     if pos >= end:
-        raise DecodeError(f"length of element 0x{tag:02X} missing", offset=pos, what=what)
+        raise DecodeError(f"length of element 0x{tag:02X} missing", offset=pos, length=0,
+                          what=what)
     first = buf[pos]
     pos += 1
     if first < 0x80:

@@ -65,7 +65,7 @@ class Cursor:
     def need(self, n: int, name: str) -> None:
         if self.pos + n > self.end:
             raise self.error(f"{name} truncated", expected=f"{n} byte(s)",
-                             got=f"{self.remaining} left")
+                             got=f"{self.remaining} left", length=0)  # no byte to mark
 
     def note(self, name: str, start: int, value: str = "", *, secret: bool = False) -> None:
         """Record a field spanning ``start``..current position."""

@@ -1,7 +1,7 @@
 """The application layer of one connection: association, then GET/SET/ACTION on the meter.
 
-Sans-IO like the protocol core: ``handle(client_sap, apdu)`` returns the response APDU (or
-None for silence), so the server only moves bytes. The handler keeps what an association
+Sans-IO like the protocol core: ``handle(client_sap, apdu)`` returns the response APDU, so
+the server only moves bytes. The handler keeps what an association
 needs between requests: who is associated, the negotiated PDU size, a GET being sent in
 blocks and a SET being received in blocks.
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from workbench.protocol.acse import (
@@ -59,6 +60,7 @@ from workbench.protocol.xdlms_set import (
     SetResponseWithList,
 )
 from workbench.protocol.xdlms_types import (
+    AttributeDescriptor,
     DataAccessResult,
     InvokeIdAndPriority,
     encode_get_result,
@@ -91,10 +93,10 @@ _BLOCK_OVERHEAD = 12
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What to send back: an APDU or None (silence); ``partial_block`` marks a GET block
-    that is not the last (the ``drop-mid-block`` fault acts on it)."""
+    """The response APDU; ``partial_block`` marks a GET block that is not the last (the
+    ``drop-mid-block`` fault acts on it)."""
 
-    apdu: bytes | None
+    apdu: bytes
     partial_block: bool = False
 
 
@@ -107,7 +109,7 @@ class _Association:
 
 @dataclass(slots=True)
 class _SetTransfer:
-    descriptors: tuple
+    descriptors: tuple[AttributeDescriptor, ...]
     with_list: bool
     next_block: int
     parts: list[bytes]
@@ -220,7 +222,8 @@ class RequestHandler:
             GetResponseWithList(results, req.invoke), req.invoke,
             lambda: encode_length(len(results)) + b"".join(map(encode_get_result, results)))
 
-    def _send_get(self, response: object, invoke: InvokeIdAndPriority, raw_data) -> Reply:
+    def _send_get(self, response: object, invoke: InvokeIdAndPriority,
+                  raw_data: Callable[[], bytes]) -> Reply:
         """Send ``response`` whole if it fits, else its raw data as datablocks."""
         self._get_blocks.clear()
         encoded = encode_apdu(response)

@@ -211,8 +211,6 @@ class _Connection:
         if self.client_sap is None:
             return []
         reply = self.handler.handle(self.client_sap, apdu)
-        if reply.apdu is None:
-            return []
         self._partial_block = reply.partial_block
         return self.link.send_apdu(reply.apdu)
 

@@ -8,6 +8,7 @@ import pytest
 
 from tests.helpers import running_meter
 from tests.simulator.wire import WireClient
+from workbench.protocol.acse import Rlre, Rlrq
 from workbench.protocol.axdr import Data, DataType, as_datetime, encode_data
 from workbench.protocol.cosemtime import CosemDateTime
 from workbench.protocol.obis import Obis
@@ -17,7 +18,13 @@ from workbench.protocol.xdlms_action import (
     ActionRequestWithList,
     ActionResponseNormal,
 )
-from workbench.protocol.xdlms_get import GetRequestWithList, GetResponseWithList
+from workbench.protocol.xdlms_get import (
+    GetRequestNext,
+    GetRequestWithList,
+    GetResponseWithDatablock,
+    GetResponseWithList,
+)
+from workbench.protocol.xdlms_initiate import ExceptionResponse
 from workbench.protocol.xdlms_set import (
     SetRequestNormal,
     SetRequestWithDatablock,
@@ -218,3 +225,18 @@ def test_same_seed_same_history_different_seed_differs() -> None:
 
     assert rows(7) == rows(7)
     assert rows(7) != rows(8)
+
+
+def test_long_get_with_list_goes_out_in_blocks() -> None:
+    listing = AttributeDescriptor(15, "0-0:40.0.0.255", 2)
+    with running_meter(block_size=64) as server, WireClient(server.address) as client:
+        client.associate()
+        first = client.request(GetRequestWithList((VOLTAGE, listing)))
+        assert isinstance(first, GetResponseWithDatablock) and not first.last_block
+        wrong = client.request(GetRequestNext(first.block_number + 5))
+        assert wrong.raw is DataAccessResult.DATA_BLOCK_NUMBER_INVALID
+
+
+def test_release_ends_the_association(public) -> None:
+    assert isinstance(public.request(Rlrq(reason=0)), Rlre)
+    assert isinstance(public.request(GetRequestWithList((VOLTAGE,))), ExceptionResponse)

@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 
+from workbench.capture.masking import mask_frame
 from workbench.protocol.errors import ProtocolError
 from workbench.protocol.hdlc import physical_from_serial
 from workbench.session.client import DlmsClient
@@ -113,8 +114,9 @@ def settings_from_args(args: argparse.Namespace, **overrides: object) -> Connect
 
 
 def _print_frame(record: FrameRecord) -> None:
+    """``--trace`` output; the AARQ password is masked exactly as in saved captures."""
     note = f"  ({record.note})" if record.note else ""
-    print(f"{record.direction.upper()} {record.raw.hex(' ')}{note}", file=sys.stderr)
+    print(f"{record.direction.upper()} {mask_frame(record.raw).hex(' ')}{note}", file=sys.stderr)
 
 
 @contextlib.contextmanager

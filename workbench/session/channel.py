@@ -7,8 +7,8 @@ transport gives arbitrary chunks, and three session rules live exactly in betwee
   :class:`~workbench.session.trace.Tracer` once, with its direction and time;
 * a read never blocks longer than :data:`POLL_SLICE`, so :meth:`DlmsClient.cancel` from
   another thread takes effect within that slice;
-* every wait has a deadline; when it passes, a half-received frame is flushed (and traced
-  as broken) so a truncated frame can never poison the next answer.
+* every wait has a limit on silence (and an overall cap); when it passes, a half-received
+  frame is flushed (and traced as broken) so a truncated frame cannot poison the next answer.
 """
 
 from __future__ import annotations
@@ -24,10 +24,13 @@ from workbench.session.trace import FrameRecord, Tracer
 from workbench.transport.base import Transport
 from workbench.transport.errors import ReadTimeout
 
-__all__ = ["POLL_SLICE", "Channel"]
+__all__ = ["MAX_WAIT_FACTOR", "POLL_SLICE", "Channel"]
 
 POLL_SLICE = 0.05
 """Longest single blocking read, in seconds: the cancel latency."""
+
+MAX_WAIT_FACTOR = 10
+"""A frame that trickles in may take this many timeouts in total, no more."""
 
 _DRAIN_LIMIT = 0.2
 
@@ -61,17 +64,25 @@ class Channel:
             self._transport.write(raw, self._write_timeout)
             self.frames_sent += 1
 
-    def receive(self, deadline: float) -> bytes:
+    def receive(self, silence: float) -> bytes:
         """Return the next valid frame (flags included).
 
+        Args:
+            silence: seconds without any byte after which the meter counts as silent. The
+                wait restarts whenever bytes arrive (a slow line is not a dead one), but
+                never runs past :data:`MAX_WAIT_FACTOR` × ``silence`` in total, so a
+                peer babbling junk cannot hold us forever.
+
         Raises:
-            ReadTimeout: no valid frame before ``deadline`` (``time.monotonic()`` based).
+            ReadTimeout: no valid frame in time.
             LinkClosed: the peer closed the connection.
             Cancelled: :meth:`DlmsClient.cancel` was called.
         """
+        now = time.monotonic()
+        deadline, cap = now + silence, now + silence * MAX_WAIT_FACTOR
         while not self._frames:
             self._check_cancel()
-            remaining = deadline - time.monotonic()
+            remaining = min(deadline, cap) - time.monotonic()
             if remaining <= 0:
                 self._absorb(self._reader.flush())
                 raise ReadTimeout(f"no answer from {self._transport.peer} in time")
@@ -79,6 +90,7 @@ class Channel:
                 chunk = self._transport.read(4096, min(remaining, POLL_SLICE))
             except ReadTimeout:
                 continue
+            deadline = time.monotonic() + silence
             self._absorb(self._reader.feed(chunk))
         return self._frames.popleft()
 

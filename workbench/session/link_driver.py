@@ -1,10 +1,10 @@
 """Drives the sans-IO HDLC ``ClientLink`` over a :class:`Channel`, with a deadline on every wait.
 
 Shaped like httpcore's ``_receive_event``: ask the link for its next event; on NEED_DATA
-read one frame (bounded by the deadline) and feed it; always send what the link queued
-(RR acknowledgements, further request segments). The deadline restarts whenever a frame
-arrives, so a long segmented answer from a slow line is not cut off while it progresses,
-but a silent meter is noticed after ``timeout`` seconds.
+read one frame (bounded by the timeout) and feed it; always send what the link queued
+(RR acknowledgements, further request segments). The timeout measures *silence*: it
+restarts whenever bytes arrive, so a long answer on a slow line is not cut off while it
+progresses, but a silent meter is noticed after ``timeout`` seconds.
 
 Transport and link failures leave this module only as session errors: silence is
 :class:`NoResponse`, a closed socket or a DM is :class:`LinkLost`.
@@ -13,7 +13,6 @@ Transport and link failures leave this module only as session errors: silence is
 from __future__ import annotations
 
 import logging
-import time
 
 from workbench.protocol.hdlc import HdlcParameters
 from workbench.protocol.link import (
@@ -98,13 +97,11 @@ class LinkDriver:
             raise LinkLost(f"the connection broke while sending: {exc}") from exc
 
     def _wait(self, wanted: type, what: str) -> LinkEvent:
-        deadline = time.monotonic() + self._timeout
         while True:
             event = self._link.next_event()
             self._send(self._link.data_to_send(), "")
             if event is NEED_DATA:
-                self._link.receive_data(self._receive(deadline, what))
-                deadline = time.monotonic() + self._timeout
+                self._link.receive_data(self._receive(what))
             elif isinstance(event, wanted | Disconnected):
                 return event  # type: ignore[return-value]
             elif isinstance(event, FrameRejected):
@@ -112,9 +109,9 @@ class LinkDriver:
             else:
                 _log.info("unexpected %s while waiting for %s", type(event).__name__, what)
 
-    def _receive(self, deadline: float, what: str) -> bytes:
+    def _receive(self, what: str) -> bytes:
         try:
-            return self._channel.receive(deadline)
+            return self._channel.receive(self._timeout)
         except ReadTimeout as exc:
             raise NoResponse(f"no answer from the meter within {self._timeout:g} s while "
                              f"waiting for {what} ({self._describe})") from exc

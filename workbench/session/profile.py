@@ -204,17 +204,21 @@ def read_profile(client: _Client, obis: Obis, *, start: Moment | None = None,
             return []
     progress = _Progress(start, end, first_entry, last_entry, _clock_column(columns))
     retries = client.settings.retries  # type: ignore[attr-defined]
-    for attempt in range(retries + 1):
+    failures = 0
+    while True:
+        received = len(progress.rows)
         try:
             client.transaction(lambda: _read_once(client, obis, progress, on_rows), retry=False)
             return progress.rows
         except (NoResponse, LinkLost, ProtocolFailure) as exc:
-            if attempt == retries:
+            # An attempt that brought rows is progress, not a failure: only consecutive
+            # fruitless attempts count against the retry budget.
+            failures = 0 if len(progress.rows) > received else failures + 1
+            if failures > retries:
                 raise
             _log.info("profile read interrupted after %d rows (%s); resuming",
                       len(progress.rows), exc)
-            client.pause(0.1 * 2**attempt)
-    return progress.rows
+            client.pause(0.05 * 2**failures)
 
 
 def _read_once(client: _Client, obis: Obis, progress: _Progress,

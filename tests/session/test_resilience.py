@@ -1,0 +1,141 @@
+"""Faults, drops, idle timeouts and cancel: every case ends in recovery or a typed error, in time.
+
+The simulator's faults act per TCP connection, so a reconnect restarts their frame count.
+A deterministic fault that always strikes before the first block completes (drop-frame:7)
+cannot be outrun without link-level retransmission: it must end in NoResponse, promptly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import threading
+import time
+
+import pytest
+
+from tests.helpers import running_meter
+from tests.session.conftest import settings_for
+from workbench.protocol.axdr import as_datetime
+from workbench.protocol.obis import Obis
+from workbench.protocol.xdlms import AttributeDescriptor
+from workbench.session.client import DlmsClient
+from workbench.session.errors import Cancelled, NoResponse
+from workbench.session.profile import Row
+from workbench.session.trace import FrameRecord
+
+LOAD_PROFILE = Obis.parse("1-0:99.1.0.255")
+SERIAL = AttributeDescriptor(1, Obis.parse("0-0:96.1.0.255"), 2)
+
+
+def _one_day() -> tuple[dt.datetime, dt.datetime]:
+    end = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
+    return end - dt.timedelta(days=1), end
+
+
+def _assert_complete_day(rows: list[Row]) -> None:
+    stamps = [as_datetime(r[0]).to_datetime() for r in rows]
+    assert len(stamps) == 97  # 24 h of 15-minute rows, both ends included
+    gaps = {b - a for a, b in itertools.pairwise(stamps)}
+    assert gaps == {dt.timedelta(minutes=15)}
+
+
+@pytest.mark.parametrize("fault", ["corrupt-fcs:0.1", "drop-frame:15", "drop-link-after:9",
+                                   "drop-mid-block", "truncate:15", "garbage:0.5",
+                                   "slow-bytes:1ms"])
+def test_profile_read_recovers_from_fault_without_losing_or_repeating_rows(fault: str) -> None:
+    start, end = _one_day()
+    delivered: list[Row] = []
+    with running_meter(faults=(fault,)) as meter, DlmsClient(settings_for(meter)) as client:
+        rows = client.read_profile(LOAD_PROFILE, start=start, end=end,
+                                   on_rows=delivered.extend)
+    _assert_complete_day(rows)
+    assert delivered == rows
+
+
+def test_fault_that_always_strikes_first_ends_in_no_response_promptly() -> None:
+    start, end = _one_day()
+    with running_meter(faults=("drop-frame:7",)) as meter:
+        client = DlmsClient(settings_for(meter, timeout=0.3, retries=2))
+        client.connect()
+        started = time.monotonic()
+        with pytest.raises(NoResponse) as info:
+            client.read_profile(LOAD_PROFILE, start=start, end=end)
+        client.close()
+    # each attempt: one 0.3 s timeout plus reconnect; 3 attempts and backoff stay well < 5 s
+    assert time.monotonic() - started < 5
+    assert "physical" in info.value.hint
+
+
+def test_every_frame_corrupted_fails_connect_with_no_response() -> None:
+    with running_meter(faults=("corrupt-fcs:1",)) as meter:
+        started = time.monotonic()
+        with pytest.raises(NoResponse, match="UA answering our SNRM"):
+            DlmsClient(settings_for(meter, timeout=0.2, retries=1)).connect()
+    assert time.monotonic() - started < 3
+
+
+def test_wrong_physical_address_is_silence_with_a_hint(meter) -> None:
+    started = time.monotonic()
+    with pytest.raises(NoResponse) as info:
+        DlmsClient(settings_for(meter, physical=4321, timeout=0.3, retries=0)).connect()
+    assert time.monotonic() - started < 2
+    assert "physical address 4321" in info.value.message
+    assert "probe" in info.value.hint
+
+
+def test_idle_drop_is_followed_by_reconnect_and_reassociation() -> None:
+    with running_meter(idle_timeout=0.4) as meter, DlmsClient(settings_for(meter)) as client:
+        time.sleep(0.8)  # the meter drops the idle link
+        assert client.get(SERIAL).value == b"000019001234"
+        assert client.reconnects == 1
+
+
+def test_keepalive_polls_hold_the_link_open_past_the_idle_timeout() -> None:
+    notes: list[str] = []
+
+    def observe(record: FrameRecord) -> None:
+        if record.direction == "tx":
+            notes.append(record.note)
+
+    with running_meter(idle_timeout=0.6) as meter:
+        settings = settings_for(meter, keepalive=0.2)
+        with DlmsClient(settings, observers=[observe]) as client:
+            deadline = time.monotonic() + 1.8
+            while time.monotonic() < deadline:
+                client.poll()
+                time.sleep(0.05)
+            assert client.get(SERIAL).value == b"000019001234"
+            assert client.reconnects == 0
+            assert meter.connection_count == 1
+    assert notes.count("keepalive") >= 5
+
+
+def test_cancel_from_another_thread_stops_a_slow_read_and_keeps_rows() -> None:
+    start, end = _one_day()
+    delivered: list[Row] = []
+    outcome: list[BaseException] = []
+    with running_meter(faults=("slow-bytes:4ms",)) as meter:
+        client = DlmsClient(settings_for(meter))
+        client.connect()
+
+        def work() -> None:
+            try:
+                client.read_profile(LOAD_PROFILE, start=start, end=end, on_rows=delivered.extend)
+            except BaseException as exc:
+                outcome.append(exc)
+
+        worker = threading.Thread(target=work)
+        worker.start()
+        while not delivered and worker.is_alive():
+            time.sleep(0.01)
+        cancelled_at = time.monotonic()
+        client.cancel()
+        worker.join(timeout=2)
+        assert not worker.is_alive()
+        assert time.monotonic() - cancelled_at < 0.5
+        assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)
+        kept = len(delivered)
+        assert 0 < kept < 97
+        assert client.get(SERIAL).value == b"000019001234"  # usable again (reconnects)
+        client.close()

@@ -26,7 +26,7 @@ from workbench.cli.output import (
 from workbench.protocol.obis import Obis
 from workbench.session.cache import ObjectCache
 from workbench.session.client import DlmsClient
-from workbench.session.readings import Reading, UnknownClass, read_values
+from workbench.session.readings import Reading, UnknownClass, explain_failures, read_values
 from workbench.session.targets import Target, TargetError, parse_target
 
 __all__ = ["register"]
@@ -80,12 +80,15 @@ def read_targets(client: DlmsClient, targets: list[Target], refresh: bool = Fals
     if any(t.class_id is None for t in targets):
         classes = class_map(client, cache, refresh)
     try:
-        return read_values(client, targets, classes)
+        readings = read_values(client, targets, classes)
     except UnknownClass as exc:
         if not refresh and any(t.class_id is None for t in targets):
             return read_targets(client, targets, refresh=True)
         raise UsageError(str(exc), f"Check the code with `workbench objects`, or give the "
                                    f"class explicitly, e.g. 1/{exc.obis}:2.") from exc
+    if any(r.class_unclear for r in readings) and not classes:
+        readings = explain_failures(readings, class_map(client, cache, refresh))
+    return readings
 
 
 def reading_json(r: Reading) -> dict[str, Any]:

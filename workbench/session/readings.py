@@ -19,7 +19,7 @@ from workbench.protocol.units import ScaledValue
 from workbench.protocol.xdlms_types import AttributeDescriptor, DataAccessResult
 from workbench.session.targets import Target
 
-__all__ = ["REGISTER_CLASSES", "Reading", "UnknownClass", "read_values"]
+__all__ = ["REGISTER_CLASSES", "Reading", "UnknownClass", "explain_failures", "read_values"]
 
 REGISTER_CLASSES = frozenset({3, 4, 5})
 """Classes whose attribute 3 is scaler_unit for the value in attribute 2."""
@@ -57,6 +57,14 @@ class Reading:
     def ok(self) -> bool:
         return self.data is not None
 
+    @property
+    def class_unclear(self) -> bool:
+        """The meter did not find the object under the class we tried."""
+        return self.result in _CLASS_RESULTS
+
+
+_CLASS_RESULTS = (DataAccessResult.OBJECT_UNDEFINED, DataAccessResult.OBJECT_CLASS_INCONSISTENT)
+
 
 def _scaler_unit(data: Data | DataAccessResult | None) -> tuple[int, int] | None:
     if not isinstance(data, Data) or data.type != DataType.STRUCTURE or len(data.value) != 2:
@@ -70,8 +78,7 @@ def _scaler_unit(data: Data | DataAccessResult | None) -> tuple[int, int] | None
 def _failure_text(target: Target, class_id: int, explicit: bool,
                   result: DataAccessResult, listed: int | None) -> str:
     text = f"the meter answered {result.describe()}"
-    if result not in (DataAccessResult.OBJECT_UNDEFINED,
-                      DataAccessResult.OBJECT_CLASS_INCONSISTENT):
+    if result not in _CLASS_RESULTS:
         return text
     source = "as you gave it" if explicit else "from the object list"
     text = f"tried class {class_id} ({source}) for {target.obis} attribute {target.index}; " + text
@@ -80,6 +87,18 @@ def _failure_text(target: Target, class_id: int, explicit: bool,
     if listed is None:
         return text + "; the object is not in this association's object list (see `objects`)"
     return text + "; the cached object list may be stale, read it again with --refresh"
+
+
+def explain_failures(readings: list[Reading], classes: Mapping[Obis, int]) -> list[Reading]:
+    """Re-word class-related failures with the object list at hand (what it says instead)."""
+    out = []
+    for r in readings:
+        if r.class_unclear and r.result is not None:
+            text = _failure_text(r.target, r.class_id, r.target.class_id is not None, r.result,
+                                 classes.get(r.target.obis))
+            r = Reading(r.target, r.class_id, error=text, result=r.result)
+        out.append(r)
+    return out
 
 
 def read_values(client: _Getter, targets: list[Target],

@@ -2,27 +2,39 @@
 
 Each command module exposes ``register(subparsers) -> None`` which adds its parser and
 sets ``func`` (``Callable[[argparse.Namespace], int]``) as a default. Adding a command means
-adding its module name to ``COMMANDS``.
+adding its module name to ``COMMANDS``. With no command, ``workbench`` opens the window.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import sys
+from pathlib import Path
 
 from workbench import __version__
 
 COMMANDS: tuple[str, ...] = ("simulate", "probe", "read", "objects", "profile", "set", "action",
-                             "clock")
+                             "clock", "decode")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
-        description="Diagnostic workbench for DLMS/COSEM meters (HDLC over TCP).",
+        description="Diagnostic workbench for DLMS/COSEM meters (HDLC over TCP). "
+        "Without a command it opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"DLMS Workbench {__version__}")
+    window = parser.add_argument_group("window")
+    window.add_argument("--demo", action="store_true",
+                        help="also start the built-in simulated meter and connect to it")
+    window.add_argument("--screenshot", type=Path, metavar="FILE",
+                        help="save a picture of the window to FILE and exit")
+    window.add_argument("--after", type=float, default=3.0, metavar="SECONDS",
+                        help="with --screenshot: wait this long first (default 3)")
+    window.add_argument("--self-test", action="store_true",
+                        help="start the simulated meter, connect, read, render offscreen, exit 0/1")
+    window.add_argument("--offscreen", action="store_true",
+                        help="render without a display (Qt offscreen platform)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"workbench.cli.{name}").register(sub)
@@ -33,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
-        parser.print_help(sys.stderr)
-        return 2
+        from workbench.ui.app import WindowOptions, run_window
+
+        return run_window(WindowOptions(demo=args.demo, screenshot=args.screenshot,
+                                        after=args.after, self_test=args.self_test,
+                                        offscreen=args.offscreen))
     return int(args.func(args) or 0)

@@ -1,0 +1,119 @@
+"""Start the window: ``workbench`` (no command), ``--demo``, ``--screenshot``, ``--self-test``.
+
+``--demo`` runs the simulated meter in-process on a free loopback port and connects to it,
+so a new user sees live values and frames without any hardware. ``--self-test`` does the
+same headless and exits 0 only if a value was read, frames were logged and the window
+rendered; the Windows installer and the frozen bundle run it in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["WindowOptions", "run_window"]
+
+SELF_TEST_TIMEOUT_S = 30.0
+DEMO_PASSWORD = "2222222222"
+
+
+@dataclass(frozen=True)
+class WindowOptions:
+    demo: bool = False
+    screenshot: Path | None = None
+    after: float = 3.0
+    self_test: bool = False
+    offscreen: bool = False
+
+
+def run_window(options: WindowOptions) -> int:
+    """Create the application and main window; returns the process exit code."""
+    if options.offscreen or (options.self_test and not os.environ.get("DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("DLMS Workbench")
+    app.setOrganizationName("DLMS Workbench")
+    qsettings = _settings_for(options, QSettings)
+    window = MainWindow(settings_store=qsettings)
+    meter = _start_demo_meter(window) if options.demo or options.self_test else None
+    window.show()
+    result = {"code": 0}
+    if options.self_test:
+        _schedule_self_test(app, window, result)
+    elif options.screenshot is not None:
+        QTimer.singleShot(int(options.after * 1000),
+                          lambda: _save_and_quit(app, window, options.screenshot))
+    try:
+        code = app.exec()
+    finally:
+        window.shutdown()
+        if meter is not None:
+            meter.stop()
+    return result["code"] or code
+
+
+def _settings_for(options: WindowOptions, qsettings_type):
+    """Self-tests and screenshots use a throwaway settings file, not the user's layout."""
+    if options.self_test or options.screenshot is not None:
+        path = Path(tempfile.mkdtemp(prefix="workbench-")) / "settings.ini"
+        return qsettings_type(str(path), qsettings_type.Format.IniFormat)
+    return None
+
+
+def _start_demo_meter(window):
+    from workbench.simulator.server import MeterConfig, MeterServer
+
+    meter = MeterServer(MeterConfig(password=DEMO_PASSWORD), host="127.0.0.1", port=0)
+    meter.start()
+    host, port = meter.address
+    window.connection.set_endpoint(host, port)
+    window.connection.set_client(32, DEMO_PASSWORD)
+    window.connection.connect_button.click()
+    return meter
+
+
+def _save_and_quit(app, window, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(path))
+    print(f"screenshot {'saved to' if ok else 'FAILED for'} {path}", flush=True)
+    app.exit(0 if ok else 1)
+
+
+def _schedule_self_test(app, window, result: dict) -> None:
+    """Poll until a value was read and frames were logged, or fail after a timeout."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    deadline = time.monotonic() + SELF_TEST_TIMEOUT_S
+    timer = QTimer(window)
+
+    def check() -> None:
+        frames = window.frame_log.model.rowCount()
+        points = window.plot.point_count()
+        if frames > 0 and points > 0:
+            timer.stop()
+            shot = Path(tempfile.gettempdir()) / "workbench-self-test.png"
+            ok = window.grab().save(str(shot))
+            print(f"self-test ok: {frames} frames logged, {points} plot points, "
+                  f"window rendered to {shot}" if ok else "self-test FAILED: grab failed",
+                  flush=True)
+            result["code"] = 0 if ok else 1
+            app.exit(result["code"])
+        elif time.monotonic() > deadline:
+            timer.stop()
+            why = window.last_failure_text() or "no value read in time"
+            print(f"self-test FAILED after {SELF_TEST_TIMEOUT_S:.0f} s: {why}", flush=True)
+            result["code"] = 1
+            app.exit(1)
+
+    timer.timeout.connect(check)
+    timer.start(200)

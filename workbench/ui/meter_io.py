@@ -1,0 +1,182 @@
+"""What the session worker does with a DlmsClient, written without Qt so it can be tested alone.
+
+Each function takes a connected client, performs one user-level job (read these
+attributes, poll the live registers, stream a profile) and returns the frozen values the
+widgets display. The worker only adds threading and signals around them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from decimal import Decimal
+
+from workbench.cli.connection_options import UsageError
+from workbench.cli.typed_value import TYPE_NAMES, parse_typed_value
+from workbench.protocol.axdr import Data, as_datetime, format_data
+from workbench.protocol.classes import parse_capture_objects
+from workbench.protocol.errors import ProtocolError
+from workbench.protocol.obis import Obis, obis_name
+from workbench.protocol.xdlms import AttributeDescriptor, MethodDescriptor
+from workbench.session.client import DlmsClient
+from workbench.session.errors import Cancelled, SessionError
+from workbench.session.readings import Reading, read_values
+from workbench.session.settings import ConnectionSettings
+from workbench.session.targets import Target
+from workbench.session.trace import FrameObserver
+from workbench.ui.messages import AttributeReading, Failure, PollSample, ProfileChunk
+
+__all__ = [
+    "DEFAULT_POLL_SERIES",
+    "VALUE_KINDS",
+    "call",
+    "describe_association",
+    "failure_from",
+    "format_value",
+    "is_cancel",
+    "make_client",
+    "parse_value",
+    "poll",
+    "read_attributes",
+    "read_profile",
+    "write",
+]
+
+# (series name, class id, OBIS) polled for the live plot in one GET-with-list.
+DEFAULT_POLL_SERIES: tuple[tuple[str, int, str], ...] = (
+    ("Voltage L1", 3, "1-1:32.7.0.255"),
+    ("Current L1", 3, "1-1:31.7.0.255"),
+    ("P+", 3, "1-1:1.7.0.255"),
+    ("Q+", 3, "1-1:3.7.0.255"),
+    ("S", 3, "1-1:9.7.0.255"),
+)
+VALUE_KINDS: tuple[str, ...] = tuple(TYPE_NAMES)
+PROFILE_COLUMNS_ATTRIBUTE = 3
+
+
+def make_client(settings: ConnectionSettings, observer: FrameObserver) -> DlmsClient:
+    return DlmsClient(settings, observers=[observer])
+
+
+def describe_association(settings: ConnectionSettings | None) -> str:
+    if settings is None:
+        return ""
+    auth = "LLS" if settings.password is not None else "public, read-only"
+    return f"{settings.peer} · physical {settings.physical} · client {settings.client} ({auth})"
+
+
+def read_attributes(client: DlmsClient, targets) -> tuple[AttributeReading, ...]:
+    """Read (class_id, obis, attribute) triples in one GET-with-list, scaled where possible."""
+    wanted = [Target(Obis.parse(obis), attribute, class_id)
+              for class_id, obis, attribute in targets]
+    stamp = time.time()
+    return tuple(_reading(r, stamp) for r in read_values(client, wanted, {}))
+
+
+def _reading(r: Reading, stamp: float) -> AttributeReading:
+    raw = format_data(r.data, max_items=50) if r.data is not None else ""
+    number: float | None = None
+    unit = ""
+    if r.scaled is not None:
+        text = str(r.scaled)
+        unit = r.scaled.symbol
+        number = _as_float(r.scaled.value)
+    elif r.data is not None:
+        text = raw
+        number = _as_float(r.data.value)
+    else:
+        text = r.error or "failed"
+    return AttributeReading(r.class_id, str(r.target.obis), r.target.index, text, raw,
+                            r.ok, stamp, number, unit)
+
+
+def _as_float(value: object) -> float | None:
+    """A plottable number, or None (booleans, strings and structures are not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    return float(value)
+
+
+def poll(client: DlmsClient, series) -> PollSample:
+    """One live sample of every series (name, class id, OBIS) in a single GET-with-list."""
+    readings = read_attributes(client, [(class_id, obis, 2) for _n, class_id, obis in series])
+    values = {name: r.number for (name, _c, _o), r in zip(series, readings, strict=True)}
+    units = {name: r.unit for (name, _c, _o), r in zip(series, readings, strict=True)}
+    return PollSample(time.time(), values, units)
+
+
+def write(client: DlmsClient, class_id: int, obis: str, attribute: int, value: Data) -> str:
+    client.set(AttributeDescriptor(class_id, Obis.parse(obis), attribute), value)
+    return f"wrote {format_value(value)} to {obis} attribute {attribute}"
+
+
+def call(client: DlmsClient, class_id: int, obis: str, method: int, param: Data | None) -> str:
+    result = client.action(MethodDescriptor(class_id, Obis.parse(obis), method), param)
+    returned = f", returned {format_value(result)}" if result is not None else ""
+    return f"{obis} method {method} done{returned}"
+
+
+def read_profile(client: DlmsClient, obis: str, start: dt.datetime | None,
+                 end: dt.datetime | None, emit: Callable[[ProfileChunk], None]) -> None:
+    """Stream a profile's rows to ``emit`` as blocks arrive; the last chunk has done=True."""
+    columns = _profile_columns(client, obis)
+    count = [0]
+
+    def on_rows(rows) -> None:
+        count[0] += len(rows)
+        emit(ProfileChunk(obis, columns, tuple(_row_values(r) for r in rows)))
+
+    client.read_profile(obis, start=start, end=end, on_rows=on_rows)
+    emit(ProfileChunk(obis, columns, (), done=True))
+
+
+def _profile_columns(client: DlmsClient, obis: str) -> tuple[str, ...]:
+    data = client.get(AttributeDescriptor(7, Obis.parse(obis), PROFILE_COLUMNS_ATTRIBUTE))
+    try:
+        captured = parse_capture_objects(data)
+    except ProtocolError:
+        return ()
+    return tuple(f"{obis_name(c.obis) or c.obis} /{c.attribute}" for c in captured)
+
+
+def _row_values(row) -> tuple:
+    out = []
+    for cell in row:
+        try:
+            out.append(as_datetime(cell).to_datetime())
+            continue
+        except (ProtocolError, ValueError, TypeError):
+            pass
+        value = cell.to_python() if isinstance(cell, Data) else cell
+        out.append(value if isinstance(value, int | float | str) else format_value(cell))
+    return tuple(out)
+
+
+def parse_value(kind: str, text: str) -> Data:
+    """Parse what the user typed as a value of ``kind`` (one of VALUE_KINDS)."""
+    try:
+        return parse_typed_value(f"{kind}:{text}")
+    except UsageError as exc:
+        raise ValueError(f"{exc} {exc.hint}") from exc
+
+
+def format_value(value: Data | None) -> str:
+    return "nothing" if value is None else format_data(value, max_items=8)
+
+
+def is_cancel(exc: BaseException) -> bool:
+    return isinstance(exc, Cancelled)
+
+
+def failure_from(action: str, exc: BaseException) -> Failure:
+    """Turn any exception into a Failure the user can act on (never a traceback)."""
+    if isinstance(exc, SessionError):
+        return Failure(action, exc.message, exc.hint)
+    if isinstance(exc, ProtocolError):
+        return Failure(action, f"the meter sent something we could not decode: {exc}",
+                       "Save the capture (File → Save capture) and report it.")
+    if isinstance(exc, ValueError | LookupError):
+        return Failure(action, str(exc), "Check the value or the object.")
+    return Failure(action, f"unexpected {type(exc).__name__}: {exc}",
+                   "This is a bug in the workbench; please save the capture and report it.")

@@ -28,7 +28,7 @@ from workbench.protocol.axdr import Data, as_datetime
 from workbench.protocol.classes import ObjectListEntry, parse_object_list
 from workbench.protocol.cosemtime import CosemDateTime
 from workbench.protocol.errors import ProtocolError
-from workbench.protocol.hdlc import HdlcParameters, server_address
+from workbench.protocol.hdlc import LLC_REQUEST, HdlcParameters, server_address
 from workbench.protocol.link import ClientLink
 from workbench.protocol.obis import Obis
 from workbench.protocol.xdlms import (
@@ -139,6 +139,14 @@ class DlmsClient:
     def max_pdu(self) -> int:
         """Largest APDU the meter accepts (from the AARE)."""
         return self.info.max_pdu_size if self.info else 0xFFFF
+
+    @property
+    def max_request(self) -> int:
+        """Largest request sent in one piece: the PDU size, capped to one HDLC frame."""
+        if self.info is None:
+            return 0xFFFF
+        one_frame = self.info.link.max_info_tx - len(LLC_REQUEST)
+        return min(self.info.max_pdu_size, one_frame) if one_frame > 16 else self.max_pdu
 
     def _count(self, record: FrameRecord) -> None:
         if record.direction == "tx":

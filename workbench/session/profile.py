@@ -218,7 +218,8 @@ def read_profile(client: _Client, obis: Obis, *, start: Moment | None = None,
                 raise
             _log.info("profile read interrupted after %d rows (%s); resuming",
                       len(progress.rows), exc)
-            client.pause(0.05 * 2**failures)
+            if failures:  # a productive attempt resumes at once: no idle wait
+                client.pause(0.05 * 2**failures)
 
 
 def _read_once(client: _Client, obis: Obis, progress: _Progress,

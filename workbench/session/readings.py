@@ -101,42 +101,50 @@ def explain_failures(readings: list[Reading], classes: Mapping[Obis, int]) -> li
     return out
 
 
-def read_values(client: _Getter, targets: list[Target],
-                classes: Mapping[Obis, int]) -> list[Reading]:
-    """Read every target in one GET-with-list (split by the client if the PDU is too small).
+def read_values(client: _Getter, targets: list[Target], classes: Mapping[Obis, int],
+                scalers: dict[Obis, tuple[int, int]] | None = None) -> list[Reading]:
+    """Read every target with GET-with-list (split by the client to fit its frames).
 
     Args:
         client: anything with ``get_many`` (a connected :class:`DlmsClient`).
         targets: what to read; ``class_id`` None is looked up in ``classes``.
         classes: OBIS → class id from the association object list.
+        scalers: OBIS → (scaler, unit) already known; registers found there are read
+            without their attribute 3, and new ones are added (scalers do not change).
 
     Raises:
         UnknownClass: a target has no class id and is not in ``classes``.
     """
+    known = scalers if scalers is not None else {}
     resolved = []
     for target in targets:
         class_id = target.class_id if target.class_id is not None else classes.get(target.obis)
         if class_id is None:
             raise UnknownClass(target.obis)
         resolved.append(class_id)
-    descs: list[AttributeDescriptor] = []
+    descs = [AttributeDescriptor(c, t.obis, t.index) for t, c in zip(targets, resolved,
+                                                                     strict=True)]
     scaler_at: dict[int, int] = {}
     for i, (target, class_id) in enumerate(zip(targets, resolved, strict=True)):
-        descs.append(AttributeDescriptor(class_id, target.obis, target.index))
-        if class_id in REGISTER_CLASSES and target.index == 2:
+        if class_id in REGISTER_CLASSES and target.index == 2 and target.obis not in known:
             scaler_at[i] = len(descs)
             descs.append(AttributeDescriptor(class_id, target.obis, 3))
     answers = client.get_many(descs)
-    readings, pos = [], 0
-    for i, (target, class_id) in enumerate(zip(targets, resolved, strict=True)):
-        answer = answers[pos]
-        pos += 2 if i in scaler_at else 1
-        if isinstance(answer, DataAccessResult):
-            text = _failure_text(target, class_id, target.class_id is not None, answer,
-                                 classes.get(target.obis))
-            readings.append(Reading(target, class_id, error=text, result=answer))
-            continue
-        su = _scaler_unit(answers[scaler_at[i]]) if i in scaler_at else None
-        scaled = ScaledValue(answer.value, *su) if su is not None else None
-        readings.append(Reading(target, class_id, data=answer, scaled=scaled))
-    return readings
+    for i, at in scaler_at.items():
+        su = _scaler_unit(answers[at])
+        if su is not None:
+            known[targets[i].obis] = su
+    return [_reading(target, class_id, answers[i], classes, known)
+            for i, (target, class_id) in enumerate(zip(targets, resolved, strict=True))]
+
+
+def _reading(target: Target, class_id: int, answer: Data | DataAccessResult,
+             classes: Mapping[Obis, int], scalers: Mapping[Obis, tuple[int, int]]) -> Reading:
+    if isinstance(answer, DataAccessResult):
+        text = _failure_text(target, class_id, target.class_id is not None, answer,
+                             classes.get(target.obis))
+        return Reading(target, class_id, error=text, result=answer)
+    su = scalers.get(target.obis) if class_id in REGISTER_CLASSES and target.index == 2 \
+        else None
+    scaled = ScaledValue(answer.value, *su) if su is not None else None
+    return Reading(target, class_id, data=answer, scaled=scaled)

@@ -40,15 +40,20 @@ MAX_LIST = 32
 """Most descriptors we put in one with-list request, whatever the PDU size allows."""
 
 _DESCRIPTOR_SIZE = 10  # class id (2) + OBIS (6) + attribute (1) + access flag (1)
-_LIST_HEADER = 6  # C0 03 C1 + up to 3 bytes of count
+_LIST_HEADER = 4  # C0 03 C1 + one count byte (MAX_LIST < 128)
 
 BlockCallback = Callable[[bytes, bool], None]
 
 
 class Requester(Protocol):
-    """Sends one xDLMS request object and returns the decoded response object."""
+    """Sends one xDLMS request object and returns the decoded response object.
 
-    max_pdu: int
+    ``max_request`` is the largest request worth sending in one piece: the meter's PDU
+    size, or less when one HDLC frame holds less (with window 1 every extra segment costs
+    a round trip for its RR, so cutting a list to fit one frame is never slower).
+    """
+
+    max_request: int
 
     def request(self, apdu: object, what: str) -> object: ...
 
@@ -105,10 +110,10 @@ def get(req: Requester, desc: AttributeDescriptor, access: SelectiveAccess | Non
         raise ProtocolFailure(f"the value of {desc} could not be decoded: {exc}") from exc
 
 
-def list_batches(descs: Sequence[AttributeDescriptor], max_pdu: int
+def list_batches(descs: Sequence[AttributeDescriptor], max_request: int
                  ) -> list[list[AttributeDescriptor]]:
-    """Cut a descriptor list so each GET-Request-with-list fits ``max_pdu`` bytes."""
-    per_request = max(1, min(MAX_LIST, (max_pdu - _LIST_HEADER) // _DESCRIPTOR_SIZE))
+    """Cut a descriptor list so each GET-Request-with-list fits ``max_request`` bytes."""
+    per_request = max(1, min(MAX_LIST, (max_request - _LIST_HEADER) // _DESCRIPTOR_SIZE))
     return [list(descs[i:i + per_request]) for i in range(0, len(descs), per_request)]
 
 
@@ -129,7 +134,7 @@ def get_list(req: Requester, descs: Sequence[AttributeDescriptor]
              ) -> list[Data | DataAccessResult]:
     """Read several attributes with GET-Request-with-list (one request per batch)."""
     results: list[Data | DataAccessResult] = []
-    for batch in list_batches(descs, req.max_pdu):
+    for batch in list_batches(descs, req.max_request):
         if len(batch) == 1:
             results.append(get(req, batch[0]))
             continue

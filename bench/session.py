@@ -1,0 +1,146 @@
+"""Session timing against the simulated meter with a simulated round-trip time. Prints numbers.
+
+Run:  .venv/bin/python bench/session.py [--rtt-ms 50] [--days 1]
+
+The meter (``MeterServer``, in-process, loopback TCP) waits ``--rtt-ms`` before every
+answer, like a GPRS modem. With HDLC window 1 each received frame costs one round trip, so
+an exchange with no idle waits takes about (frames received × RTT); the ratio printed for
+the profile read is wall time / that floor (target ≤ 1.1).
+
+  (a) 12 instantaneous values: round trips after association, cold (scaler_unit read
+      along) and warm (scalers known);
+  (b) one day of load profile: wall time, frames, frames × RTT, ratio, frames/s;
+  (c) the same read with the link dropped every N frames: time from the drop to the
+      first new row, and the total;
+  (d) connect-to-first-value: TCP + SNRM/UA + AARQ/AARE + one GET.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+
+from workbench.protocol.obis import Obis
+from workbench.session.client import DlmsClient
+from workbench.session.readings import read_values
+from workbench.session.settings import ConnectionSettings
+from workbench.session.targets import Target
+from workbench.session.trace import FrameRecord
+from workbench.simulator.config import MeterConfig
+from workbench.simulator.server import MeterServer
+
+INSTANT = [Obis(1, 1, c, 7, 0, 255) for c in (32, 31, 14, 1, 2, 3, 4, 9, 13)]
+ENERGY = [Obis(1, 1, c, 8, 0, 255) for c in (1, 2, 3)]
+LOAD_PROFILE = Obis.parse("1-0:99.1.0.255")
+
+
+class Counter:
+    """Frame observer: counts and keeps (time, direction, note) of every frame."""
+
+    def __init__(self) -> None:
+        self.log: list[FrameRecord] = []
+
+    def __call__(self, record: FrameRecord) -> None:
+        self.log.append(record)
+
+    def mark(self) -> int:
+        return len(self.log)
+
+    def since(self, mark: int) -> tuple[int, int]:
+        part = self.log[mark:]
+        return (sum(r.direction == "tx" for r in part), sum(r.direction == "rx" for r in part))
+
+
+def _client(server: MeterServer, counter: Counter) -> DlmsClient:
+    host, port = server.address
+    return DlmsClient(ConnectionSettings(host=host, port=port, timeout=2.0),
+                      observers=[counter])
+
+
+def bench_first_value(server: MeterServer, rtt: float) -> None:
+    counter = Counter()
+    client = _client(server, counter)
+    started = time.perf_counter()
+    client.connect()
+    read_values(client, [Target(Obis.parse("0-0:96.1.0.255"), 2, 1)], {})
+    elapsed = time.perf_counter() - started
+    tx, rx = counter.since(0)
+    client.close()
+    print(f"(d) connect to first value: {elapsed * 1000:.0f} ms; {tx} frames out, {rx} in "
+          f"(floor {rx} x RTT = {rx * rtt * 1000:.0f} ms)")
+
+
+def bench_instant(server: MeterServer, rtt: float) -> None:
+    counter = Counter()
+    targets = [Target(o, 2, 3) for o in INSTANT + ENERGY]
+    with _client(server, counter) as client:
+        scalers: dict = {}
+        for label in ("cold", "warm"):
+            mark, started = counter.mark(), time.perf_counter()
+            readings = read_values(client, targets, {}, scalers)
+            elapsed = time.perf_counter() - started
+            tx, rx = counter.since(mark)
+            assert all(r.ok for r in readings), [r.error for r in readings if not r.ok]
+            print(f"(a) 12 values, {label}: {rx} round trips ({tx} frames out, {rx} in), "
+                  f"{elapsed * 1000:.0f} ms; e.g. {readings[0].scaled}, {readings[9].scaled}")
+
+
+def bench_profile(server: MeterServer, rtt: float, days: int) -> None:
+    counter = Counter()
+    end = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
+    start = end - dt.timedelta(days=days)
+    with _client(server, counter) as client:
+        mark, started = counter.mark(), time.perf_counter()
+        rows = client.read_profile(LOAD_PROFILE, start=start, end=end)
+        elapsed = time.perf_counter() - started
+    tx, rx = counter.since(mark)
+    floor = rx * rtt
+    print(f"(b) {days} day(s) of load profile: {len(rows)} rows in {elapsed:.2f} s; "
+          f"{tx} frames out, {rx} in; {rx} x RTT = {floor:.2f} s; ratio "
+          f"{elapsed / floor:.3f}; {(tx + rx) / elapsed:.1f} frames/s")
+
+
+def bench_resume(rtt_ms: float, days: int, drop_after: int) -> None:
+    counter = Counter()
+    row_times: list[tuple[float, int]] = []
+    end = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
+    start = end - dt.timedelta(days=days)
+    config = MeterConfig(rtt_ms=rtt_ms, faults=(f"drop-link-after:{drop_after}",))
+    with MeterServer(config) as server, _client(server, counter) as client:
+        started = time.perf_counter()
+        rows = client.read_profile(LOAD_PROFILE, start=start, end=end,
+                                   on_rows=lambda b: row_times.append((time.time(), len(b))))
+        total = time.perf_counter() - started
+        reconnects = client.reconnects
+    gaps = []
+    snrms = [i for i, r in enumerate(counter.log) if r.note == "SNRM"][1:]
+    for i in snrms:
+        last_rx = max(r.time for r in counter.log[:i] if r.direction == "rx")
+        first_row = min((t for t, _ in row_times if t > counter.log[i].time), default=None)
+        if first_row is not None:
+            gaps.append(first_row - last_rx)
+    mean = sum(gaps) / len(gaps) if gaps else float("nan")
+    print(f"(c) link dropped every {drop_after} frames: {len(rows)} rows, {reconnects} "
+          f"reconnects, drop -> first new row {mean * 1000:.0f} ms on average "
+          f"(max {max(gaps, default=float('nan')) * 1000:.0f} ms); total {total:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rtt-ms", type=float, default=50.0)
+    parser.add_argument("--days", type=int, default=1)
+    parser.add_argument("--drop-after", type=int, default=25,
+                        help="(c): the meter closes the link after this many frames")
+    args = parser.parse_args()
+    rtt = args.rtt_ms / 1000
+    print(f"simulated RTT {args.rtt_ms:g} ms; HDLC window 1, max info 128")
+    with MeterServer(MeterConfig(rtt_ms=args.rtt_ms)) as server:
+        bench_first_value(server, rtt)
+        bench_instant(server, rtt)
+        bench_profile(server, rtt, args.days)
+    bench_resume(args.rtt_ms, args.days, args.drop_after)
+
+
+if __name__ == "__main__":
+    main()

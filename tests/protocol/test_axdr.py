@@ -75,10 +75,11 @@ def data_values() -> st.SearchStrategy[Data]:
 @st.composite
 def profile_rows(draw: st.DrawFn) -> list[Data]:
     """Arrays whose elements share one layout (the bulk path), sometimes with an odd one."""
-    fixed = st.one_of(_ints(T.DOUBLE_LONG_UNSIGNED, 32, False), _ints(T.LONG, 16, True),
-                      _ints(T.LONG64, 64, True), st.booleans().map(Data.boolean),
-                      st.floats(allow_nan=False).map(Data.float64),
-                      _datetimes.map(Data.datetime))
+    fixed = {T.DOUBLE_LONG_UNSIGNED: _ints(T.DOUBLE_LONG_UNSIGNED, 32, False),
+             T.LONG: _ints(T.LONG, 16, True), T.LONG64: _ints(T.LONG64, 64, True),
+             T.BOOLEAN: st.booleans().map(Data.boolean),
+             T.FLOAT64: st.floats(allow_nan=False).map(Data.float64),
+             T.DATE_TIME: _datetimes.map(Data.datetime)}
     size = draw(st.integers(0, 14))
     columns = draw(st.lists(st.sampled_from([T.DOUBLE_LONG_UNSIGNED, T.LONG, T.LONG64,
                                              T.BOOLEAN, T.FLOAT64, T.DATE_TIME,
@@ -93,7 +94,7 @@ def profile_rows(draw: st.DrawFn) -> list[Data]:
             elif t == T.VISIBLE_STRING:
                 cells.append(Data.text(draw(st.text("abc", min_size=size, max_size=size))))
             else:
-                cells.append(draw(fixed.filter(lambda d, t=t: d.type == t)))
+                cells.append(draw(fixed[t]))
         rows.append(Data.struct(*cells) if len(cells) > 1 or draw(st.booleans()) else cells[0])
     if draw(st.booleans()):
         rows[draw(st.integers(0, len(rows) - 1))] = draw(LEAVES)

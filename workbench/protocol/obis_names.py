@@ -150,6 +150,7 @@ _ABSTRACT = {
     (0, 43, 1, 0): "Invocation counter",
     (0, 44, 0, 0): "Image transfer (firmware upgrade)",
     (0, 96, 3, 10): "Disconnect control",
+    (0, 96, 10, 1): "Status register (profile status)",
     (0, 96, 11, 0): "Event code (standard event log)",
     (0, 96, 14, 0): "Currently active tariff",
     (0, 99, 98, 0): "Event log",

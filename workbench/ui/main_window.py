@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import __version__
+from workbench.profiles import ProfileStore
 from workbench.ui import dialogs
 from workbench.ui.messages import Failure, LinkState, LinkStatus, PollSample
 from workbench.ui.widgets.connection_panel import ConnectionPanel
@@ -53,13 +54,16 @@ class MainWindow(QMainWindow):
     status_shown = Signal(object)
     failure_shown = Signal(object)
 
-    def __init__(self, settings_store: QSettings | None = None, client_factory=None) -> None:
+    def __init__(self, settings_store: QSettings | None = None, client_factory=None, *,
+                 profile_store: ProfileStore | None = None) -> None:
+        """``settings_store`` keeps the layout, ``profile_store`` the connection profiles;
+        tests pass throwaway ones so the user's configuration is never touched."""
         super().__init__()
         self.setWindowTitle(f"DLMS Workbench {__version__}")
         self._qsettings = settings_store or QSettings("DLMS Workbench", "workbench")
         self._status = LinkStatus(LinkState.DISCONNECTED)
         self._last_failure: Failure | None = None
-        self._build_widgets()
+        self._build_widgets(profile_store)
         self._build_actions()
         self._start_worker(client_factory)
         self._restore_layout()
@@ -68,8 +72,8 @@ class MainWindow(QMainWindow):
         self._clock.start(500)
 
     # ------------------------------------------------------------------ construction
-    def _build_widgets(self) -> None:
-        self.connection = ConnectionPanel()
+    def _build_widgets(self, profile_store: ProfileStore | None) -> None:
+        self.connection = ConnectionPanel(profile_store)
         self.browser = ObjectBrowser()
         self.plot = LivePanel()
         self.profile = ProfileView()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -164,10 +164,12 @@ class MainWindow(QMainWindow):
         self.worker.frames_logged.connect(self.frame_log.append_records)
         self.worker.objects_listed.connect(self.browser.set_objects)
         self.worker.attributes_read.connect(self.browser.show_readings)
-        self.worker.action_done.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # Worker signals go to bound methods, never lambdas: a lambda has no thread, so
+        # PySide6 would call it directly in the worker thread and touch widgets from there.
+        self.worker.action_done.connect(self._on_action_done)
         self.worker.poll_sampled.connect(self._on_sample)
         self.worker.profile_received.connect(self.profile.add_chunk)
-        self.worker.probe_finished.connect(lambda text: dialogs.show_report(self, "Probe", text))
+        self.worker.probe_finished.connect(self._on_probe_finished)
         self.thread_.start()
 
     # ------------------------------------------------------------------ worker results
@@ -200,6 +202,14 @@ class MainWindow(QMainWindow):
         if self._status.state is not LinkState.ASSOCIATED:
             self.connection.set_connected(False)
         self.failure_shown.emit(failure)
+
+    @Slot(str)
+    def _on_action_done(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    @Slot(str)
+    def _on_probe_finished(self, report: str) -> None:
+        dialogs.show_report(self, "Probe", report)
 
     def _on_sample(self, sample: PollSample) -> None:
         if not sample.values:

@@ -21,6 +21,7 @@ from workbench.protocol.obis import Obis, obis_name
 from workbench.protocol.xdlms import AttributeDescriptor, MethodDescriptor
 from workbench.session.client import DlmsClient
 from workbench.session.errors import Cancelled, SessionError
+from workbench.session.probe import probe as run_probe
 from workbench.session.readings import Reading, read_values
 from workbench.session.settings import ConnectionSettings
 from workbench.session.targets import Target
@@ -38,6 +39,7 @@ __all__ = [
     "make_client",
     "parse_value",
     "poll",
+    "probe",
     "read_attributes",
     "read_profile",
     "write",
@@ -151,6 +153,19 @@ def _row_values(row) -> tuple:
         value = cell.to_python() if isinstance(cell, Data) else cell
         out.append(value if isinstance(value, int | float | str) else format_value(cell))
     return tuple(out)
+
+
+def probe(settings: ConnectionSettings, observer: FrameObserver) -> str:
+    """Run the address/client scan and return its findings as plain text for a dialog."""
+    report = run_probe(settings, observers=[observer])
+    if report.tcp_error:
+        return f"TCP {settings.peer}: {report.tcp_error}\n\n{report.advice()}"
+    lines = [f"TCP {settings.peer}: connected", ""]
+    for a in report.attempts:
+        auth = "with password" if a.with_password else "no password"
+        lines.append(f"physical {a.physical}, client {a.client} ({auth}): {a.outcome}")
+        lines.append(f"    {a.explanation}")
+    return "\n".join([*lines, "", report.advice()])
 
 
 def parse_value(kind: str, text: str) -> Data:

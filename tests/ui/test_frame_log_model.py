@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from tests.capture.samples import (
@@ -15,7 +17,8 @@ from workbench.protocol.dissect import Node
 from workbench.protocol.dissector import dissect
 from workbench.session.trace import FrameRecord
 from workbench.ui.models.dissection_model import DissectionModel, deepest_path_at
-from workbench.ui.models.frame_log_model import FrameFilterProxy, FrameLogModel
+from workbench.ui.models.frame_filter_model import FrameFilterProxy
+from workbench.ui.models.frame_log_model import FrameLogModel
 
 
 class CountingDissector:
@@ -59,7 +62,7 @@ def test_columns_show_time_direction_length_summary():
     assert model.index(0, 0).data(FrameLogModel.RecordRole) == records[0]
 
 
-def test_append_is_lazy_and_batched(qtbot):
+def test_append_is_batched_and_summaries_need_no_dissection(qtbot):
     dissect = CountingDissector()
     model = FrameLogModel(dissect=dissect)
     inserts = []
@@ -69,10 +72,42 @@ def test_append_is_lazy_and_batched(qtbot):
         model.append_records(records[start:start + 500])
     assert model.rowCount() == 10_000
     assert len(inserts) == 20 and inserts[-1] == (9_500, 9_999)
-    assert dissect.calls == 0  # nothing dissected until asked
-    model.index(9_999, 3).data()
-    model.index(9_999, 3).data()
-    assert dissect.calls == 1  # summary cached
+    assert model.indexed_rows() < 10_000  # big batches are indexed in the background
+    qtbot.waitUntil(lambda: model.indexed_rows() == 10_000, timeout=10_000)
+    assert model.index(9_999, 3).data().startswith("RR N(R)=7")
+    assert dissect.calls == 0  # valid frames are summarised from the decoder fast path
+    broken = bytearray(get_frame())
+    broken[-2] ^= 0xFF
+    model.append_records([FrameRecord(0.0, "rx", bytes(broken))])
+    assert model.indexed_rows() == 10_001  # a small batch is indexed as it arrives
+    assert dissect.calls == 1  # a bad frame is summarised from its dissection...
+    assert "⚠ FCS: HDLC frame: FCS mismatch" in model.index(10_000, 3).data()
+    model.dissection(10_000)
+    assert dissect.calls == 1  # ...whose tree is cached for the detail pane
+
+
+def test_filter_follows_background_indexing(qtbot):
+    model = FrameLogModel()
+    proxy = FrameFilterProxy(model)
+    proxy.set_kind("RR")
+    inserted = []
+    proxy.rowsInserted.connect(lambda parent, first, last: inserted.append((first, last)))
+    model.append_records(many_records(10_000))
+    assert not proxy.complete and proxy.rowCount() < 5_000
+    qtbot.waitUntil(lambda: proxy.complete, timeout=10_000)
+    assert proxy.rowCount() == 5_000
+    assert inserted[0][0] == 0 and inserted[-1][1] == 4_999
+    assert all(b[0] == a[1] + 1 for a, b in pairwise(inserted))
+    assert {proxy.index(r, 3).data()[:2] for r in range(0, 5_000, 7)} == {"RR"}
+
+
+def test_direction_filter_needs_no_index():
+    model = FrameLogModel()
+    model.append_records(many_records(10_000))
+    proxy = FrameFilterProxy(model)
+    proxy.set_direction("tx")
+    assert proxy.complete and proxy.rowCount() == 5_000
+    assert model.indexed_rows() < 10_000
 
 
 def test_max_frames_drops_oldest():
@@ -87,6 +122,7 @@ def test_max_frames_drops_oldest():
 def test_filter_10k_by_direction_kind_and_text():
     model = FrameLogModel()
     model.append_records(many_records(10_000))
+    model.finish_indexing()
     proxy = FrameFilterProxy(model)
     assert proxy.rowCount() == 10_000
     proxy.set_direction("rx")

@@ -1,29 +1,40 @@
 """The frame log as a Qt table: an adapter over a plain list of FrameRecords.
 
-Why it is lazy: a long session (a 60-day profile, a night of polling) reaches 100,000
-frames, and dissecting each one costs tens of microseconds. So appending only stores the
-record; the summary (from the dissection tree) and the frame kind are computed the first
-time a view or a filter asks for them, and cached per row. The view asks only for visible
-rows; dissection trees themselves are kept in a small LRU cache.
+Why it is built this way: a long session (a 60-day profile, a night of polling) reaches
+100,000 frames, and the table must stay responsive while it grows and while it is filtered.
 
-Appends come in batches (the session worker emits one tuple of records every ~40 ms), and
-each batch is one ``beginInsertRows``/``endInsertRows``, so views and proxies do one update
-per batch, not one per frame.
+* Appending stores the record and one byte of direction; each batch is one
+  ``beginInsertRows``/``endInsertRows`` (the session worker emits a batch every ~40 ms).
+* *Indexing* works out each frame's kind, summary and lower-case search text with the
+  protocol core's fast paths (:func:`~.frame_summary.frame_facts`, ~15–30 µs, no
+  dissection tree). Small batches are indexed as they arrive; a big one (opening a
+  capture) is indexed in time slices of a few milliseconds on the event loop, so the GUI
+  never freezes. Rows ``0 .. indexed_rows()-1`` are indexed; ``indexed`` announces growth.
+* Filters read these columns in one pass (:meth:`FrameLogModel.matching_rows`): direction
+  and kind as numpy masks, text as a substring test per row; see
+  :class:`~.frame_filter_model.FrameFilterProxy`.
+* Dissection trees, needed only for the selected frame and for summaries of frames the
+  fast path cannot describe (bad ones), are kept in a small LRU cache.
 """
 
 from __future__ import annotations
 
+import sys
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
+    QTimer,
+    Signal,
     Slot,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -31,14 +42,19 @@ from PySide6.QtGui import QBrush, QColor
 from workbench.protocol.dissect import Node
 from workbench.session.trace import FrameRecord
 
-from .frame_summary import frame_kind, summarize
+from .frame_summary import BAD, FRAME_KINDS, frame_facts, summarize
 
-__all__ = ["FrameFilterProxy", "FrameLogModel"]
+__all__ = ["FrameFilter", "FrameLogModel"]
 
 Dissector = Callable[[bytes], list[Node]]
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 _TREE_CACHE = 256
+_UNKNOWN = 255  # kind code of a row not described yet
+_KIND_CODES = {kind: code for code, kind in enumerate(FRAME_KINDS)}
+_SYNC_INDEX_ROWS = 256  # a batch up to this size is indexed as it arrives (~8 ms at worst)
+_SLICE_SECONDS = 0.008  # background indexing works at most this long per event-loop turn
+_CHUNK = 64
 _DIRECTION_TEXT = {"tx": "→ tx", "rx": "← rx"}
 _DIRECTION_COLOR = {"tx": QColor("#1f5fa8"), "rx": QColor("#2e7d32")}
 _BAD_COLOR = QColor("#c62828")
@@ -50,12 +66,36 @@ def _default_dissect(data: bytes) -> list[Node]:
     return dissect(data)
 
 
+@dataclass(frozen=True, slots=True)
+class FrameFilter:
+    """Which frames to show: all given criteria must match.
+
+    Attributes:
+        direction: ``"tx"``, ``"rx"`` or None for both.
+        kind: a frame kind of :data:`~.frame_summary.FRAME_KINDS` or None for all.
+        text: lower-case substring of "summary note hex bytes", or "" for all.
+    """
+
+    direction: str | None = None
+    kind: str | None = None
+    text: str = ""
+
+    @property
+    def needs_index(self) -> bool:
+        """Whether the filter reads indexed columns (kind, search text)."""
+        return bool(self.kind or self.text)
+
+
 class FrameLogModel(QAbstractTableModel):
     """Rows are frames in arrival order; columns time, direction, length, summary.
 
     Args:
-        dissect: ``bytes -> list[Node]`` (defaults to the protocol dissector).
+        dissect: ``bytes -> list[Node]`` for the selected frame's tree and for summaries
+            the fast path cannot give (defaults to the protocol dissector).
         max_frames: keep only the newest this many frames (None: keep all).
+
+    Signals:
+        indexed(int rows): rows ``0 .. rows-1`` now have kind, summary and search text.
     """
 
     TIME, DIRECTION, LENGTH, SUMMARY = range(4)
@@ -63,15 +103,21 @@ class FrameLogModel(QAbstractTableModel):
     RecordRole = Qt.ItemDataRole.UserRole
     KindRole = Qt.ItemDataRole.UserRole + 1
 
+    indexed = Signal(int)
+
     def __init__(self, parent: QObject | None = None, *, dissect: Dissector | None = None,
                  max_frames: int | None = None) -> None:
         super().__init__(parent)
         self._dissect = dissect or _default_dissect
         self.max_frames = max_frames
         self._records: list[FrameRecord] = []
+        self._rx = bytearray()  # 1 where the frame was received
+        self._kinds = bytearray()  # code in FRAME_KINDS, or _UNKNOWN
         self._summaries: list[str | None] = []
-        self._kinds: list[str | None] = []
+        self._search: list[str] = []  # one per indexed row: its length is the frontier
         self._trees: OrderedDict[bytes, list[Node]] = OrderedDict()
+        self._indexer = QTimer(self, interval=0)
+        self._indexer.timeout.connect(self._index_slice)
 
     # --- Qt model interface -------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -90,14 +136,17 @@ class FrameLogModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._records):
             return None
-        row, column = index.row(), index.column()
+        return self.row_data(index.row(), index.column(), role)
+
+    def row_data(self, row: int, column: int, role: int) -> object:
+        """``data()`` for a valid row and column (the filter model calls it directly)."""
         record = self._records[row]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column, record)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, record)
+            return self._tooltip(record)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if self.kind(row) == "bad":
+            if self.kind(row) == BAD:
                 return QBrush(_BAD_COLOR)
             return QBrush(_DIRECTION_COLOR[record.direction]) if column == 1 else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.LENGTH:
@@ -111,31 +160,72 @@ class FrameLogModel(QAbstractTableModel):
     # --- appending ----------------------------------------------------------------------
     @Slot(object)
     def append_records(self, records: Iterable[FrameRecord]) -> None:
-        """Append a batch of frames (one insert notification), trimming to ``max_frames``."""
+        """Append a batch of frames (one insert notification), trimming to ``max_frames``.
+
+        A small batch arriving while the index is complete is indexed at once, so filters
+        see it in the same call; a bigger one is indexed in the background.
+        """
         batch = list(records)
         if not batch:
             return
         first = len(self._records)
+        index_now = first == len(self._search) and len(batch) <= _SYNC_INDEX_ROWS
         self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
         self._records.extend(batch)
+        self._rx.extend([record.direction == "rx" for record in batch])
+        self._kinds.extend(bytes([_UNKNOWN]) * len(batch))
         self._summaries.extend([None] * len(batch))
-        self._kinds.extend([None] * len(batch))
+        if index_now:
+            self._index_rows(len(self._records))
         self.endInsertRows()
         if self.max_frames is not None and len(self._records) > self.max_frames:
             self._drop_oldest(len(self._records) - self.max_frames)
+        if index_now:
+            self.indexed.emit(len(self._search))
+        elif not self._indexer.isActive():
+            self._indexer.start()
 
     def clear(self) -> None:
         self.beginResetModel()
-        self._records, self._summaries, self._kinds = [], [], []
+        self._records, self._summaries, self._search = [], [], []
+        self._rx, self._kinds = bytearray(), bytearray()
         self._trees.clear()
+        self._indexer.stop()
         self.endResetModel()
 
     def _drop_oldest(self, count: int) -> None:
         self.beginRemoveRows(QModelIndex(), 0, count - 1)
-        del self._records[:count], self._summaries[:count], self._kinds[:count]
+        del self._records[:count], self._summaries[:count], self._search[:count]
+        del self._rx[:count], self._kinds[:count]
         self.endRemoveRows()
 
-    # --- pure accessors (used by the proxy and the widget) ------------------------------
+    # --- indexing -----------------------------------------------------------------------
+    def indexed_rows(self) -> int:
+        """How many rows (from the first) have kind, summary and search text."""
+        return len(self._search)
+
+    def finish_indexing(self) -> None:
+        """Index every remaining row now (blocking; for scripts and tests)."""
+        self._index_rows(len(self._records))
+        self._indexer.stop()
+        self.indexed.emit(len(self._search))
+
+    def _index_slice(self) -> None:
+        """One time slice of background indexing (the timer calls it each event-loop turn)."""
+        deadline = time.perf_counter() + _SLICE_SECONDS
+        while len(self._search) < len(self._records) and time.perf_counter() < deadline:
+            self._index_rows(min(len(self._search) + _CHUNK, len(self._records)))
+        if len(self._search) == len(self._records):
+            self._indexer.stop()
+        self.indexed.emit(len(self._search))
+
+    def _index_rows(self, stop: int) -> None:
+        search, records = self._search, self._records
+        for row in range(len(search), stop):
+            record = records[row]
+            search.append(f"{self.summary(row)} {record.note} {record.raw.hex(' ')}".lower())
+
+    # --- pure accessors (used by the filter and the widget) -----------------------------
     def record(self, row: int) -> FrameRecord:
         return self._records[row]
 
@@ -158,20 +248,51 @@ class FrameLogModel(QAbstractTableModel):
     def summary(self, row: int) -> str:
         text = self._summaries[row]
         if text is None:
-            text = self._summaries[row] = summarize(self.dissection(row))
+            kind, text = frame_facts(bytes(self._records[row].raw))
+            if text is None:  # only the dissection can describe it (it shows an error)
+                text = summarize(self.dissection(row))
+            self._kinds[row] = _KIND_CODES[kind]
+            self._summaries[row] = text = sys.intern(text)  # polling repeats summaries
         return text
 
     def kind(self, row: int) -> str:
         """HDLC frame kind ("I", "RR", ..., or "bad") of the frame at ``row``."""
-        kind = self._kinds[row]
-        if kind is None:
-            kind = self._kinds[row] = frame_kind(self._records[row].raw)
-        return kind
+        if self._kinds[row] == _UNKNOWN:
+            self.summary(row)
+        return FRAME_KINDS[self._kinds[row]]
 
     def search_text(self, row: int) -> str:
         """Lower-case text the free-text filter matches: summary, note and hex bytes."""
+        if row < len(self._search):
+            return self._search[row]
         record = self._records[row]
         return f"{self.summary(row)} {record.note} {record.raw.hex(' ')}".lower()
+
+    def matching_rows(self, flt: FrameFilter, start: int, stop: int) -> np.ndarray:
+        """Rows in ``start .. stop-1`` that ``flt`` accepts, ascending (uint32).
+
+        With kind or text criteria, ``stop`` must not pass :meth:`indexed_rows`.
+        """
+        if flt.needs_index and stop > len(self._search):
+            raise ValueError(f"rows {len(self._search)}..{stop - 1} are not indexed yet")
+        mask = None
+        if flt.direction:
+            mask = np.frombuffer(self._rx, np.uint8)[start:stop] == (flt.direction == "rx")
+        if flt.kind:
+            kinds = np.frombuffer(self._kinds, np.uint8)[start:stop] == _KIND_CODES[flt.kind]
+            mask = kinds if mask is None else mask & kinds
+        if mask is None:
+            rows = np.arange(start, stop, dtype=np.uint32)
+        else:
+            rows = (np.flatnonzero(mask) + start).astype(np.uint32)
+        if not flt.text:
+            return rows
+        text, search = flt.text, self._search
+        if mask is None:
+            hits = [row for row, line in enumerate(search[start:stop], start) if text in line]
+        else:
+            hits = [row for row in rows.tolist() if text in search[row]]
+        return np.array(hits, dtype=np.uint32)
 
     def _display(self, row: int, column: int, record: FrameRecord) -> str:
         if column == self.TIME:
@@ -183,47 +304,7 @@ class FrameLogModel(QAbstractTableModel):
         summary = self.summary(row)
         return f"{summary}  [{' '.join(record.note.split())}]" if record.note else summary
 
-    def _tooltip(self, row: int, record: FrameRecord) -> str:
+    @staticmethod
+    def _tooltip(record: FrameRecord) -> str:
         stamp = datetime.fromtimestamp(record.time).isoformat(sep=" ", timespec="microseconds")
         return f"{stamp}\n{record.raw.hex(' ').upper()}"
-
-
-class FrameFilterProxy(QSortFilterProxyModel):
-    """Filters the frame log by direction, frame kind and free text (all must match).
-
-    It reads the source model's plain accessors rather than going through ``data()``, so
-    refiltering 100,000 rows costs one Python call per row.
-    """
-
-    def __init__(self, source: FrameLogModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._log = source
-        self.setSourceModel(source)
-        self._direction: str | None = None
-        self._kind: str | None = None
-        self._text = ""
-
-    def set_direction(self, direction: str | None) -> None:
-        """``"tx"``, ``"rx"`` or None for both."""
-        self._change(lambda: setattr(self, "_direction", direction))
-
-    def set_kind(self, kind: str | None) -> None:
-        """A frame kind ("I", "RR", "SNRM", ..., "bad") or None for all."""
-        self._change(lambda: setattr(self, "_kind", kind))
-
-    def set_text(self, text: str) -> None:
-        """Case-insensitive substring of the summary, the note or the hex bytes."""
-        self._change(lambda: setattr(self, "_text", text.strip().lower()))
-
-    def _change(self, apply: Callable[[], None]) -> None:
-        self.beginFilterChange()
-        apply()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        model = self._log
-        if self._direction and model.record(source_row).direction != self._direction:
-            return False
-        if self._kind and model.kind(source_row) != self._kind:
-            return False
-        return not self._text or self._text in model.search_text(source_row)

@@ -16,7 +16,15 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,12 +44,13 @@ from workbench.capture import CaptureError, CaptureHeader, load_capture, save_ca
 from workbench.session.trace import FrameRecord
 
 from ..models.dissection_model import DissectionModel
-from ..models.frame_log_model import Dissector, FrameFilterProxy, FrameLogModel
+from ..models.frame_filter_model import FrameFilterProxy
+from ..models.frame_log_model import Dissector, FrameLogModel
+from ..models.frame_summary import FRAME_KINDS
 from .hex_view import HexView
 
 __all__ = ["FrameLogWidget"]
 
-FRAME_KINDS = ("I", "RR", "RNR", "SNRM", "UA", "DISC", "DM", "FRMR", "UI", "bad")
 _TEXT_FILTER_DELAY_MS = 250
 
 
@@ -69,6 +78,8 @@ class FrameLogWidget(QWidget):
         self.capture_header: CaptureHeader | None = None
         self._dissect = dissect
         self._follow = True
+        self._shown = QPersistentModelIndex()  # the log row in the detail panes
+        self._follow_kept = True
         self._build()
         self._connect()
 
@@ -205,8 +216,10 @@ class FrameLogWidget(QWidget):
         self.hex_view.byte_clicked.connect(self._byte_clicked)
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.proxy.rowsInserted.connect(self._rows_inserted)
+        self.proxy.modelAboutToBeReset.connect(self._before_refilter)
+        self.proxy.modelReset.connect(self._after_refilter)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
-                       self.proxy.layoutChanged):
+                       self.model.indexed):
             signal.connect(self._update_count)
 
     # --- reactions ----------------------------------------------------------------------
@@ -217,20 +230,40 @@ class FrameLogWidget(QWidget):
         if self._follow:
             self.table.scrollToBottom()
 
+    def _before_refilter(self) -> None:
+        self._follow_kept = self._follow  # the reset moves the scroll bar on its own
+
+    def _after_refilter(self) -> None:
+        """Keep the shown frame selected if the new filter shows it, and the scroll mode."""
+        index = self.proxy.mapFromSource(QModelIndex(self._shown))
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        self._follow = self._follow_kept
+        if self._follow:
+            self.table.scrollToBottom()
+        elif index.isValid():
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{total} frames" if shown == total
-                                 else f"{shown} of {total} frames")
+        text = f"{total} frames" if shown == total else f"{shown} of {total} frames"
+        self.count_label.setText(text if self.proxy.complete else f"{text} (searching…)")
 
     def _row_changed(self, current: QModelIndex) -> None:
         if not current.isValid():
             self._show_frame(None)
             return
         row = self.proxy.mapToSource(current).row()
+        if row == self._shown.row():  # the same frame, re-selected after a filter change
+            return
         self._show_frame(row)
         self.frame_selected.emit(self.model.record(row))
 
     def _show_frame(self, row: int | None) -> None:
+        self._shown = QPersistentModelIndex(
+            self.model.index(row, 0) if row is not None else QModelIndex())
         if row is None:
             self.dissection.clear()
             self.hex_view.set_data(b"")

@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         self.connect_requested.emit(settings)
 
     def _on_status(self, status: LinkStatus) -> None:
+        was_connected = self._status.state is LinkState.ASSOCIATED
         self._status = status
         connected = status.state is LinkState.ASSOCIATED
         self.connection.set_connected(status.state not in (LinkState.DISCONNECTED,))
@@ -186,7 +187,8 @@ class MainWindow(QMainWindow):
             self.browser.set_write_allowed(
                 not public, "The public client (16) is read-only: connect as client 32 or 1 "
                 "with the LLS password to write or call methods.")
-            self.polling_changed.emit(self.plot.period_ms())
+            if not was_connected:  # the worker repeats ASSOCIATED every second: restarting
+                self.polling_changed.emit(self.plot.period_ms())  # the timer would starve it
         else:
             self.browser.set_write_allowed(False, "Connect first.")
             self.plot.mark_gap(time.time())

@@ -43,6 +43,17 @@ def test_live_plot_receives_polled_values(driver, meter):
     assert "samples" in driver.window.plot.count_label.text()
 
 
+def test_default_one_second_polling_is_not_starved_by_status_updates(driver, meter):
+    """The worker publishes its status every second; that must not restart the poll timer."""
+    assert driver.window.plot.period_ms() == 1000
+    driver.connect(meter)
+    started = time.monotonic()
+
+    # Samples at about 1, 2 and 3 s; with the timer restarted every second it took 4 s.
+    driver.wait(lambda: _finite_points(driver.window) >= 3, timeout=3600)
+    assert time.monotonic() - started < 3.6
+
+
 def test_dropped_link_shows_a_gap_then_reconnects(driver):
     first = running_meter(password=LLS_PASSWORD)
     server = first.__enter__()

@@ -116,7 +116,7 @@ class ProfileView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setDefaultSectionSize(20)
         self.column_list = QListWidget()
-        self.column_list.setMaximumWidth(180)
+        self.column_list.setMaximumWidth(260)  # fits "Reactive energy export (−R) /2"
         self.column_list.itemChanged.connect(lambda _i: self._replot())
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
         self.plot.setBackground("w")
@@ -126,9 +126,11 @@ class ProfileView(QWidget):
         plot_row.addWidget(self.column_list)
         plot_row.addWidget(self.plot)
         plot_row.setStretchFactor(1, 1)
+        plot_row.setSizes([230, 700])
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(plot_row)
+        splitter.setSizes([3, 2])  # the rows are what was asked for; the plot is a preview
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

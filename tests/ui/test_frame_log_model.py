@@ -203,3 +203,43 @@ def test_secret_value_hidden_until_shown(aarq_model, qtbot):
         model.set_show_secrets(True)
     assert model.data(index).startswith('"2222222222"')
     assert model.secret_spans() == [(secret.offset, 10)]
+
+
+def test_model_tester_while_frames_arrive_drop_and_filters_change(qtmodeltester, qtbot):
+    model = FrameLogModel(max_frames=300)
+    proxy = FrameFilterProxy(model)
+    proxy.set_text("rr")
+    qtmodeltester.check(proxy)  # the tester keeps watching every later change
+    records = many_records(1_000)
+    for start in range(0, 1_000, 40):
+        model.append_records(records[start:start + 40])  # the oldest frames drop out
+    kept = records[700:]
+    rr_rows = [row for row, r in enumerate(kept) if r.direction == "rx"]  # rx: the RR frames
+    assert model.rowCount() == 300 and proxy.rowCount() == len(rr_rows) == 148
+    assert [proxy.mapToSource(proxy.index(r, 0)).row() for r in range(148)] == rr_rows
+    assert all(proxy.index(r, 3).data().startswith("RR") for r in range(148))
+    proxy.set_direction("tx")
+    assert proxy.rowCount() == 0
+    proxy.set_direction(None)
+    proxy.set_kind("I")
+    proxy.set_text("")
+    assert proxy.rowCount() == 300 - 148
+    model.append_records(records[:600])  # a big batch: indexed in the background
+    qtbot.waitUntil(lambda: proxy.complete, timeout=5_000)
+    kept = (kept + records[:600])[-300:]
+    assert model.records() == kept
+    assert proxy.rowCount() == sum(r.direction == "tx" for r in kept)
+    model.clear()
+    assert proxy.rowCount() == 0 and proxy.complete
+
+
+def test_map_from_source_finds_only_shown_frames():
+    model = FrameLogModel()
+    model.append_records(many_records(64))
+    proxy = FrameFilterProxy(model)
+    proxy.set_direction("rx")
+    assert proxy.mapFromSource(model.index(8, 2)).row() == 0
+    assert proxy.mapFromSource(model.index(8, 2)).column() == 2
+    assert not proxy.mapFromSource(model.index(7, 0)).isValid()  # a tx frame: hidden
+    assert proxy.mapToSource(proxy.index(31, 0)).row() == 63
+    assert not proxy.mapToSource(proxy.index(32, 0)).isValid()

@@ -128,3 +128,44 @@ def test_auto_scroll_only_while_at_bottom(log, qtbot):
     bar.setValue(bar.maximum())  # back at the bottom: follow again
     log.append_records(more[:10])
     qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=2000)
+
+
+def test_filter_change_keeps_the_shown_frame_selected(log, qtbot):
+    log.select_row(3)
+    selected = []
+    log.frame_selected.connect(selected.append)
+    log.direction_combo.setCurrentIndex(log.direction_combo.findData("tx"))
+    current = log.table.currentIndex()
+    assert log.proxy.mapToSource(current).row() == 3
+    assert log.hex_view.data() == session_records()[3].raw
+    assert selected == []  # the same frame: no new selection reported
+    log.direction_combo.setCurrentIndex(log.direction_combo.findData("rx"))
+    assert not log.table.currentIndex().isValid()  # hidden now...
+    assert log.hex_view.data() == session_records()[3].raw  # ...still shown in the detail
+    log.direction_combo.setCurrentIndex(0)
+    assert log.proxy.mapToSource(log.table.currentIndex()).row() == 3
+    log.select_row(4)
+    assert [r.raw for r in selected] == [session_records()[4].raw]
+
+
+def test_filter_change_keeps_following_the_newest_frame(log, qtbot):
+    bar = log.table.verticalScrollBar()
+    log.append_records([FrameRecord(1.0 + i, "rx" if i % 2 else "tx", session_records()[
+        1 + i % 2 * 3].raw) for i in range(400)])
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=2000)
+    log.direction_combo.setCurrentIndex(log.direction_combo.findData("rx"))
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0, timeout=2000)
+    bar.setValue(0)  # the user scrolls up to read: a filter change leaves them there
+    log.direction_combo.setCurrentIndex(0)
+    qtbot.wait(50)
+    assert bar.value() == 0
+
+
+def test_count_says_searching_until_the_index_catches_up(log, qtbot):
+    log.text_filter.setText("ua")
+    qtbot.waitUntil(lambda: log.proxy.rowCount() == 1, timeout=2000)
+    log.append_records([FrameRecord(1.0 + i, "rx", session_records()[1].raw)
+                        for i in range(3_000)])  # a capture-sized batch: indexed in slices
+    assert log.count_label.text().endswith("(searching…)")
+    qtbot.waitUntil(lambda: log.proxy.complete, timeout=10_000)
+    assert log.count_label.text() == "3001 of 3005 frames"

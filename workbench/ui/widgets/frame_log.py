@@ -219,8 +219,8 @@ class FrameLogWidget(QWidget):
         self.proxy.modelAboutToBeReset.connect(self._before_refilter)
         self.proxy.modelReset.connect(self._after_refilter)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
-                       self.model.indexed):
-            signal.connect(self._update_count)
+                       self.model.rowsInserted, self.model.rowsRemoved, self.model.indexed):
+            signal.connect(self._update_count)  # after the proxy's own handlers
 
     # --- reactions ----------------------------------------------------------------------
     def _scrolled(self, value: int) -> None:

@@ -19,6 +19,7 @@ from workbench.protocol.hdlc import (
     decode_frame,
     encode_address,
     encode_frame,
+    fast_decode,
     parse_frame,
     physical_from_serial,
     server_address,
@@ -246,3 +247,18 @@ def test_split_info():
     assert split_info(b"", 128) == [b""]
     with pytest.raises(EncodeError):
         split_info(b"x", 0)
+
+
+@given(frames(), st.data())
+def test_fast_decoder_agrees_with_the_careful_one(frame, data):
+    raw = bytearray(encode_frame(frame))
+    if data.draw(st.booleans()):
+        i = data.draw(st.integers(0, len(raw) - 1))
+        raw[i] = data.draw(st.integers(0, 255))
+    raw = bytes(raw[:data.draw(st.integers(0, len(raw)))] if data.draw(st.booleans()) else raw)
+    fast = fast_decode(raw)
+    try:
+        careful, problems = parse_frame(raw)
+    except ProtocolError:
+        careful, problems = None, ["structural"]
+    assert fast == (careful if not problems else None)

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from binascii import crc_hqx
 
-__all__ = ["crc16", "crc16_bytes"]
+__all__ = ["crc16", "crc16_bytes", "crc16_residue_ok", "reflect_bytes"]
 
 _REVERSED = bytes(int(f"{i:08b}"[::-1], 2) for i in range(256))
+_GOOD_RESIDUE = 0x1D0F  # X.25's "good FCS" 0xF0B8, as the non-reflected register sees it
 
 
 def crc16(data: bytes | bytearray | memoryview) -> int:
@@ -29,3 +30,18 @@ def crc16(data: bytes | bytearray | memoryview) -> int:
 def crc16_bytes(data: bytes | bytearray | memoryview) -> bytes:
     """Return the CRC of ``data`` as the two bytes sent on the wire (low byte first)."""
     return crc16(data).to_bytes(2, "little")
+
+
+def reflect_bytes(data: bytes | bytearray | memoryview) -> bytes:
+    """``data`` with the bits of every byte reversed, ready for :func:`crc16_residue_ok`."""
+    return bytes(data).translate(_REVERSED)
+
+
+def crc16_residue_ok(reflected: bytes | memoryview) -> bool:
+    """True when a span *followed by its own CRC bytes* is intact.
+
+    ``reflected`` must come from :func:`reflect_bytes`, so that a frame is reflected once and
+    its HCS and FCS spans are checked as zero-copy memoryview slices: the fast frame decoder
+    checks 1,600 frames of a load profile this way without building CRC values to compare.
+    """
+    return crc_hqx(reflected, 0xFFFF) == _GOOD_RESIDUE

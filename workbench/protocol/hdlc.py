@@ -23,6 +23,7 @@ from .hdlc_frame import (
     HdlcFrame,
     decode_frame,
     encode_frame,
+    fast_decode,
     parse_frame,
 )
 from .hdlc_params import LLC_REQUEST, LLC_RESPONSE, HdlcParameters, split_info
@@ -47,6 +48,7 @@ __all__ = [
     "decode_frame",
     "encode_address",
     "encode_frame",
+    "fast_decode",
     "parse_frame",
     "physical_from_serial",
     "server_address",

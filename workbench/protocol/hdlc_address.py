@@ -123,14 +123,15 @@ def read_address(data: bytes, offset: int, what: str) -> int:
             if size == 3:
                 raise DecodeError(f"{what} is 3 bytes long", offset=offset, length=3,
                                   got=data[offset:i + 1].hex(" ").upper(),
-                                  expected="1, 2 or 4 address bytes")
+                                  expected="1, 2 or 4 address bytes", what="HDLC frame")
             return i + 1
     if len(data) < offset + 4:
-        raise DecodeError(f"frame ends inside the {what}", offset=offset,
-                          length=max(len(data) - offset, 1), expected="address end bit")
+        raise DecodeError(f"frame ends inside the {what}", offset=len(data), length=0,
+                          expected="more address bytes, the last with bit 0 set",
+                          what="HDLC frame")
     raise DecodeError(f"{what} has no end bit within 4 bytes", offset=offset, length=4,
                       got=data[offset:offset + 4].hex(" ").upper(),
-                      expected="a byte with bit 0 set")
+                      expected="a byte with bit 0 set", what="HDLC frame")
 
 
 def physical_from_serial(serial: str | int) -> int:

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from .crc import crc16_bytes
 from .errors import ChecksumError, DecodeError, ProtocolError
 from .hdlc_address import read_address
-from .hdlc_frame import FLAG, MAX_FRAME_LENGTH, HdlcFrame, decode_frame
+from .hdlc_frame import FLAG, MAX_FRAME_LENGTH, HdlcFrame, decode_frame, fast_decode
 
 __all__ = ["BadFrame", "FrameReader", "FrameReceived", "ReaderEvent", "Segment", "SegmentKind",
            "Skipped", "find_segment"]
@@ -77,6 +77,7 @@ class Segment(NamedTuple):
     resume: int
     reason: str = ""
     error: ProtocolError | None = None
+    frame: HdlcFrame | None = None  # set when the fast path already decoded a FRAME
 
 
 def _next_flag(buf: bytes | bytearray, after: int) -> int:
@@ -120,13 +121,16 @@ def find_segment(buf: bytes | bytearray, pos: int, *, eof: bool = False,
 def _frame_segment(buf: bytes | bytearray, pos: int, eof: bool,
                    max_length: int) -> Segment | None:
     """Check a frame candidate at ``pos`` as far as the bytes present allow."""
-    head = bytes(buf[pos:pos + 16])
-    if len(head) < 3:
+    if len(buf) < pos + 3:
         return _truncated(buf, pos) if eof else None
-    length = ((head[1] & 0x07) << 8) | head[2]
+    length = ((buf[pos + 1] & 0x07) << 8) | buf[pos + 2]
     if not 7 <= length <= max_length:
         raise DecodeError("implausible frame length", offset=pos + 1, length=2,
                           got=str(length), expected=f"7..{max_length}", what="HDLC frame")
+    end = pos + length + 2
+    if len(buf) >= end and (frame := fast_decode(buf[pos:end])) is not None:
+        return Segment(SegmentKind.FRAME, pos, end, end - 1, frame=frame)  # the usual case
+    head = bytes(buf[pos:pos + 16])
     try:
         src_end = read_address(head, read_address(head, 3, "destination address"),
                                "source address")
@@ -143,12 +147,11 @@ def _frame_segment(buf: bytes | bytearray, pos: int, eof: bool,
             raise DecodeError("HCS mismatch", offset=pos + header_end, length=2,
                               got=head[header_end:header_end + 2].hex(" ").upper(),
                               expected=want.hex(" ").upper(), what="HDLC frame")
-    if len(buf) < pos + length + 2:
+    if len(buf) < end:
         return _truncated(buf, pos) if eof else None
     if buf[pos + length + 1] != FLAG:
         raise DecodeError("closing flag missing", offset=pos + length + 1,
                           got=f"{buf[pos + length + 1]:02X}", expected="7E", what="HDLC frame")
-    end = pos + length + 2
     got, want = bytes(buf[end - 3:end - 1]), crc16_bytes(buf[pos + 1:end - 3])
     if got != want:
         error = ChecksumError("FCS mismatch", offset=length - 1, length=2,
@@ -196,7 +199,9 @@ class FrameReader:
         buf, pos, events = self._buf, 0, []
         while (seg := find_segment(buf, pos, eof=eof, max_length=self._max)) is not None:
             raw = bytes(buf[seg.start:seg.end])
-            if seg.kind is SegmentKind.FRAME:
+            if seg.frame is not None:
+                events.append(FrameReceived(seg.frame, raw))
+            elif seg.kind is SegmentKind.FRAME:
                 events.append(_decode(raw))
             elif seg.kind is SegmentKind.JUNK and raw:
                 events.append(Skipped(raw, seg.reason))

@@ -72,6 +72,8 @@ class LinkState(Enum):
     CONNECTED = "CONNECTED"
     DISCONNECTING = "DISCONNECTING"  # client: DISC sent, waiting for UA/DM
 
+    __hash__ = object.__hash__  # singletons; keeps the per-frame table lookup cheap
+
 
 @dataclass(frozen=True, slots=True)
 class LinkEstablished:
@@ -127,6 +129,7 @@ class _Link:
         self._vs = self._vr = 0
         self._rx_parts: list[bytes] = []
         self._tx_parts: deque[bytes] = deque()
+        self._rr_cache: dict[tuple[int, bytes, bytes], bytes] = {}
 
     # -- the h11-style surface -------------------------------------------------------------
 
@@ -173,21 +176,24 @@ class _Link:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _transition(self, trigger: Trigger) -> LinkState:
-        key = (self.state, trigger)
-        if key not in self.TRANSITIONS:
+    def _rule(self, trigger: Trigger) -> tuple[str | None, LinkState]:
+        """(handler name, next state) for ``trigger`` now; LocalProtocolError if none."""
+        rule = self.TRANSITIONS.get((self.state, trigger))
+        if rule is None:
             name = trigger.name if isinstance(trigger, FrameKind) else trigger
             raise LocalProtocolError(f"can't handle {name} in state {self.state.name}",
                                      what=type(self).__name__)
-        return self.TRANSITIONS[key][1]
+        return rule
+
+    def _transition(self, trigger: Trigger) -> LinkState:
+        return self._rule(trigger)[1]
 
     def _on_frame(self, frame: HdlcFrame, raw: bytes) -> LinkEvent | None:
         refusal = self._check_addresses(frame)
         if refusal is not None:
             return FrameRejected(raw, refusal) if refusal else None
         try:
-            next_state = self._transition(frame.kind)
-            handler = self.TRANSITIONS[(self.state, frame.kind)][0]
+            handler, next_state = self._rule(frame.kind)
             event = getattr(self, handler)(frame, raw) if handler else None
         except ProtocolError as exc:
             return FrameRejected(raw, str(exc))
@@ -204,6 +210,13 @@ class _Link:
         return encode_frame(HdlcFrame(
             kind, self._peer, self._own, pf, self._vs if kind is FrameKind.I else 0,
             self._vr if numbered else 0, segmented, info))
+
+    def _rr(self) -> bytes:
+        """RR with our N(R) and P/F set; cached, as a long transfer sends one per segment."""
+        key = (self._vr, self._own, self._peer)
+        if key not in self._rr_cache:
+            self._rr_cache[key] = self._frame(FrameKind.RR)
+        return self._rr_cache[key]
 
     def _reset_sequence(self) -> None:
         self._vs = self._vr = 0
@@ -225,14 +238,14 @@ class _Link:
     def _on_info(self, frame: HdlcFrame, raw: bytes) -> LinkEvent | None:
         if frame.n_s != self._vr:
             if frame.pf:
-                self._outbox.append(self._frame(FrameKind.RR))
+                self._outbox.append(self._rr())
             return FrameRejected(raw, f"I frame out of sequence: N(S)={frame.n_s}, "
                                       f"expected {self._vr}")
         self._vr = (self._vr + 1) % 8
         self._rx_parts.append(frame.info)
         if frame.segmented:
             if frame.pf:
-                self._outbox.append(self._frame(FrameKind.RR))
+                self._outbox.append(self._rr())
             return None
         data = b"".join(self._rx_parts)
         self._rx_parts.clear()
@@ -248,7 +261,7 @@ class _Link:
         if self._tx_parts:
             self._outbox.extend(self._send_window())
         elif frame.pf and self._answers_polls:
-            self._outbox.append(self._frame(FrameKind.RR))
+            self._outbox.append(self._rr())
         return None
 
     _answers_polls = False

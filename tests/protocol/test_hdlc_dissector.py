@@ -7,6 +7,8 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbench.protocol.apdu import encode_apdu
+from workbench.protocol.axdr import Data
 from workbench.protocol.dissector import dissect
 from workbench.protocol.hdlc import (
     LLC_REQUEST,
@@ -16,7 +18,9 @@ from workbench.protocol.hdlc import (
     HdlcParameters,
     encode_frame,
     server_address,
+    split_info,
 )
+from workbench.protocol.xdlms import GetResponseNormal
 
 SNRM = bytes.fromhex("7E A0 07 03 03 93 8C 11 7E")
 DISC = bytes.fromhex("7E A0 08 02 03 03 53 09 B1 7E")
@@ -113,6 +117,29 @@ def test_hcs_error_on_the_hcs_node():
     # like the live reader, a frame with a bad HCS is not trusted to its announced end
     assert tree.value == "broken frame: HCS mismatch"
     assert [n.name for n in rest] == ["idle flag"]
+
+
+def _segmented_get_response() -> tuple[bytes, int, int]:
+    value = Data.array([Data.struct(Data.u32(i), Data.text("abc")) for i in range(12)])
+    info = LLC_RESPONSE + encode_apdu(GetResponseNormal(value))
+    parts = split_info(info, 64)
+    frames = [encode_frame(HdlcFrame(FrameKind.I, b"\x21", b"\x03", n_s=i, n_r=1,
+                                     segmented=i < len(parts) - 1, info=part))
+              for i, part in enumerate(parts)]
+    return b"".join(frames), len(parts), len(info)
+
+
+def test_segmented_apdu_is_reassembled_and_its_fields_point_into_the_frames():
+    wire, count, size = _segmented_get_response()
+    trees = dissect(wire)
+    assert [t.name for t in trees] == ["HDLC frame"] * count + ["reassembled APDU"]
+    whole = trees[-1]
+    assert whole.value == f"{size} bytes from {count} frames"
+    assert whole.errors() == [] and whole.find("LLC").offset == 8  # after 7E A8 xx 21 03 cc HCS
+    texts = [n for n in whole.walk() if n.name == "value" and n.value == "'abc'"]
+    assert len(texts) == 12
+    assert all(wire[n.offset:n.end] == b"abc"[:n.length] and n.length for n in texts)
+    assert "reassembled from 3 frames" in trees[count - 1].find("information").value
 
 
 @settings(max_examples=300)

@@ -11,7 +11,8 @@ session split it), then decodes each one with a :class:`Recorder`. Problems neve
 
 Information fields are dissected by what they carry: SNRM/UA parameters, or the LLC header
 and an APDU (via :func:`workbench.protocol.apdu.decode_apdu`) when the frame holds a complete
-APDU. A segment of a longer APDU is marked as such and shown as raw bytes.
+APDU. A segment of a longer APDU is marked as such; after the last segment, a separate
+"reassembled APDU" tree dissects the whole APDU, its fields pointing back into the frames.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def dissect(data: bytes) -> list[Node]:
     """
     data = bytes(data)
     nodes: list[Node] = []
+    segments = _Segments()
     pos, closing_flag = 0, -1
     while (seg := find_segment(data, pos, eof=True)) is not None:
         if seg.kind is SegmentKind.IDLE and seg.start != closing_flag:
@@ -49,10 +51,71 @@ def dissect(data: bytes) -> list[Node]:
         elif seg.kind is SegmentKind.JUNK and seg.end > seg.start:
             nodes.append(_junk(data, seg.start, seg.end, seg.reason))
         elif seg.kind in (SegmentKind.FRAME, SegmentKind.BAD):
-            nodes.append(_frame_tree(data[seg.start:seg.end], seg.start, seg.error))
+            tree, frame = _frame_tree(data[seg.start:seg.end], seg.start, seg.error)
+            nodes.append(tree)
+            if frame is not None and (whole := segments.add(frame, tree)) is not None:
+                nodes.append(whole)
             closing_flag = seg.end - 1
         pos = seg.resume
     return nodes
+
+
+class _Segments:
+    """Collects the parts of segmented I frames per direction and dissects the whole APDU.
+
+    The reassembled APDU is not contiguous in the capture, so its fields are decoded on the
+    joined bytes and then mapped back: each node points at the capture byte where it starts
+    (a field that straddles two frames is highlighted in the first one only).
+    """
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[bytes, bytes], list[tuple[int, bytes]]] = {}
+
+    def add(self, frame: HdlcFrame, tree: Node) -> Node | None:
+        """Note ``frame``'s information; return the reassembled tree after the last segment."""
+        key = (frame.dest, frame.src)
+        info = next((n for n in tree.children if n.key.startswith("hdlc.info")), None)
+        if info is None or frame.kind not in (FrameKind.I, FrameKind.UI) or tree.errors():
+            self._parts.pop(key, None)
+            return None
+        if frame.segmented:
+            self._parts.setdefault(key, []).append((info.offset, frame.info))
+            return None
+        parts = self._parts.pop(key, None)
+        if not parts:
+            return None
+        parts.append((info.offset, frame.info))
+        info.value = f"last segment: APDU reassembled from {len(parts)} frames"
+        return _reassembled(parts)
+
+
+def _reassembled(parts: list[tuple[int, bytes]]) -> Node:
+    joined = b"".join(chunk for _, chunk in parts)
+    start, (last_at, last) = parts[0][0], parts[-1]
+    whole = Node("reassembled APDU", f"{len(joined)} bytes from {len(parts)} frames", start,
+                 last_at + len(last) - start, key="hdlc.reassembled")
+    llc = _LLC.get(joined[:3])
+    if llc is None:
+        whole.error = f"reassembled information starts {joined[:3].hex(' ').upper()}, not an LLC"
+        return whole
+    whole.children.append(Node("LLC", llc, 0, 3, key="llc"))
+    _attach(whole, "APDU", 3, lambda rec: apdu.decode_apdu(joined[3:], rec))
+    spans, rel = [], 0
+    for at, chunk in parts:
+        spans.append((rel, at, len(chunk)))
+        rel += len(chunk)
+    for node in whole.children:
+        for sub in node.walk():
+            _map_back(sub, spans)
+    return whole
+
+
+def _map_back(node: Node, spans: list[tuple[int, int, int]]) -> None:
+    """Move ``node`` from an offset in the joined APDU to the capture byte holding it."""
+    span = next((sp for sp in spans if node.offset < sp[0] + sp[2]), spans[-1])
+    rel, at, length = span  # the last span also takes an error at the very end of the data
+    node.length = max(0, min(node.length, rel + length - node.offset))
+    node.offset = at + node.offset - rel
 
 
 def _junk(data: bytes, start: int, end: int, reason: str) -> Node:
@@ -61,20 +124,21 @@ def _junk(data: bytes, start: int, end: int, reason: str) -> Node:
                 error=f"not part of any frame: {reason}", key="hdlc.junk")
 
 
-def _frame_tree(raw: bytes, base: int, scan_error: ProtocolError | None) -> Node:
+def _frame_tree(raw: bytes, base: int, scan_error: ProtocolError | None
+                ) -> tuple[Node, HdlcFrame | None]:
     rec = Recorder("HDLC frame", base=base)
     try:
         frame, problems = parse_frame(raw, rec)
     except ProtocolError as exc:
         root = _fail(rec, exc)
         root.value = f"broken frame: {scan_error.message}" if scan_error else "broken frame"
-        return root
+        return root, None
     root = rec.finish()
     root.value = _summary(frame) + (" (checksum error)" if problems else "")
     if frame.info:
         info = next(n for n in root.children if n.key == "hdlc.info")
         _dissect_info(frame, info)
-    return root
+    return root, frame
 
 
 def _summary(frame: HdlcFrame) -> str:

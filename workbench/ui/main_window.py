@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         self.worker.status_changed.connect(self._on_status)
         self.worker.failed.connect(self._on_failure)
         self.worker.frames_logged.connect(self.frame_log.append_records)
+        self.worker.identified.connect(self.connection.show_identity)
         self.worker.objects_listed.connect(self.browser.set_objects)
         self.worker.attributes_read.connect(self.browser.show_readings)
         # Worker signals go to bound methods, never lambdas: a lambda has no thread, so

@@ -79,3 +79,14 @@ class ProfileChunk:
     done: bool = False
     cancelled: bool = False
     error: str = ""
+
+
+@dataclass(frozen=True)
+class MeterIdentity:
+    """What the engineer wants to see first after connecting: which meter, which clock."""
+
+    serial: str = ""
+    device_name: str = ""
+    clock: str = ""
+    clock_drift_s: float | None = None
+    association: str = ""

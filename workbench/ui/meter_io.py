@@ -15,18 +15,25 @@ from decimal import Decimal
 from workbench.cli.connection_options import UsageError
 from workbench.cli.typed_value import TYPE_NAMES, parse_typed_value
 from workbench.protocol.axdr import Data, as_datetime, format_data
-from workbench.protocol.classes import parse_capture_objects
 from workbench.protocol.errors import ProtocolError
 from workbench.protocol.obis import Obis, obis_name
+from workbench.protocol.units import parse_scaler_unit, unit_symbol
 from workbench.protocol.xdlms import AttributeDescriptor, MethodDescriptor
 from workbench.session.client import DlmsClient
 from workbench.session.errors import Cancelled, SessionError
 from workbench.session.probe import probe as run_probe
-from workbench.session.readings import Reading, read_values
+from workbench.session.profile import profile_columns
+from workbench.session.readings import REGISTER_CLASSES, Reading, read_values
 from workbench.session.settings import ConnectionSettings
 from workbench.session.targets import Target
 from workbench.session.trace import FrameObserver
-from workbench.ui.messages import AttributeReading, Failure, PollSample, ProfileChunk
+from workbench.ui.messages import (
+    AttributeReading,
+    Failure,
+    MeterIdentity,
+    PollSample,
+    ProfileChunk,
+)
 
 __all__ = [
     "DEFAULT_POLL_SERIES",
@@ -35,6 +42,7 @@ __all__ = [
     "describe_association",
     "failure_from",
     "format_value",
+    "identify",
     "is_cancel",
     "make_client",
     "parse_value",
@@ -54,7 +62,7 @@ DEFAULT_POLL_SERIES: tuple[tuple[str, int, str], ...] = (
     ("S", 3, "1-1:9.7.0.255"),
 )
 VALUE_KINDS: tuple[str, ...] = tuple(TYPE_NAMES)
-PROFILE_COLUMNS_ATTRIBUTE = 3
+SCALER_UNIT_ATTRIBUTE = 3
 
 
 def make_client(settings: ConnectionSettings, observer: FrameObserver) -> DlmsClient:
@@ -85,12 +93,23 @@ def _reading(r: Reading, stamp: float) -> AttributeReading:
         unit = r.scaled.symbol
         number = _as_float(r.scaled.value)
     elif r.data is not None:
-        text = raw
+        text = _scaler_unit_text(r) or raw
         number = _as_float(r.data.value)
     else:
         text = r.error or "failed"
     return AttributeReading(r.class_id, str(r.target.obis), r.target.index, text, raw,
                             r.ok, stamp, number, unit)
+
+
+def _scaler_unit_text(r: Reading) -> str:
+    """``scaler -1 · unit V (35)`` for a register's attribute 3, else ""."""
+    if r.class_id not in REGISTER_CLASSES or r.target.index != SCALER_UNIT_ATTRIBUTE:
+        return ""
+    try:
+        scaler, unit = parse_scaler_unit(r.data)
+    except ProtocolError:
+        return ""
+    return f"scaler {scaler} · unit {unit_symbol(unit) or 'none'} ({unit})"
 
 
 def _as_float(value: object) -> float | None:
@@ -108,6 +127,35 @@ def poll(client: DlmsClient, series) -> PollSample:
     return PollSample(time.time(), values, units)
 
 
+IDENTITY_TARGETS = ((1, "0-0:96.1.0.255", 2), (1, "0-0:42.0.0.255", 2), (8, "0-0:1.0.0.255", 2))
+
+
+def identify(client: DlmsClient) -> MeterIdentity:
+    """Serial, logical device name and clock (with drift against this PC) in one request."""
+    serial, name, clock = read_values(
+        client, [Target(Obis.parse(o), a, c) for c, o, a in IDENTITY_TARGETS], {})
+    drift = None
+    clock_text = clock.error or ""
+    if clock.data is not None:
+        try:
+            meter_time = as_datetime(clock.data)
+            clock_text = str(meter_time)
+            drift = meter_time.to_datetime().timestamp() - time.time()
+        except (ProtocolError, ValueError):
+            clock_text = format_data(clock.data)
+    info = client.info.describe() if client.info is not None else ""
+    return MeterIdentity(_text_of(serial), _text_of(name), clock_text, drift, info)
+
+
+def _text_of(reading: Reading) -> str:
+    if reading.data is None:
+        return reading.error or "?"
+    value = reading.data.value
+    if isinstance(value, bytes) and value.isascii() and value.decode().isprintable():
+        return value.decode()
+    return format_data(reading.data)
+
+
 def write(client: DlmsClient, class_id: int, obis: str, attribute: int, value: Data) -> str:
     client.set(AttributeDescriptor(class_id, Obis.parse(obis), attribute), value)
     return f"wrote {format_value(value)} to {obis} attribute {attribute}"
@@ -122,24 +170,15 @@ def call(client: DlmsClient, class_id: int, obis: str, method: int, param: Data 
 def read_profile(client: DlmsClient, obis: str, start: dt.datetime | None,
                  end: dt.datetime | None, emit: Callable[[ProfileChunk], None]) -> None:
     """Stream a profile's rows to ``emit`` as blocks arrive; the last chunk has done=True."""
-    columns = _profile_columns(client, obis)
-    count = [0]
+    target = Obis.parse(obis)
+    captured = profile_columns(client, target)
+    names = tuple(f"{obis_name(c.obis) or c.obis} /{c.attribute}" for c in captured)
 
     def on_rows(rows) -> None:
-        count[0] += len(rows)
-        emit(ProfileChunk(obis, columns, tuple(_row_values(r) for r in rows)))
+        emit(ProfileChunk(obis, names, tuple(_row_values(r) for r in rows)))
 
-    client.read_profile(obis, start=start, end=end, on_rows=on_rows)
-    emit(ProfileChunk(obis, columns, (), done=True))
-
-
-def _profile_columns(client: DlmsClient, obis: str) -> tuple[str, ...]:
-    data = client.get(AttributeDescriptor(7, Obis.parse(obis), PROFILE_COLUMNS_ATTRIBUTE))
-    try:
-        captured = parse_capture_objects(data)
-    except ProtocolError:
-        return ()
-    return tuple(f"{obis_name(c.obis) or c.obis} /{c.attribute}" for c in captured)
+    client.read_profile(target, start=start, end=end, on_rows=on_rows, columns=captured)
+    emit(ProfileChunk(obis, names, (), done=True))
 
 
 def _row_values(row) -> tuple:

@@ -40,6 +40,7 @@ class SessionWorker(QObject):
     status_changed = Signal(object)  # LinkStatus
     failed = Signal(object)  # Failure
     frames_logged = Signal(object)  # tuple[FrameRecord, ...]
+    identified = Signal(object)  # MeterIdentity
     objects_listed = Signal(object)  # tuple[ObjectListEntry, ...]
     attributes_read = Signal(object)  # tuple[AttributeReading, ...]
     action_done = Signal(str)  # plain-language result of a write or action
@@ -95,6 +96,7 @@ class SessionWorker(QObject):
         self._run("Connect", client.connect, on_error=self._close_client)
         if client.is_associated:
             self._publish(LinkState.ASSOCIATED, meter_io.describe_association(settings))
+            self._run("Identify meter", lambda: self.identified.emit(meter_io.identify(client)))
             self._run("Read object list", lambda: self.objects_listed.emit(
                 tuple(client.object_list())))
 

@@ -114,7 +114,7 @@ class FrameFilterProxy(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        return self._log.row_data(self._rows[index.row()], index.column(), role)
+        return self._log.data(self._log.index(self._rows[index.row()], index.column()), role)
 
     # --- keeping up with the log --------------------------------------------------------
     def _refilter(self) -> None:

@@ -136,10 +136,7 @@ class FrameLogModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._records):
             return None
-        return self.row_data(index.row(), index.column(), role)
-
-    def row_data(self, row: int, column: int, role: int) -> object:
-        """``data()`` for a valid row and column (the filter model calls it directly)."""
+        row, column = index.row(), index.column()
         record = self._records[row]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column, record)

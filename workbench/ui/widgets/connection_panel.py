@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from workbench.profiles import ConnectionProfile, ProfileStore
 from workbench.session.settings import ConnectionSettings
 from workbench.ui import addressing
+from workbench.ui.messages import MeterIdentity
 
 __all__ = ["ConnectionPanel"]
 
@@ -50,6 +51,17 @@ class ConnectionPanel(QWidget):
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
+        box = QGroupBox("Meter connection")
+        inner = QVBoxLayout(box)
+        inner.addLayout(self._build_form())
+        inner.addLayout(self._build_buttons())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(box)
+        outer.addWidget(self._build_identity())
+        outer.addStretch(1)
+
+    def _build_form(self) -> QFormLayout:
         self.profile_combo = QComboBox()
         self.profile_combo.setToolTip("Saved connection profiles (no password in the file)")
         self.profile_combo.activated.connect(self._apply_selected_profile)
@@ -84,16 +96,15 @@ class ConnectionPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Profile", profile_row)
-        form.addRow("Host", self.host_edit)
-        form.addRow("Port", self.port_spin)
-        form.addRow("Serial", self.serial_edit)
-        form.addRow("", self.derived_label)
-        form.addRow("Client", self.client_combo)
-        form.addRow("Password", self.password_edit)
-        form.addRow("", self.remember_check)
-        form.addRow("Timeout", self.timeout_spin)
+        for label, field in (("Profile", profile_row), ("Host", self.host_edit),
+                             ("Port", self.port_spin), ("Serial", self.serial_edit),
+                             ("", self.derived_label), ("Client", self.client_combo),
+                             ("Password", self.password_edit), ("", self.remember_check),
+                             ("Timeout", self.timeout_spin)):
+            form.addRow(label, field)
+        return form
 
+    def _build_buttons(self) -> QHBoxLayout:
         self.connect_button = QPushButton("Connect")
         self.connect_button.setDefault(True)
         self.connect_button.setToolTip("Connect and associate (Ctrl+K)")
@@ -109,14 +120,32 @@ class ConnectionPanel(QWidget):
         buttons.addWidget(self.connect_button)
         buttons.addWidget(self.disconnect_button)
         buttons.addWidget(self.probe_button)
+        return buttons
 
-        box = QGroupBox("Meter connection")
-        inner = QVBoxLayout(box)
-        inner.addLayout(form)
-        inner.addLayout(buttons)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(4, 4, 4, 4)
-        outer.addWidget(box)
+    def _build_identity(self) -> QGroupBox:
+        box = QGroupBox("Meter")
+        form = QFormLayout(box)
+        self.identity_labels: dict[str, QLabel] = {}
+        for key, label in (("serial", "Serial"), ("device_name", "Device"),
+                           ("clock", "Clock"), ("association", "Link")):
+            value = QLabel("—")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.identity_labels[key] = value
+            form.addRow(label, value)
+        return box
+
+    def show_identity(self, identity: MeterIdentity | None) -> None:
+        """Fill the Meter box after connecting (None clears it)."""
+        for key, label in self.identity_labels.items():
+            text = getattr(identity, key, "") if identity is not None else ""
+            label.setText(text or "—")
+        drift = identity.clock_drift_s if identity is not None else None
+        if drift is not None:
+            clock = self.identity_labels["clock"]
+            warn = abs(drift) > 60
+            clock.setText(f"{clock.text()}\n{_drift_text(drift)}")
+            clock.setStyleSheet("color: #b00020;" if warn else "")
 
     # ------------------------------------------------------------------ behaviour
     def settings(self) -> ConnectionSettings:
@@ -193,6 +222,11 @@ class ConnectionPanel(QWidget):
         self._store.save(profile, self.password_edit.text() or None)
         self._reload_profiles()
         self.profile_combo.setCurrentIndex(self.profile_combo.findData(name))
+
+
+def _drift_text(drift: float) -> str:
+    side = "behind" if drift < 0 else "ahead of"
+    return f"{abs(drift):.1f} s {side} this PC"
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:

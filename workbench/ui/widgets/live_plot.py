@@ -32,6 +32,19 @@ _COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
            "#17becf", "#7f7f7f", "#bcbd22")
 
 
+class ClockAxis(pg.DateAxisItem):
+    """A time axis that shows wall-clock ``HH:MM:SS`` when zoomed to seconds.
+
+    pyqtgraph's default labels seconds-level ticks as bare seconds (``27.000``), which
+    reads like a value, not a time; the legend is replaced by the readouts' colour swatches.
+    """
+
+    def tickStrings(self, values, scale, spacing):
+        if spacing < 60:
+            return [datetime.fromtimestamp(v).strftime("%H:%M:%S") for v in values]
+        return super().tickStrings(values, scale, spacing)
+
+
 class _Series:
     """One curve: its buffer, its plot item and its readout label."""
 
@@ -175,12 +188,11 @@ class LivePlotWidget(QWidget):
         plot = self._plots.get(axis)
         if plot is None:
             plot = self.plots.addPlot(row=len(self._plots), col=0,
-                                      axisItems={"bottom": pg.DateAxisItem()})
+                                      axisItems={"bottom": ClockAxis()})
             plot.setLabel("left", axis or "value")
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
-            plot.addLegend(offset=(-10, 10), labelTextColor="#333333")
             if self._plots:
                 plot.setXLink(next(iter(self._plots.values())))
             self._plots[axis] = plot

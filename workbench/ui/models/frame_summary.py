@@ -37,11 +37,11 @@ from workbench.protocol.xdlms_get import GET_REQUEST_TYPES, GET_RESPONSE_TYPES
 from workbench.protocol.xdlms_set import SET_REQUEST_TYPES, SET_RESPONSE_TYPES
 from workbench.protocol.xdlms_types import AttributeDescriptor
 
-__all__ = ["BAD", "FRAME_KINDS", "frame_facts", "frame_kind", "summarize"]
+__all__ = ["BAD", "FRAME_KINDS", "frame_facts", "summarize"]
 
 BAD = "bad"
 FRAME_KINDS = (*(kind.name for kind in FrameKind), BAD)
-"""Every value :func:`frame_kind` can return, in the order the filter offers them."""
+"""Every kind :func:`frame_facts` can return, in the order the filter offers them."""
 
 _SEPARATOR = " · "
 _NUMBERED = (FrameKind.I, FrameKind.RR, FrameKind.RNR)
@@ -105,18 +105,14 @@ def _parenthesised(value: str) -> str:
 
 
 # --- the fast path -----------------------------------------------------------------------
-def frame_kind(raw: bytes) -> str:
-    """The HDLC frame kind ("I", "RR", "SNRM" ...), or "bad" when the bytes are not exactly
-    one valid frame (checksums, structure, junk)."""
-    return frame_facts(raw)[0]
-
-
 @lru_cache(maxsize=_CACHE_SIZE)
 def frame_facts(raw: bytes) -> tuple[str, str | None]:
     """``(kind, summary)`` of one captured frame without dissecting it.
 
-    The summary is None when only the dissection can describe the frame (it would show an
-    error); :func:`summarize` then gives the text. Never raises.
+    The kind is the HDLC frame kind ("I", "RR", "SNRM" ...), or "bad" when the bytes are not
+    exactly one valid frame (checksums, structure, junk). The summary is None when only the
+    dissection can describe the frame (it would show an error); :func:`summarize` then gives
+    the text. Never raises.
     """
     try:
         frame, problems = parse_frame(raw)

@@ -10,10 +10,12 @@ import sys
 
 import pytest
 
+from workbench.capture import CaptureHeader, save_capture
 from workbench.cli import decode
 from workbench.protocol.acse import Aarq, Mechanism
 from workbench.protocol.apdu import encode_apdu
 from workbench.protocol.hdlc import LLC_REQUEST, FrameKind, HdlcFrame, encode_frame
+from workbench.session.trace import FrameRecord
 
 SNRM = "7E A0 07 03 03 93 8C 11 7E"
 DISC = "7E A0 08 02 03 03 53 09 B1 7E"
@@ -97,6 +99,30 @@ def test_file_with_hex_text_and_with_raw_bytes(tmp_path, capsys):
     out_text = run_decode(["--file", str(text)], capsys)
     out_raw = run_decode(["--file", str(raw)], capsys)
     assert out_text == out_raw and out_text[0] == 0
+
+
+@pytest.mark.parametrize("suffix", [".wbcap", ".pcapng"])
+def test_capture_file_is_shown_record_by_record(tmp_path, capsys, suffix):
+    path = tmp_path / f"session{suffix}"
+    records = [FrameRecord(100.0, "tx", bytes.fromhex(SNRM)),
+               FrameRecord(100.25, "rx", bytes.fromhex(SNRM[:-5] + "12 7E"))]
+    save_capture(path, records, CaptureHeader(created=100.0))
+    status, out, err = run_decode(["--file", str(path)], capsys)
+    assert status == 1  # the second record's FCS is wrong
+    assert [line for line in out.splitlines() if line.startswith("==")] == [
+        "== #1 tx t=100.000", "== #2 rx t=100.250"]
+    assert err.startswith("error: #2 rx t=100.250: HDLC frame: FCS mismatch at bytes 6–7")
+    status, out, _ = run_decode(["--json", "--file", str(path)], capsys)
+    blocks = json.loads(out)
+    assert [b["record"] for b in blocks] == ["#1 tx t=100.000", "#2 rx t=100.250"]
+    assert blocks[0]["trees"][0]["value"].startswith("SNRM")
+
+
+def test_unreadable_capture_exits_2(tmp_path, capsys):
+    path = tmp_path / "broken.pcapng"
+    path.write_bytes(b"not a capture at all")
+    status, _, err = run_decode(["--file", str(path)], capsys)
+    assert status == 2 and "broken.pcapng" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(("argv", "message"), [

@@ -1,8 +1,9 @@
 """``workbench decode HEX...``: explain captured bytes field by field, offline.
 
 Input is hex in any common spelling (``7E A0 07 ...``, ``7e:a0:07``, ``7EA007``), from the
-arguments, ``--file`` (hex text or raw binary) or standard input (``-`` or no arguments). It
-may hold several frames and junk; each becomes one tree. Exit status: 0 all frames valid,
+arguments, ``--file`` (hex text, raw binary, or a ``.wbcap``/``.pcapng`` capture, shown record
+by record) or standard input (``-`` or no arguments). It may hold several frames and junk;
+each becomes one tree. Exit status: 0 all frames valid,
 1 problems found in the frames, 2 input that is not usable at all (not hex, empty, no file).
 Password and key fields are masked.
 """
@@ -16,6 +17,7 @@ import string
 import sys
 from pathlib import Path
 
+from workbench.capture import CaptureError, load_capture
 from workbench.protocol.dissect import Node
 from workbench.protocol.dissector import dissect
 
@@ -25,6 +27,7 @@ _SEPARATORS = " \t\r\n:,-"
 _HEX_DIGITS = set(string.hexdigits)
 _MASK = "***"
 _MAX_HEX_BYTES = 8
+_CAPTURE_SUFFIXES = (".wbcap", ".pcapng")
 
 
 class InputError(Exception):
@@ -38,45 +41,85 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "frames allowed). Reads standard input with '-' or no HEX.")
     parser.add_argument("hex", nargs="*", metavar="HEX", help="bytes in hex, or '-' for stdin")
     parser.add_argument("--file", type=Path, metavar="F",
-                        help="read hex text (or raw binary bytes) from file F")
+                        help="read hex text (or raw binary bytes) from file F; a .wbcap or "
+                             ".pcapng capture is shown frame by frame")
     parser.add_argument("--json", action="store_true", help="print the trees as JSON")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        data = _read_input(args)
+        chunks, problems = _read_input(args)
     except InputError as exc:
         print(f"workbench decode: {exc}", file=sys.stderr)
         return 2
-    trees = dissect(data)
+    results = [(label, data, dissect(data)) for label, data in chunks]
+    _print_out(_render(results, args.json))
+    errors = problems + [f"{label}{': ' if label else ''}{node.error}"
+                         for label, _, trees in results for tree in trees
+                         for node in tree.errors()]
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _render(results: list[tuple[str, bytes, list[Node]]], as_json: bool) -> str:
+    """Hex input: the trees. Capture files: each record's trees under a heading."""
+    captured = any(label for label, _, _ in results)
+    if as_json:
+        blocks = [{"record": label, "trees": _trees_json(trees, data)} if captured
+                  else _trees_json(trees, data) for label, data, trees in results]
+        flat = blocks if captured else [tree for block in blocks for tree in block]
+        return json.dumps(flat, indent=2, ensure_ascii=False)
+    lines: list[str] = []
+    for label, data, trees in results:
+        if captured:
+            lines.append(f"== {label}")
+        tokens = hex_tokens(trees, data)
+        lines += [line for tree in trees for line in render_tree(tree, tokens)]
+    return "\n".join(lines)
+
+
+def _trees_json(trees: list[Node], data: bytes) -> list[dict]:
     tokens = hex_tokens(trees, data)
-    if args.json:
-        text = json.dumps([node_json(t, tokens) for t in trees], indent=2, ensure_ascii=False)
-    else:
-        text = "\n".join(line for tree in trees for line in render_tree(tree, tokens))
+    return [node_json(tree, tokens) for tree in trees]
+
+
+def _print_out(text: str) -> None:
     try:
         print(text, flush=True)
     except BrokenPipeError:  # `workbench decode ... | head`: the reader left, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    errors = [node for tree in trees for node in tree.errors()]
-    for node in errors:
-        print(f"error: {node.error}", file=sys.stderr)
-    return 1 if errors else 0
 
 
-def _read_input(args: argparse.Namespace) -> bytes:
+def _read_input(args: argparse.Namespace) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """(label, bytes) chunks to dissect separately, and problems met while reading."""
     if args.file is not None:
         if args.hex:
             raise InputError("give HEX arguments or --file, not both")
+        if args.file.suffix.lower() in _CAPTURE_SUFFIXES:
+            return _read_capture(args.file)
         try:
             raw = args.file.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read {args.file}: {exc.strerror}") from None
-        return _bytes_from_file(raw)
+        return [("", _bytes_from_file(raw))], []
     if not args.hex or args.hex == ["-"]:
-        return parse_hex(sys.stdin.read())
-    return parse_hex(" ".join(args.hex))
+        return [("", parse_hex(sys.stdin.read()))], []
+    return [("", parse_hex(" ".join(args.hex)))], []
+
+
+def _read_capture(path: Path) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """One chunk per recorded frame, labelled with its number, direction and time."""
+    try:
+        capture = load_capture(path)
+    except CaptureError as exc:
+        raise InputError(str(exc)) from None
+    if not capture.records:
+        raise InputError(f"{path}: the capture holds no frames")
+    chunks = [(f"#{i} {r.direction} t={r.time:.3f}" + (f" ({r.note})" if r.note else ""),
+               r.raw) for i, r in enumerate(capture.records, 1)]
+    return chunks, [str(problem) for problem in capture.problems]
 
 
 def _bytes_from_file(raw: bytes) -> bytes:

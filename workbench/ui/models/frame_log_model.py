@@ -6,7 +6,7 @@ Why it is built this way: a long session (a 60-day profile, a night of polling) 
 * Appending stores the record and one byte of direction; each batch is one
   ``beginInsertRows``/``endInsertRows`` (the session worker emits a batch every ~40 ms).
 * *Indexing* works out each frame's kind, summary and lower-case search text with the
-  protocol core's fast paths (:func:`~.frame_summary.frame_facts`, ~15–30 µs, no
+  protocol core's fast paths (:func:`~.frame_summary.frame_facts`, ~10–30 µs, no
   dissection tree). Small batches are indexed as they arrive; a big one (opening a
   capture) is indexed in time slices of a few milliseconds on the event loop, so the GUI
   never freezes. Rows ``0 .. indexed_rows()-1`` are indexed; ``indexed`` announces growth.

@@ -7,7 +7,7 @@ Two paths give the same text:
   what the dissector understood, errors included. It costs a full dissection (~130 µs).
 * :func:`frame_facts` gets the same words from the protocol core's fast paths: the strict
   HDLC decoder, then ``decode_apdu`` without a recorder (so the APDU is still validated
-  to its last byte). It costs ~15–30 µs, and is cached by content, because a polling
+  to its last byte). It costs ~10–30 µs, and is cached by content, because a polling
   session repeats its requests and RR frames byte for byte. Whenever the dissection would
   carry an error (a bad checksum, a broken APDU, bytes outside the frame), it answers
   ``None`` and the caller falls back to :func:`summarize`: error texts come from one place.

@@ -222,3 +222,33 @@ def test_reader_size_guard_is_independent_of_link():
     reader = FrameReader(max_frame_length=64)
     events = reader.feed(b"\x7e\xa7\xff" + bytes(10))
     assert "implausible frame length" in str(events[0].error)
+
+
+def test_ui_frame_is_delivered_outside_the_i_frame_sequence():
+    pair = ClientServerPair()
+    pair.connect()
+    push = HdlcFrame(FrameKind.UI, client_address(16), server_address(1, 1234),
+                     info=b"\xe6\xe7\x00\x0f\x01")
+    pair.client.receive_data(encode_frame(push))
+    assert pair.client.next_event() == ApduReceived(b"\x0f\x01")
+    pair.run(pair.client.send_apdu(b"\xc0\x01"))  # numbering is unaffected by the UI frame
+    assert pair.respond(b"\xc4\x01") == [ApduReceived(b"\xc4\x01")]
+
+
+def test_information_without_llc_is_rejected_with_the_bytes_found():
+    pair = ClientServerPair()
+    pair.connect()
+    frame = HdlcFrame(FrameKind.I, client_address(16), server_address(1, 1234), n_r=0,
+                      info=b"\xc4\x01\xc1")
+    pair.client.receive_data(encode_frame(frame))
+    event = pair.client.next_event()
+    assert isinstance(event, FrameRejected)
+    assert event.reason == "information field starts C4 01 C1, expected LLC E6 E7 00"
+
+
+@pytest.mark.parametrize("link_class", [ClientLink, ServerLink])
+def test_transition_tables_name_real_handlers_and_states(link_class):
+    for (state, trigger), (handler, next_state) in link_class.TRANSITIONS.items():
+        assert isinstance(state, LinkState) and isinstance(next_state, LinkState)
+        assert isinstance(trigger, FrameKind | str)
+        assert handler is None or callable(getattr(link_class, handler)), handler

@@ -80,6 +80,7 @@ class _Link:
     TRANSITIONS: ClassVar[Transitions] = {}
     LLC_SEND = b""
     LLC_RECEIVE = b""
+    _answers_polls = False  # the secondary (server) must answer an RR poll even when idle
 
     def __init__(self, own: bytes, peer: bytes, params: HdlcParameters) -> None:
         self.state = LinkState.DISCONNECTED
@@ -212,6 +213,15 @@ class _Link:
             return None
         data = b"".join(self._rx_parts)
         self._rx_parts.clear()
+        return self._deliver(data, raw)
+
+    def _on_ui(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
+        """Unnumbered information (e.g. pushed event notifications): outside the sequence."""
+        if frame.segmented:
+            return FrameRejected(raw, "segmented UI frames are not supported")
+        return self._deliver(frame.info, raw)
+
+    def _deliver(self, data: bytes, raw: bytes) -> LinkEvent:
         if not data.startswith(self.LLC_RECEIVE):
             return FrameRejected(raw, f"information field starts {data[:3].hex(' ').upper()}, "
                                       f"expected LLC {self.LLC_RECEIVE.hex(' ').upper()}")
@@ -226,8 +236,6 @@ class _Link:
         elif frame.pf and self._answers_polls:
             self._outbox.append(self._rr())
         return None
-
-    _answers_polls = False
 
     def _on_rnr(self, frame: HdlcFrame, raw: bytes) -> LinkEvent | None:
         """Peer busy: hold the remaining segments until its next RR."""
@@ -253,7 +261,7 @@ class ClientLink(_Link):
         (_S.CONNECTING, FrameKind.DM): ("_on_dm", _S.DISCONNECTED),
         (_S.CONNECTED, "send_apdu"): (None, _S.CONNECTED),
         (_S.CONNECTED, FrameKind.I): ("_on_info", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.UI): ("_on_info", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.UI): ("_on_ui", _S.CONNECTED),
         (_S.CONNECTED, FrameKind.RR): ("_on_rr", _S.CONNECTED),
         (_S.CONNECTED, FrameKind.RNR): ("_on_rnr", _S.CONNECTED),
         (_S.CONNECTED, FrameKind.FRMR): ("_on_frmr", _S.CONNECTED),
@@ -320,7 +328,7 @@ class ServerLink(_Link):
         (_S.DISCONNECTED, FrameKind.SNRM): ("_on_snrm", _S.CONNECTED),
         (_S.CONNECTED, FrameKind.SNRM): ("_on_snrm", _S.CONNECTED),
         (_S.CONNECTED, FrameKind.I): ("_on_info", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.UI): ("_on_info", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.UI): ("_on_ui", _S.CONNECTED),
         (_S.CONNECTED, FrameKind.RR): ("_on_rr", _S.CONNECTED),
         (_S.CONNECTED, FrameKind.RNR): ("_on_rnr", _S.CONNECTED),
         (_S.CONNECTED, FrameKind.DISC): ("_on_disc", _S.DISCONNECTED),

@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:
             self.resizeDocks([self.connection_dock], [330], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.frames_dock], [250], Qt.Orientation.Vertical)
+            self.resizeDocks([self.frames_dock], [290], Qt.Orientation.Vertical)
 
     def closeEvent(self, event) -> None:
         self._qsettings.setValue("geometry", self.saveGeometry())

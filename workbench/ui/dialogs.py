@@ -80,6 +80,7 @@ def ask_value(parent: QWidget, entry, attribute: int):
     dialog.setWindowTitle("Write attribute")
     kind = QComboBox()
     kind.addItems(meter_io.VALUE_KINDS)
+    kind.setCurrentText(meter_io.kind_for_type_hint(attr.type_hint if attr else ""))
     text = QLineEdit()
     text.setPlaceholderText("value, e.g. 300, 2026-11-26T12:00:00, 0A0B0C")
     form = QFormLayout()
@@ -88,9 +89,6 @@ def ask_value(parent: QWidget, entry, attribute: int):
                                     + (f" ({attr.type_hint})" if attr else "")))
     form.addRow("Type", kind)
     form.addRow("Value", text)
-    error = QLabel()
-    error.setStyleSheet("color: red;")
-    form.addRow("", error)
     if not _run_form(dialog, form):
         return None
     try:
@@ -117,7 +115,7 @@ def ask_method(parent: QWidget, entry):
         combo.addItem(f"{index} · {name}", index)
     kind = QComboBox()
     kind.addItems(meter_io.VALUE_KINDS)
-    kind.setCurrentText("integer")
+    kind.setCurrentText("i8")  # the disconnect and clock methods take integer(0)
     text = QLineEdit("0")
     form = QFormLayout()
     form.addRow("Object", QLabel(f"{obis_name(entry.obis) or ''} {entry.obis}"))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.profiles import ProfileStore
-from workbench.ui import dialogs
+from workbench.ui import dialogs, theme
 from workbench.ui.messages import Failure, LinkState, LinkStatus, PollSample
 from workbench.ui.widgets.connection_panel import ConnectionPanel
 from workbench.ui.widgets.frame_log import FrameLogWidget
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(f"DLMS Workbench {__version__}")
         self._qsettings = settings_store or QSettings("DLMS Workbench", "workbench")
+        theme.apply_plot_palette()
         self._status = LinkStatus(LinkState.DISCONNECTED)
         self._last_failure: Failure | None = None
         self._build_widgets(profile_store)

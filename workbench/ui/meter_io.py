@@ -44,6 +44,7 @@ __all__ = [
     "format_value",
     "identify",
     "is_cancel",
+    "kind_for_type_hint",
     "make_client",
     "parse_value",
     "poll",
@@ -213,6 +214,15 @@ def parse_value(kind: str, text: str) -> Data:
         return parse_typed_value(f"{kind}:{text}")
     except UsageError as exc:
         raise ValueError(f"{exc} {exc.hint}") from exc
+
+
+def kind_for_type_hint(type_hint: str) -> str:
+    """The VALUE_KINDS entry for an attribute's declared type ("long-unsigned" → "u16")."""
+    if "date-time" in type_hint:
+        return "datetime"
+    by_label = {kind.label: name for name, kind in TYPE_NAMES.items()}
+    base = type_hint.split(" (")[0].split("[")[0].strip()
+    return by_label.get(base, "octets")
 
 
 def format_value(value: Data | None) -> str:

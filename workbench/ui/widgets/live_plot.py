@@ -168,7 +168,6 @@ class LivePlotWidget(QWidget):
     # --- construction -------------------------------------------------------------------
     def _build(self) -> None:
         self.plots = pg.GraphicsLayoutWidget()
-        self.plots.setBackground("w")
         self.pause_button = QPushButton("Pause")
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self.set_paused)

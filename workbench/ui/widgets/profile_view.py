@@ -125,7 +125,6 @@ class ProfileView(QWidget):
         self.column_list.setMaximumWidth(260)  # fits "Reactive energy export (−R) /2"
         self.column_list.itemChanged.connect(lambda _i: self._replot())
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
-        self.plot.setBackground("w")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.addLegend()
         plot_row = QSplitter(Qt.Orientation.Horizontal)

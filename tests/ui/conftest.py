@@ -59,6 +59,7 @@ def make_window(qtbot, tmp_path, null_keyring) -> Iterator[Callable[..., object]
 
     def make(**kwargs) -> MainWindow:
         ini = tmp_path / f"settings-{len(windows)}.ini"
+        kwargs.setdefault("recordings", tmp_path / "recordings")
         window = MainWindow(settings_store=QSettings(str(ini), QSettings.Format.IniFormat),
                             profile_store=ProfileStore(tmp_path / "profiles"), **kwargs)
         qtbot.addWidget(window)

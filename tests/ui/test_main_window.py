@@ -138,3 +138,18 @@ def test_public_client_cannot_write(driver, meter):
     assert "Write failed" in driver.window.statusBar().currentMessage()
     assert driver.state is LinkState.ASSOCIATED  # a refusal is not a lost link
     assert driver.read_all(CLOCK, DEVIATION) == "60"
+
+
+def test_the_session_is_recorded_to_disk_as_it_happens_with_the_password_masked(driver, meter):
+    driver.connect(meter, 32, LLS_PASSWORD)
+    driver.wait(lambda: driver.window.recording_path)
+    path = driver.window.recording_path
+    driver.wait(lambda: open(path, encoding="utf-8").read().count("\n") > 4)
+
+    from workbench.capture import load_capture
+
+    capture = load_capture(path)
+    sent = b"".join(r.raw for r in capture.records if r.direction == "tx")
+    assert LLS_PASSWORD.encode() not in sent
+    assert b"*" * len(LLS_PASSWORD) in sent
+    assert capture.header.meta["auth"] == "lls"

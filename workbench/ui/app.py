@@ -42,7 +42,10 @@ def run_window(options: WindowOptions) -> int:
     app.setApplicationName("DLMS Workbench")
     app.setOrganizationName("DLMS Workbench")
     qsettings = _settings_for(options, QSettings)
-    window = MainWindow(settings_store=qsettings)
+    throwaway = options.self_test or options.screenshot is not None
+    recordings = Path(tempfile.mkdtemp(prefix="workbench-rec-")) if throwaway else None
+    window = MainWindow(settings_store=qsettings,
+                        **({"recordings": recordings} if throwaway else {}))
     meter = _start_demo_meter(window) if options.demo or options.self_test else None
     window.show()
     result = {"code": 0}

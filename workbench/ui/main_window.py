@@ -8,6 +8,7 @@ read in progress, then stops the worker inside its own thread and waits for it.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,6 +26,7 @@ from workbench import __version__
 from workbench.profiles import ProfileStore
 from workbench.ui import dialogs, theme
 from workbench.ui.messages import Failure, LinkState, LinkStatus, PollSample
+from workbench.ui.recording import default_recordings_dir
 from workbench.ui.widgets.connection_panel import ConnectionPanel
 from workbench.ui.widgets.frame_log import FrameLogWidget
 from workbench.ui.widgets.live_panel import LivePanel
@@ -35,6 +37,7 @@ from workbench.ui.worker import SessionWorker
 __all__ = ["MainWindow"]
 
 POLL_MS = 1000
+DEFAULT_RECORDINGS = default_recordings_dir()
 
 
 class MainWindow(QMainWindow):
@@ -55,18 +58,21 @@ class MainWindow(QMainWindow):
     failure_shown = Signal(object)
 
     def __init__(self, settings_store: QSettings | None = None, client_factory=None, *,
-                 profile_store: ProfileStore | None = None) -> None:
-        """``settings_store`` keeps the layout, ``profile_store`` the connection profiles;
-        tests pass throwaway ones so the user's configuration is never touched."""
+                 profile_store: ProfileStore | None = None,
+                 recordings: Path | None = DEFAULT_RECORDINGS) -> None:
+        """``settings_store`` keeps the layout, ``profile_store`` the connection profiles,
+        ``recordings`` the folder every session is recorded to (None: no recording); tests
+        pass throwaway ones so the user's configuration is never touched."""
         super().__init__()
         self.setWindowTitle(f"DLMS Workbench {__version__}")
         self._qsettings = settings_store or QSettings("DLMS Workbench", "workbench")
         theme.apply_plot_palette()
         self._status = LinkStatus(LinkState.DISCONNECTED)
         self._last_failure: Failure | None = None
+        self.recording_path = ""
         self._build_widgets(profile_store)
         self._build_actions()
-        self._start_worker(client_factory)
+        self._start_worker(client_factory, recordings)
         self._restore_layout()
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._refresh_state_line)
@@ -144,10 +150,10 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def _start_worker(self, client_factory) -> None:
+    def _start_worker(self, client_factory, recordings: Path | None) -> None:
         self.thread_ = QThread(self)
         self.thread_.setObjectName("session-worker")
-        self.worker = SessionWorker(client_factory)
+        self.worker = SessionWorker(client_factory, recordings)
         self.worker.moveToThread(self.thread_)
         self.thread_.started.connect(self.worker.start_timers)
         self.thread_.finished.connect(self.worker.deleteLater)
@@ -172,6 +178,7 @@ class MainWindow(QMainWindow):
         self.worker.poll_sampled.connect(self._on_sample)
         self.worker.profile_received.connect(self.profile.add_chunk)
         self.worker.probe_finished.connect(self._on_probe_finished)
+        self.worker.recording_started.connect(self._on_recording_started)
         self.thread_.start()
 
     # ------------------------------------------------------------------ worker results
@@ -212,6 +219,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     @Slot(str)
+    @Slot(str)
+    def _on_recording_started(self, path: str) -> None:
+        self.recording_path = path
+        self.statusBar().showMessage(f"Recording this session to {path}", 8000)
+
     def _on_probe_finished(self, report: str) -> None:
         dialogs.show_report(self, "Probe", report)
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from workbench.capture import CaptureError
 from workbench.session.trace import FrameRecord
 from workbench.ui import meter_io
 from workbench.ui.messages import (
@@ -28,6 +30,7 @@ from workbench.ui.messages import (
     PollSample,
     ProfileChunk,
 )
+from workbench.ui.recording import SessionRecorder
 
 __all__ = ["SessionWorker"]
 
@@ -47,10 +50,13 @@ class SessionWorker(QObject):
     poll_sampled = Signal(object)  # PollSample
     profile_received = Signal(object)  # ProfileChunk
     probe_finished = Signal(str)  # the probe's report, plain text
+    recording_started = Signal(str)  # path of the capture this connection is recorded to
     stopped = Signal()
 
-    def __init__(self, client_factory: Callable | None = None) -> None:
+    def __init__(self, client_factory: Callable | None = None,
+                 recordings: Path | None = None) -> None:
         super().__init__()
+        self._recorder = SessionRecorder(recordings)
         self._client_factory = client_factory or meter_io.make_client
         self._client = None
         self._settings = None
@@ -91,6 +97,7 @@ class SessionWorker(QObject):
         self._close_client()
         self._settings = settings
         self._publish(LinkState.CONNECTING, f"{settings.host}:{settings.port}")
+        self._start_recording(settings)
         client = self._client_factory(settings, self._on_frame)
         self._client = client
         self._run("Connect", client.connect, on_error=self._close_client)
@@ -248,6 +255,17 @@ class SessionWorker(QObject):
         if client is not None:
             client.close()
             self._flush_frames(force=True)
+        self._recorder.stop()
+
+    def _start_recording(self, settings) -> None:
+        try:
+            path = self._recorder.start(settings)
+        except CaptureError as exc:
+            self.failed.emit(Failure("Recording", f"the session is not recorded: {exc}",
+                                     "Free some disk space or save the frame log by hand."))
+            return
+        if path is not None:
+            self.recording_started.emit(str(path))
 
     def _publish(self, state: LinkState, detail: str) -> None:
         settings = self._settings
@@ -267,6 +285,11 @@ class SessionWorker(QObject):
         with self._lock:
             self._pending.append(record)
         self._last_activity = time.monotonic()
+        try:
+            self._recorder.write(record)
+        except CaptureError as exc:
+            self.failed.emit(Failure("Recording", f"recording stopped: {exc}",
+                                     "The frame log still holds every frame; save it by hand."))
         self._flush_frames()
 
     def _flush_frames(self, force: bool = False) -> None:

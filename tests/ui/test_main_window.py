@@ -7,6 +7,7 @@ Every wait is bounded (``WAIT_MS``); a Qt warning fails the test (see conftest).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QMessageBox
@@ -144,7 +145,7 @@ def test_the_session_is_recorded_to_disk_as_it_happens_with_the_password_masked(
     driver.connect(meter, 32, LLS_PASSWORD)
     driver.wait(lambda: driver.window.recording_path)
     path = driver.window.recording_path
-    driver.wait(lambda: open(path, encoding="utf-8").read().count("\n") > 4)
+    driver.wait(lambda: Path(path).read_text(encoding="utf-8").count("\n") > 4)
 
     from workbench.capture import load_capture
 

@@ -72,7 +72,8 @@ def test_dropped_link_shows_a_gap_then_reconnects(driver):
     back = MeterServer(MeterConfig(password=LLS_PASSWORD), "127.0.0.1", port).start()
     try:
         driver.wait(lambda: _finite_points(driver.window) > before)
-        assert driver.state is LinkState.ASSOCIATED
+        # the sample and the status come as two signals: the status may trail the point
+        driver.wait(lambda: driver.state is LinkState.ASSOCIATED)
         states = [s.state for s in driver.statuses]
         assert LinkState.RECONNECTING in states[states.index(LinkState.ASSOCIATED):]
         _t, values = driver.window.plot.plot.data(VOLTAGE_SERIES)

@@ -28,6 +28,18 @@ Client usage::
 The server is driven the same way: feed it bytes, answer ``ApduReceived`` with
 ``send_apdu(response)``, and always send what ``data_to_send()`` returns after ``next_event``.
 
+Recovery (IEC 62056-46 normal response mode: the client is the primary station). Every
+I-frame sent stays in ``_unacked`` until the peer's N(R) (in an RR or an I-frame) covers it.
+When the client's wait times out it sends :meth:`ClientLink.poll` (RR, P=1, its N(R)). The
+answer repairs whichever frame was lost, in both roles by the same rule: an RR whose N(R)
+names a frame we still hold means the peer lacks it, so it is resent unchanged (same N(S)).
+So the meter resends a lost response or segment, answers RR F=1 when nothing is
+outstanding, and that RR's N(R) makes the client resend a request that never arrived. An
+I-frame repeating the last accepted N(S) (the client resent it: the answer was lost) is
+never delivered twice; the server answers it again instead, which is what keeps a resent
+SET or ACTION from running twice. The client drops such repeats silently: answering them
+would trigger another resend, and so on.
+
 States move only through the ``TRANSITIONS`` table of each role, keyed by (state, trigger) where
 the trigger is a received :class:`FrameKind` or a local call name. A local call missing from the
 table raises :class:`LocalProtocolError`; a received frame missing from it becomes a
@@ -93,6 +105,8 @@ class _Link:
         self._vs = self._vr = 0
         self._rx_parts: list[bytes] = []
         self._tx_parts: deque[bytes] = deque()
+        self._unacked: deque[bytes] = deque()  # I-frames sent, not yet covered by a N(R)
+        self._last_ns: int | None = None  # N(S) of the last I-frame accepted
         self._rr_cache: dict[tuple[int, bytes, bytes], bytes] = {}
 
     # -- the h11-style surface -------------------------------------------------------------
@@ -184,8 +198,23 @@ class _Link:
 
     def _reset_sequence(self) -> None:
         self._vs = self._vr = 0
+        self._last_ns = None
         self._rx_parts.clear()
         self._tx_parts.clear()
+        self._unacked.clear()
+
+    def _acknowledge(self, n_r: int) -> bool:
+        """Forget the frames the peer's N(R) covers; False when N(R) is outside what we sent."""
+        covered = (n_r - self._vs + len(self._unacked)) % 8
+        if covered > len(self._unacked):
+            return False
+        for _ in range(covered):
+            self._unacked.popleft()
+        return True
+
+    def _resend_or_rr(self) -> list[bytes]:
+        """Answer a poll or a repeated frame: what the peer still lacks, else our RR."""
+        return list(self._unacked) if self._unacked else [self._rr()]
 
     def _send_window(self) -> list[bytes]:
         frames = []
@@ -197,15 +226,19 @@ class _Link:
             last = not more or i == self.params.window_tx - 1
             frames.append(self._frame(FrameKind.I, pf=last, info=part, segmented=more))
             self._vs = (self._vs + 1) % 8
+        self._unacked.extend(frames)
         return frames
 
     def _on_info(self, frame: HdlcFrame, raw: bytes) -> LinkEvent | None:
+        self._acknowledge(frame.n_r)  # an I-frame's N(R) acknowledges like an RR's
+        if frame.n_s == self._last_ns:
+            return self._on_repeat(frame, raw)
         if frame.n_s != self._vr:
             if frame.pf:
                 self._outbox.append(self._rr())
             return FrameRejected(raw, f"I frame out of sequence: N(S)={frame.n_s}, "
                                       f"expected {self._vr}")
-        self._vr = (self._vr + 1) % 8
+        self._last_ns, self._vr = self._vr, (self._vr + 1) % 8
         self._rx_parts.append(frame.info)
         if frame.segmented:
             if frame.pf:
@@ -214,6 +247,15 @@ class _Link:
         data = b"".join(self._rx_parts)
         self._rx_parts.clear()
         return self._deliver(data, raw)
+
+    def _on_repeat(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
+        """The last accepted I-frame again: never delivered twice (see the module notes)."""
+        if self._answers_polls:
+            self._outbox.extend(self._resend_or_rr())
+            return FrameRejected(raw, f"repeated I frame N(S)={frame.n_s}: answered again, "
+                                      f"not delivered twice")
+        return FrameRejected(raw, f"repeated I frame N(S)={frame.n_s} ignored (already "
+                                  f"received)")
 
     def _on_ui(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
         """Unnumbered information (e.g. pushed event notifications): outside the sequence."""
@@ -228,10 +270,13 @@ class _Link:
         return ApduReceived(data[len(self.LLC_RECEIVE):])
 
     def _on_rr(self, frame: HdlcFrame, raw: bytes) -> LinkEvent | None:
-        if frame.n_r != self._vs:
-            return FrameRejected(raw, f"RR acknowledges N(R)={frame.n_r}, we sent up to "
-                                      f"{(self._vs - 1) % 8} (retransmission not supported)")
-        if self._tx_parts:
+        if not self._acknowledge(frame.n_r):
+            first = (self._vs - len(self._unacked)) % 8
+            return FrameRejected(raw, f"RR carries N(R)={frame.n_r}, expected {first}..{self._vs} "
+                                      f"(what we sent and is not yet acknowledged)")
+        if self._unacked:  # N(R) names a frame we sent: the peer lacks it, resend from there
+            self._outbox.extend(self._unacked)
+        elif self._tx_parts:
             self._outbox.extend(self._send_window())
         elif frame.pf and self._answers_polls:
             self._outbox.append(self._rr())
@@ -260,6 +305,8 @@ class ClientLink(_Link):
         (_S.CONNECTING, FrameKind.UA): ("_on_ua", _S.CONNECTED),
         (_S.CONNECTING, FrameKind.DM): ("_on_dm", _S.DISCONNECTED),
         (_S.CONNECTED, "send_apdu"): (None, _S.CONNECTED),
+        (_S.CONNECTED, "poll"): (None, _S.CONNECTED),
+        (_S.CONNECTED, "retransmit"): (None, _S.CONNECTED),
         (_S.CONNECTED, FrameKind.I): ("_on_info", _S.CONNECTED),
         (_S.CONNECTED, FrameKind.UI): ("_on_ui", _S.CONNECTED),
         (_S.CONNECTED, FrameKind.RR): ("_on_rr", _S.CONNECTED),
@@ -291,7 +338,33 @@ class ClientLink(_Link):
         """Return the DISC that closes the link; Disconnected follows on UA or DM."""
         self.state = self._transition("disconnect")
         self._tx_parts.clear()
+        self._unacked.clear()
         return self._frame(FrameKind.DISC)
+
+    def poll(self) -> bytes:
+        """Return an RR with the P bit and our N(R): "what do you still owe me?"
+
+        For a wait that timed out, at any point of an exchange (request sent, response half
+        received). The meter resends its unacknowledged I-frame(s), or answers RR F=1 whose
+        N(R) makes this link resend our own lost frames; both arrive as ordinary events.
+
+        Raises:
+            LocalProtocolError: the link is not connected.
+        """
+        self.state = self._transition("poll")
+        return self._rr()
+
+    def retransmit(self) -> list[bytes]:
+        """Return our unacknowledged I-frames unchanged (same N(S)), or :meth:`poll` if none.
+
+        For a meter that ignores RR polls: it answers a repeated request instead, and
+        answers it again rather than executing it twice (same N(S) as the last one).
+
+        Raises:
+            LocalProtocolError: the link is not connected.
+        """
+        self.state = self._transition("retransmit")
+        return list(self._unacked) or [self._rr()]
 
     def _check_addresses(self, frame: HdlcFrame) -> str | None:
         if frame.dest == self._own and frame.src == self._peer:

@@ -126,7 +126,7 @@ def stall_benchmark(profile: bool, in_process: bool) -> None:
     scratch = Path(tempfile.mkdtemp(prefix="bench-ui-"))
     window = MainWindow(settings_store=QSettings(str(scratch / "s.ini"),
                                                  QSettings.Format.IniFormat),
-                        profile_store=ProfileStore(scratch))
+                        profile_store=ProfileStore(scratch), recordings=scratch / "rec")
     states: list = []
     window.status_shown.connect(lambda s: states.append(s.state))
     window.show()

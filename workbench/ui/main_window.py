@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
         self.state_label = QLabel()
         self.idle_label = QLabel()
         self.statusBar().addWidget(self.state_label, 1)
+        self.recording_label = QLabel()
+        self.recording_label.setStyleSheet("color: #b00020;")
+        self.statusBar().addPermanentWidget(self.recording_label)
         self.statusBar().addPermanentWidget(self.idle_label)
         self.resize(1366, 768)
 
@@ -224,7 +227,8 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_recording_started(self, path: str) -> None:
         self.recording_path = path
-        self.statusBar().showMessage(f"Recording this session to {path}", 8000)
+        self.recording_label.setText("● recording")
+        self.recording_label.setToolTip(f"This session is recorded to {path}")
 
     def _on_probe_finished(self, report: str) -> None:
         dialogs.show_report(self, "Probe", report)

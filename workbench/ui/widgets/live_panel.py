@@ -76,7 +76,7 @@ class LivePanel(QWidget):
             self.plot.add_series(name, unit, axis=_axis_for(unit))
         self.plot.add_point(name, t, value)
         self._points += 1
-        self.count_label.setText(f"  {self._points} samples")
+        self.count_label.setText(f"  {self._points} points")
 
     def mark_gap(self, t: float) -> None:
         self.plot.mark_gap(t)

@@ -40,6 +40,8 @@ class ClockAxis(pg.DateAxisItem):
     """
 
     def tickStrings(self, values, scale, spacing):
+        if spacing < 1:
+            return [datetime.fromtimestamp(v).strftime("%H:%M:%S.%f")[:-5] for v in values]
         if spacing < 60:
             return [datetime.fromtimestamp(v).strftime("%H:%M:%S") for v in values]
         return super().tickStrings(values, scale, spacing)

@@ -60,6 +60,8 @@ class LivePanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.plot, 1)
         self._points = 0
+        self._samples = 0
+        self._last_time = 0.0
 
     def period_ms(self) -> int:
         return self.period_spin.value()
@@ -76,7 +78,10 @@ class LivePanel(QWidget):
             self.plot.add_series(name, unit, axis=_axis_for(unit))
         self.plot.add_point(name, t, value)
         self._points += 1
-        self.count_label.setText(f"  {self._points} points")
+        if t != self._last_time:  # one poll brings one point per series at the same time
+            self._last_time = t
+            self._samples += 1
+            self.count_label.setText(f"  {self._samples} samples")
 
     def mark_gap(self, t: float) -> None:
         self.plot.mark_gap(t)

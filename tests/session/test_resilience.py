@@ -1,8 +1,10 @@
 """Faults, drops, idle timeouts and cancel: every case ends in recovery or a typed error, in time.
 
 The simulator's faults act per TCP connection, so a reconnect restarts their frame count.
-A deterministic fault that always strikes before the first block completes (drop-frame:7)
-cannot be outrun without link-level retransmission: it must end in NoResponse, promptly.
+A fault that strikes at the same point of every connection (drop-frame:7) could never be
+outrun by reconnecting; the HDLC link repairs it in place (RR poll, resent frames), so lost
+and broken frames end in recovery without a reconnect. Silence that outlasts the link-level
+retries still ends in NoResponse, promptly.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import pytest
 
 from tests.helpers import running_meter
 from tests.session.conftest import settings_for
-from workbench.protocol.axdr import as_datetime
+from workbench.protocol.axdr import Data, as_datetime
 from workbench.protocol.obis import Obis
-from workbench.protocol.xdlms import AttributeDescriptor
+from workbench.protocol.xdlms import AttributeDescriptor, MethodDescriptor
 from workbench.session.client import DlmsClient
 from workbench.session.errors import Cancelled, NoResponse
 from workbench.session.profile import Row
@@ -53,18 +55,55 @@ def test_profile_read_recovers_from_fault_without_losing_or_repeating_rows(fault
     assert delivered == rows
 
 
-def test_fault_that_always_strikes_first_ends_in_no_response_promptly() -> None:
+@pytest.mark.parametrize("fault", ["drop-frame:7", "truncate:6", "corrupt-fcs:0.2"])
+def test_lost_or_broken_frames_are_recovered_on_the_link_without_reconnecting(fault: str) -> None:
     start, end = _one_day()
-    with running_meter(faults=("drop-frame:7",)) as meter:
-        client = DlmsClient(settings_for(meter, timeout=0.3, retries=2))
+    notes: list[str] = []
+    with running_meter(faults=(fault,), seed=3) as meter:
+        # one frame in 5 lost can strike 4 times running in a 130-frame read: allow 6 tries
+        client = DlmsClient(settings_for(meter, timeout=0.3, retries=5), observers=[
+            lambda record: notes.append(record.note) if record.direction == "tx" else None])
+        with client:
+            rows = client.read_profile(LOAD_PROFILE, start=start, end=end)
+            assert client.get(SERIAL).value == b"000019001234"
+    _assert_complete_day(rows)
+    assert client.reconnects == 0
+    assert client.link_recoveries == sum(n.startswith("retry ") for n in notes) > 0
+    assert "retry 1: RR poll" in notes
+
+
+def test_silence_through_every_link_retry_ends_in_no_response_promptly() -> None:
+    notes: list[str] = []
+    with running_meter() as meter:
+        client = DlmsClient(settings_for(meter, timeout=0.3, retries=2), observers=[
+            lambda record: notes.append(record.note) if record.direction == "tx" else None])
         client.connect()
+        meter.set_faults(["drop-frame:1"])  # from now on every answer is lost
         started = time.monotonic()
         with pytest.raises(NoResponse) as info:
-            client.read_profile(LOAD_PROFILE, start=start, end=end)
+            client.get(SERIAL)
+        elapsed = time.monotonic() - started
         client.close()
-    # each attempt: one 0.3 s timeout plus reconnect; 3 attempts and backoff stay well < 5 s
-    assert time.monotonic() - started < 5
+    # 3 waits of 0.3 s on the link, then a reconnect whose SNRM goes unanswered 3 times
+    assert elapsed < 4
+    assert notes[notes.index("retry 1: RR poll") + 1] == "retry 2: resent I-frame"
     assert "physical" in info.value.hint
+
+
+def test_action_whose_answer_is_lost_twice_runs_exactly_once() -> None:
+    shift = MethodDescriptor(8, Obis.parse("0-0:1.0.0.255"), 6)
+    notes: list[str] = []
+    # meter frames: 1 UA, 2 AARE, 3 the ACTION answer (dropped), 4 its resend (truncated)
+    with running_meter(faults=("drop-frame:3", "truncate:4"), time_source=lambda: 1.8e9) \
+            as meter:
+        settings = settings_for(meter, client=1, password="right", timeout=0.3)
+        with DlmsClient(settings, observers=[lambda record: notes.append(record.note)]) \
+                as client:
+            assert client.action(shift, Data.i16(30)) is None
+        assert meter.meter.clock.now() == 1.8e9 + 30  # shifted once, not twice or more
+    assert client.reconnects == 0
+    assert [n for n in notes if n.startswith("retry")] == [
+        "retry 1: RR poll", "retry 2: resent I-frame"]
 
 
 def test_every_frame_corrupted_fails_connect_with_no_response() -> None:

@@ -87,7 +87,12 @@ Transitions = dict[tuple[LinkState, Trigger], tuple[str | None, LinkState]]
 
 
 class _Link:
-    """What both roles share: framing, sequence numbers, segmentation both ways."""
+    """What both roles share: framing, sequence numbers, segmentation both ways.
+
+    Attributes:
+        progress: grows by one for each I-frame accepted in sequence and each of ours the
+            peer acknowledged; a caller's retry budget can restart whenever it moves.
+    """
 
     TRANSITIONS: ClassVar[Transitions] = {}
     LLC_SEND = b""
@@ -107,6 +112,7 @@ class _Link:
         self._tx_parts: deque[bytes] = deque()
         self._unacked: deque[bytes] = deque()  # I-frames sent, not yet covered by a N(R)
         self._last_ns: int | None = None  # N(S) of the last I-frame accepted
+        self.progress = 0
         self._rr_cache: dict[tuple[int, bytes, bytes], bytes] = {}
 
     # -- the h11-style surface -------------------------------------------------------------
@@ -133,6 +139,11 @@ class _Link:
         """Frames the link produced on its own (acks, next segments, UA/DM); drains them."""
         out, self._outbox = self._outbox, []
         return out
+
+    @property
+    def unacknowledged(self) -> int:
+        """How many I-frames we sent that the peer's N(R) has not yet covered."""
+        return len(self._unacked)
 
     @property
     def sending(self) -> bool:
@@ -210,6 +221,7 @@ class _Link:
             return False
         for _ in range(covered):
             self._unacked.popleft()
+        self.progress += covered
         return True
 
     def _resend_or_rr(self) -> list[bytes]:
@@ -239,6 +251,7 @@ class _Link:
             return FrameRejected(raw, f"I frame out of sequence: N(S)={frame.n_s}, "
                                       f"expected {self._vr}")
         self._last_ns, self._vr = self._vr, (self._vr + 1) % 8
+        self.progress += 1
         self._rx_parts.append(frame.info)
         if frame.segmented:
             if frame.pf:

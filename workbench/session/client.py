@@ -1,12 +1,16 @@
 """``DlmsClient``: one meter, one association, blocking calls with timeouts, retries and cancel.
 
 Theory of operation. A connection is TCP → SNRM/UA → AARQ/AARE, built fresh by
-:meth:`DlmsClient.connect`. Every service call runs as a *transaction*: if the link is
-lost or the meter goes silent (a lost or corrupted frame: the core link cannot retransmit),
-the transaction tears the connection down, reconnects, re-associates and runs again, up to
-``settings.retries`` times with backoff. Reads are retried; SET and ACTION are not, because
-the meter may have carried them out before its answer was lost. Profile reads resume from
-the last row received instead of starting again (see :mod:`workbench.session.profile`).
+:meth:`DlmsClient.connect`. A lost or corrupted frame is repaired on the HDLC link first
+(RR poll / resend, up to ``settings.retries`` times, see
+:mod:`workbench.session.link_driver`); the meter never executes a resent request twice, so
+this holds for SET and ACTION too. Every service call runs as a *transaction*: if the
+link is lost, or the meter stays silent through the link-level retries, the transaction
+tears the connection down, reconnects, re-associates and runs again, up to
+``settings.retries`` times with backoff. Reads are retried so; SET and ACTION are not,
+because on a new association the meter cannot tell a repeat from a new request. Profile
+reads resume from the last row received instead of starting again (see
+:mod:`workbench.session.profile`).
 
 Every frame passes through the :class:`Tracer`; every read is bounded by ``timeout`` and
 sliced so :meth:`cancel` from another thread stops the call within ~50 ms.
@@ -100,6 +104,7 @@ class DlmsClient:
         self.frames_sent = 0
         self.frames_received = 0
         self.reconnects = 0
+        self._recoveries = 0
         self.info: AssociationInfo | None = None
         self._factory = transport_factory
         self._cancel = threading.Event()
@@ -148,6 +153,11 @@ class DlmsClient:
         one_frame = self.info.link.max_info_tx - len(LLC_REQUEST)
         return min(self.info.max_pdu_size, one_frame) if one_frame > 16 else self.max_pdu
 
+    @property
+    def link_recoveries(self) -> int:
+        """Link-level retries (RR polls, resent I-frames) sent since this client was made."""
+        return self._recoveries + (self._driver.recoveries if self._driver else 0)
+
     def _count(self, record: FrameRecord) -> None:
         if record.direction == "tx":
             self.frames_sent += 1
@@ -194,7 +204,8 @@ class DlmsClient:
         link = ClientLink(s.client, server_address(s.logical, s.physical, s.address_size),
                           proposal)
         where = f"physical address {s.physical}, logical {s.logical}, client {s.client}"
-        self._driver = LinkDriver(channel, link, s.timeout, where)
+        self._driver = LinkDriver(channel, link, s.timeout, where, retries=s.retries,
+                                  pause=self.pause)
         params = self._driver.establish()
         self._state = SessionState.HDLC
         answer = self._decode(self._driver.exchange(encode_acse(build_aarq(s)), "the AARQ"),
@@ -216,6 +227,8 @@ class DlmsClient:
         self._teardown()
 
     def _teardown(self) -> None:
+        if self._driver is not None:
+            self._recoveries += self._driver.recoveries
         transport, self._transport, self._driver = self._transport, None, None
         self._state = SessionState.DISCONNECTED
         if transport is not None:
@@ -316,7 +329,7 @@ class DlmsClient:
         return self.transaction(lambda: services.get_list(self, descs))
 
     def set(self, desc: AttributeDescriptor, value: Data) -> None:
-        """Write one attribute (never retried: the meter may have applied it).
+        """Write one attribute (recovered on the link, never re-sent after a reconnect).
 
         Raises:
             AccessDenied: the meter refused, with its own data-access-result.
@@ -327,7 +340,7 @@ class DlmsClient:
                                result=result)
 
     def action(self, desc: MethodDescriptor, parameters: Data | None = None) -> Data | None:
-        """Run one method (never retried) and return its return value, if any.
+        """Run one method (like :meth:`set`, never twice) and return its return value, if any.
 
         Raises:
             AccessDenied: the action result was not success.

@@ -6,6 +6,15 @@ read one frame (bounded by the timeout) and feed it; always send what the link q
 restarts whenever bytes arrive, so a long answer on a slow line is not cut off while it
 progresses, but a silent meter is noticed after ``timeout`` seconds.
 
+Silence in the middle of an exchange is first repaired on the link itself (IEC 62056-46
+checkpointing, see :mod:`workbench.protocol.link`): up to ``retries`` times in a row, after
+a short backoff, the driver sends an RR poll, which makes the meter resend whatever frame
+of ours or its own went missing; every second attempt it resends our unacknowledged
+I-frames instead, if any (for meters that ignore polls; the meter answers a repeated
+request again instead of executing it twice). Only when that fails too does
+:class:`NoResponse` reach the client, which then reconnects. Each recovery frame is traced
+with a note ("retry 1: RR poll").
+
 Transport and link failures leave this module only as session errors: silence is
 :class:`NoResponse`, a closed socket or a DM is :class:`LinkLost`.
 """
@@ -13,6 +22,8 @@ Transport and link failures leave this module only as session errors: silence is
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 from workbench.protocol.hdlc import HdlcParameters
 from workbench.protocol.link import (
@@ -26,11 +37,16 @@ from workbench.protocol.link import (
 )
 from workbench.session.channel import Channel
 from workbench.session.errors import AssociationRejected, LinkLost, NoResponse
+from workbench.session.retry import Backoff
 from workbench.transport.errors import LinkClosed, ReadTimeout, WriteTimeout
 
-__all__ = ["LinkDriver"]
+__all__ = ["LINK_BACKOFF", "LinkDriver"]
 
 _log = logging.getLogger("workbench.session")
+
+LINK_BACKOFF = Backoff(base=0.02, factor=2.0, cap=0.2)
+"""Pause before each link-level retry: the timeout already was the wait, this only lets a
+late frame land before we ask again (20, 40, 80 ms ...)."""
 
 
 class LinkDriver:
@@ -41,13 +57,22 @@ class LinkDriver:
         link: a fresh :class:`ClientLink` for this connection.
         timeout: seconds to wait for each expected frame.
         describe: "physical 1234, client 16" for messages.
+        retries: link-level recoveries (poll / resend) per exchange before giving up.
+        pause: sleeps between recoveries (the client's, so that cancel interrupts it).
+
+    Attributes:
+        recoveries: link-level retries sent so far on this link.
     """
 
-    def __init__(self, channel: Channel, link: ClientLink, timeout: float, describe: str) -> None:
+    def __init__(self, channel: Channel, link: ClientLink, timeout: float, describe: str, *,
+                 retries: int = 0, pause: Callable[[float], None] = time.sleep) -> None:
         self._channel = channel
         self._link = link
         self._timeout = timeout
         self._describe = describe
+        self._retries = retries
+        self._pause = pause
+        self.recoveries = 0
 
     def establish(self) -> HdlcParameters:
         """Send the SNRM and wait for the UA.
@@ -74,7 +99,7 @@ class LinkDriver:
             LinkLost: connection closed or the meter answered DM.
         """
         self._send(self._link.send_apdu(apdu), note)
-        event = self._wait(ApduReceived, f"the answer to {what}")
+        event = self._wait_recovering(ApduReceived, f"the answer to {what}")
         if isinstance(event, Disconnected):
             raise LinkLost(f"the meter left the HDLC link while we waited for the answer to "
                            f"{what} ({event.reason})")
@@ -89,6 +114,35 @@ class LinkDriver:
             self._wait(Disconnected, "the UA answering our DISC")
         except (NoResponse, LinkLost) as exc:
             _log.debug("DISC not acknowledged: %s", exc)
+
+    def _wait_recovering(self, wanted: type, what: str) -> LinkEvent:
+        """:meth:`_wait`, repairing silence on the link up to ``retries`` times in a row.
+
+        The budget restarts whenever the exchange moved forward since the last retry, so a
+        long segmented answer survives several separate losses.
+        """
+        attempt, mark = 0, self._link.progress
+        while True:
+            try:
+                return self._wait(wanted, what)
+            except NoResponse as exc:
+                if self._link.progress != mark:
+                    attempt, mark = 0, self._link.progress
+                if attempt == self._retries:
+                    raise
+                _log.info("link retry %d after: %s", attempt + 1, exc)
+            self._pause(LINK_BACKOFF.delay(attempt))
+            attempt += 1
+            self._recover(attempt)
+
+    def _recover(self, attempt: int) -> None:
+        """Poll first; on even attempts resend our own unacknowledged I-frames if any."""
+        if attempt % 2 == 0 and self._link.unacknowledged:
+            frames, how = self._link.retransmit(), "resent I-frame"
+        else:
+            frames, how = [self._link.poll()], "RR poll"
+        self.recoveries += 1
+        self._send(frames, f"retry {attempt}: {how}")
 
     def _send(self, frames: list[bytes], note: str) -> None:
         try:

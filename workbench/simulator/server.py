@@ -5,6 +5,10 @@ Each connection owns a sans-IO :class:`~workbench.protocol.link.ServerLink` (HDL
 :class:`~workbench.simulator.meter.Meter`. Sockets poll with a short timeout so ``stop()``
 and the idle timeout act within ~0.1 s without any platform-specific wake-up trick.
 
+Faults act after the link, on the bytes leaving the socket: a frame they drop or break was
+sent as far as the :class:`ServerLink` knows, so it stays unacknowledged and is resent when
+the client polls (RR, P=1) or repeats its request, as a real meter on a noisy line does.
+
 Clients with an unknown SAP (not 16, 32 or 1) get silence, like frames for another meter:
 nothing addressed to them is ever sent, and their SNRM leaves the link disconnected.
 """
@@ -12,12 +16,13 @@ nothing addressed to them is ever sent, and their SNRM leaves the link disconnec
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import logging
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 
 from workbench.protocol.hdlc import decode_address, decode_frame
@@ -30,7 +35,7 @@ from workbench.protocol.link import (
     ServerLink,
 )
 from workbench.simulator.config import MeterConfig
-from workbench.simulator.faults import FaultInjector, Outgoing
+from workbench.simulator.faults import Fault, FaultInjector, Outgoing
 from workbench.simulator.handler import KNOWN_CLIENTS, RequestHandler
 from workbench.simulator.meter import Meter
 
@@ -102,6 +107,22 @@ class MeterServer:
                  tb: TracebackType | None) -> None:
         self.stop()
 
+    def set_faults(self, faults: Iterable[Fault | str]) -> None:
+        """Change the injected faults now, on open connections too (a modem turning flaky
+        mid-session); each open connection counts its frames afresh from here.
+
+        Raises:
+            FaultError: a SPEC that cannot be understood.
+        """
+        self.config = dataclasses.replace(self.config, faults=tuple(faults))
+        with self._lock:
+            for conn in self._connections:
+                conn.faults = self._injector(conn.number)
+
+    def _injector(self, number: int) -> FaultInjector:
+        return FaultInjector(self.config.faults, seed=self.config.seed, connection=number,
+                             rtt_ms=self.config.rtt_ms)
+
     @property
     def connection_count(self) -> int:
         """Connections currently open (for tests and the CLI)."""
@@ -121,9 +142,7 @@ class MeterServer:
 
     def _serve(self, sock: socket.socket, peer: tuple) -> None:
         number = next(self._numbers)
-        faults = FaultInjector(self.config.faults, seed=self.config.seed, connection=number,
-                               rtt_ms=self.config.rtt_ms)
-        conn = _Connection(sock, peer, self.meter, faults, self._stop)
+        conn = _Connection(sock, peer, number, self.meter, self._injector(number), self._stop)
         thread = threading.Thread(target=self._run, args=(conn,), daemon=True,
                                   name=f"meter-conn-{number}")
         with self._lock:
@@ -146,10 +165,10 @@ class MeterServer:
 class _Connection:
     """One TCP client: bytes ↔ HDLC link ↔ request handler, with faults on the way out."""
 
-    def __init__(self, sock: socket.socket, peer: tuple, meter: Meter, faults: FaultInjector,
-                 stop: threading.Event) -> None:
-        self.sock, self.peer, self.meter, self.faults = sock, peer, meter, faults
-        self.stop = stop
+    def __init__(self, sock: socket.socket, peer: tuple, number: int, meter: Meter,
+                 faults: FaultInjector, stop: threading.Event) -> None:
+        self.sock, self.peer, self.number = sock, peer, number
+        self.meter, self.faults, self.stop = meter, faults, stop
         self.link = self._new_link()
         self.handler = RequestHandler(meter)
         self.client_sap: int | None = None

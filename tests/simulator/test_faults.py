@@ -9,10 +9,15 @@ import pytest
 
 from tests.helpers import running_meter
 from tests.simulator.wire import Silence, WireClient
+from workbench.protocol.acse import Aare, Aarq, AssociationResult
+from workbench.protocol.apdu import encode_apdu
+from workbench.protocol.axdr import Data
 from workbench.protocol.errors import ChecksumError
 from workbench.protocol.hdlc import FLAG, FrameKind, decode_frame, server_address
 from workbench.protocol.link import ClientLink
-from workbench.protocol.xdlms_types import AttributeDescriptor
+from workbench.protocol.xdlms_action import ActionRequestNormal, ActionResponseNormal
+from workbench.protocol.xdlms_get import GetResponseWithDatablock
+from workbench.protocol.xdlms_types import ActionResult, AttributeDescriptor, MethodDescriptor
 from workbench.simulator.faults import Fault, FaultError, FaultInjector, parse_fault
 
 PROFILE = AttributeDescriptor(7, "1-0:99.1.0.255", 2)
@@ -74,6 +79,44 @@ def test_drop_frame_drops_every_nth() -> None:
         client.connect()  # frame 1 arrives
         with pytest.raises(Silence):  # frame 2 (the AARE) never does
             client.associate()
+
+
+def test_dropped_answer_is_resent_when_the_client_polls() -> None:
+    with running_meter(faults=("drop-frame:2",)) as server, \
+            WireClient(server.address, timeout=0.5) as client:
+        client.connect()  # frame 1: the UA
+        client.send(client.link.send_apdu(encode_apdu(Aarq())))
+        with pytest.raises(Silence):  # frame 2, the AARE, went into the void
+            client.answer()
+        client.send([client.link.poll()])
+        aare = client.answer()  # frame 3: the same AARE again
+    assert isinstance(aare, Aare) and aare.result is AssociationResult.ACCEPTED
+
+
+def test_repeated_request_is_answered_again_but_executed_once() -> None:
+    shift = ActionRequestNormal(MethodDescriptor(8, "0-0:1.0.0.255", 6), Data.i16(30))
+    with running_meter(faults=("drop-frame:3",), time_source=lambda: 1.8e9) as server, \
+            WireClient(server.address, client_sap=32, timeout=0.5) as client:
+        client.associate(b"2222222222")  # frames 1 and 2
+        client.send(client.link.send_apdu(encode_apdu(shift)))
+        with pytest.raises(Silence):  # frame 3, the ACTION's answer, is lost
+            client.answer()
+        client.send(client.link.retransmit())  # the very same I-frame again
+        answer = client.answer()
+        assert server.meter.clock.now() == 1.8e9 + 30
+    assert isinstance(answer, ActionResponseNormal) and answer.result is ActionResult.SUCCESS
+
+
+def test_faults_switched_on_mid_connection() -> None:
+    with running_meter() as server, WireClient(server.address, timeout=0.5) as client:
+        client.associate()
+        server.set_faults(["drop-frame:1"])
+        with pytest.raises(Silence):
+            client.get(PROFILE)
+        server.set_faults([])
+        client.send([client.link.poll()])
+        answer = client.answer()  # the lost answer, resent now that faults are off
+    assert isinstance(answer, GetResponseWithDatablock) and answer.block_number == 1
 
 
 def test_drop_link_after_n_frames() -> None:

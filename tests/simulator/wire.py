@@ -89,12 +89,19 @@ class WireClient:
         self.sock.sendall(self.link.disconnect())
         return self._wait(Disconnected)  # type: ignore[return-value]
 
-    def request(self, apdu: object) -> object:
-        """Send one APDU object, return the decoded response APDU."""
-        for frame in self.link.send_apdu(encode_apdu(apdu)):
+    def send(self, frames: list[bytes]) -> None:
+        for frame in frames:
             self.sock.sendall(frame)
+
+    def answer(self) -> object:
+        """Wait for the next whole APDU from the meter and decode it."""
         event = self._wait(ApduReceived)
         return decode_apdu(event.apdu)  # type: ignore[attr-defined]
+
+    def request(self, apdu: object) -> object:
+        """Send one APDU object, return the decoded response APDU."""
+        self.send(self.link.send_apdu(encode_apdu(apdu)))
+        return self.answer()
 
     def associate(self, password: bytes | None = None) -> Aare:
         self.connect()

@@ -24,7 +24,7 @@ from workbench.session.trace import FrameRecord, Tracer
 from workbench.transport.base import Transport
 from workbench.transport.errors import ReadTimeout
 
-__all__ = ["MAX_WAIT_FACTOR", "POLL_SLICE", "Channel"]
+__all__ = ["MAX_WAIT_FACTOR", "POLL_SLICE", "Channel", "FrameBroken"]
 
 POLL_SLICE = 0.05
 """Longest single blocking read, in seconds: the cancel latency."""
@@ -33,6 +33,10 @@ MAX_WAIT_FACTOR = 10
 """A frame that trickles in may take this many timeouts in total, no more."""
 
 _DRAIN_LIMIT = 0.2
+
+
+class FrameBroken(Exception):
+    """A frame arrived damaged (bad FCS or HCS, cut short) and nothing valid came after it."""
 
 
 class Channel:
@@ -64,7 +68,7 @@ class Channel:
             self._transport.write(raw, self._write_timeout)
             self.frames_sent += 1
 
-    def receive(self, silence: float) -> bytes:
+    def receive(self, silence: float, *, stop_on_broken: bool = False) -> bytes:
         """Return the next valid frame (flags included).
 
         Args:
@@ -72,15 +76,22 @@ class Channel:
                 wait restarts whenever bytes arrive (a slow line is not a dead one), but
                 never runs past :data:`MAX_WAIT_FACTOR` × ``silence`` in total, so a
                 peer babbling junk cannot hold us forever.
+            stop_on_broken: give up at once when the last thing heard is a damaged frame
+                and no other frame is on its way (in normal response mode the meter, having
+                sent it, now waits for us: no use waiting out the silence).
 
         Raises:
             ReadTimeout: no valid frame in time.
+            FrameBroken: with ``stop_on_broken``, a damaged frame and nothing valid after it.
             LinkClosed: the peer closed the connection.
             Cancelled: :meth:`DlmsClient.cancel` was called.
         """
         now = time.monotonic()
         deadline, cap = now + silence, now + silence * MAX_WAIT_FACTOR
+        broken: str | None = None
         while not self._frames:
+            if broken is not None and stop_on_broken and self._reader.pending <= 1:
+                raise FrameBroken(broken)  # (a lone flag may open the next frame)
             self._check_cancel()
             remaining = min(deadline, cap) - time.monotonic()
             if remaining <= 0:
@@ -91,7 +102,7 @@ class Channel:
             except ReadTimeout:
                 continue
             deadline = time.monotonic() + silence
-            self._absorb(self._reader.feed(chunk))
+            broken = self._absorb(self._reader.feed(chunk))
         return self._frames.popleft()
 
     def drain(self) -> None:
@@ -107,19 +118,25 @@ class Channel:
         self._absorb(self._reader.flush(), note_prefix="stale ")
         self._frames.clear()
 
-    def _absorb(self, events: list[ReaderEvent], note_prefix: str = "") -> None:
+    def _absorb(self, events: list[ReaderEvent], note_prefix: str = "") -> str | None:
+        """Trace every event, queue the valid frames; why the last frame was damaged, if it
+        was."""
         now = time.time()
+        broken = None
         for event in events:
             if isinstance(event, FrameReceived):
                 self._tracer.emit(FrameRecord(now, "rx", event.raw, note_prefix.strip()))
                 self._frames.append(event.raw)
                 self.frames_received += 1
+                broken = None
             elif isinstance(event, BadFrame):
+                broken = str(event.error)
                 self._tracer.emit(FrameRecord(now, "rx", event.raw,
-                                              f"{note_prefix}bad frame: {event.error}"))
+                                              f"{note_prefix}bad frame: {broken}"))
             else:
                 self._tracer.emit(FrameRecord(now, "rx", event.raw,
                                               f"{note_prefix}junk skipped: {event.reason}"))
+        return broken
 
     def _check_cancel(self) -> None:
         if self._cancel.is_set():

@@ -7,13 +7,14 @@ restarts whenever bytes arrive, so a long answer on a slow line is not cut off w
 progresses, but a silent meter is noticed after ``timeout`` seconds.
 
 Silence in the middle of an exchange is first repaired on the link itself (IEC 62056-46
-checkpointing, see :mod:`workbench.protocol.link`): up to ``retries`` times in a row, after
-a short backoff, the driver sends an RR poll, which makes the meter resend whatever frame
-of ours or its own went missing; every second attempt it resends our unacknowledged
-I-frames instead, if any (for meters that ignore polls; the meter answers a repeated
-request again instead of executing it twice). Only when that fails too does
-:class:`NoResponse` reach the client, which then reconnects. Each recovery frame is traced
-with a note ("retry 1: RR poll").
+checkpointing, see :mod:`workbench.protocol.link`), and so is a damaged frame, at once: in
+normal response mode nothing can follow it until we speak, so there is no use waiting out
+the timeout. Up to ``retries`` times in a row, after a short backoff, the driver sends an
+RR poll, which makes the meter resend whatever frame of ours or its own went missing; every
+second attempt it resends our unacknowledged I-frames instead, if any (for meters that
+ignore polls; the meter answers a repeated request again instead of executing it twice).
+Only when that fails too does :class:`NoResponse` reach the client, which then reconnects.
+Each recovery frame is traced with a note ("retry 1: RR poll").
 
 Transport and link failures leave this module only as session errors: silence is
 :class:`NoResponse`, a closed socket or a DM is :class:`LinkLost`.
@@ -35,7 +36,7 @@ from workbench.protocol.link import (
     LinkEstablished,
     LinkEvent,
 )
-from workbench.session.channel import Channel
+from workbench.session.channel import Channel, FrameBroken
 from workbench.session.errors import AssociationRejected, LinkLost, NoResponse
 from workbench.session.retry import Backoff
 from workbench.transport.errors import LinkClosed, ReadTimeout, WriteTimeout
@@ -124,7 +125,7 @@ class LinkDriver:
         attempt, mark = 0, self._link.progress
         while True:
             try:
-                return self._wait(wanted, what)
+                return self._wait(wanted, what, stop_on_broken=self._retries > 0)
             except NoResponse as exc:
                 if self._link.progress != mark:
                     attempt, mark = 0, self._link.progress
@@ -150,12 +151,12 @@ class LinkDriver:
         except (LinkClosed, WriteTimeout) as exc:
             raise LinkLost(f"the connection broke while sending: {exc}") from exc
 
-    def _wait(self, wanted: type, what: str) -> LinkEvent:
+    def _wait(self, wanted: type, what: str, *, stop_on_broken: bool = False) -> LinkEvent:
         while True:
             event = self._link.next_event()
             self._send(self._link.data_to_send(), "")
             if event is NEED_DATA:
-                self._link.receive_data(self._receive(what))
+                self._link.receive_data(self._receive(what, stop_on_broken))
             elif isinstance(event, wanted | Disconnected):
                 return event  # type: ignore[return-value]
             elif isinstance(event, FrameRejected):
@@ -163,9 +164,13 @@ class LinkDriver:
             else:
                 _log.info("unexpected %s while waiting for %s", type(event).__name__, what)
 
-    def _receive(self, what: str) -> bytes:
+    def _receive(self, what: str, stop_on_broken: bool) -> bytes:
         try:
-            return self._channel.receive(self._timeout)
+            return self._channel.receive(self._timeout, stop_on_broken=stop_on_broken)
+        except FrameBroken as exc:
+            raise NoResponse(f"the meter's frame arrived damaged ({exc}) while we waited for "
+                             f"{what}", "The line is noisy: check the modem or cable, or allow "
+                             "more retries.") from exc
         except ReadTimeout as exc:
             raise NoResponse(f"no answer from the meter within {self._timeout:g} s while "
                              f"waiting for {what} ({self._describe})") from exc

@@ -108,6 +108,8 @@ if [ "${WINE_CHECK:-1}" = 0 ]; then
   log "WARNING: WINE_CHECK=0: silent install/uninstall NOT checked"
 elif (ensure_debs wine64 wine); then
   wine_check
+elif [ -n "${CI:-}" ]; then
+  fail "wine64 could not be installed, so silent install/uninstall was not checked (WINE_CHECK=0 to skip on purpose)"
 else
   log "WARNING: wine64 could not be installed: silent install/uninstall NOT checked"
 fi

@@ -14,6 +14,8 @@ debs="python3-venv libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts
 if ! ldconfig -p 2>/dev/null | grep -q 'libglib-2.0.so.0'; then debs="$debs libglib2.0-0"; fi
 # Xvfb and the xcb plugin's libraries, to run the window on a virtual screen.
 debs="$debs xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0"
+# Tests also check our pcapng files with Wireshark's own reader.
+if [ -n "$extras" ]; then debs="$debs tshark"; fi
 missing=""
 for p in $debs; do
   dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii' || missing="$missing $p"

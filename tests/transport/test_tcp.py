@@ -54,6 +54,19 @@ def test_refused_connection_is_connect_error() -> None:
         t.open(2)
 
 
+@pytest.mark.parametrize("host", ["a..b", "x" * 70 + ".example", "é..x"])
+def test_malformed_host_name_is_connect_error_naming_the_host(host: str) -> None:
+    with pytest.raises(ConnectError, match="is not a valid host name") as info:
+        TcpTransport(host, 3333).open(2)
+    assert repr(host) in str(info.value)
+
+
+@pytest.mark.parametrize("port", [0, 65536, 99999, -1])
+def test_port_outside_tcp_range_is_refused_before_the_os_wraps_it(port: int) -> None:
+    with pytest.raises(ConnectError, match=f"port {port} is not in 1–65535"):
+        TcpTransport("127.0.0.1", port).open(2)
+
+
 def test_silence_is_read_timeout_and_link_stays_usable(listener: socket.socket) -> None:
     accepted: list[socket.socket] = []
     t = TcpTransport("127.0.0.1", _port(listener))

@@ -81,8 +81,14 @@ class TcpTransport(Transport):
     def open(self, timeout: float) -> None:
         if self._sock is not None:
             return
-        with map_exceptions(_CONNECT_MAP, f"cannot connect to {self.peer}"):
-            sock = socket.create_connection((self._host, self._port), timeout=timeout)
+        what = f"cannot connect to {self.peer}"
+        if not 1 <= self._port <= 65535:  # the OS would silently wrap it onto another port
+            raise ConnectError(f"{what}: port {self._port} is not in 1–65535")
+        try:
+            with map_exceptions(_CONNECT_MAP, what):
+                sock = socket.create_connection((self._host, self._port), timeout=timeout)
+        except ValueError as exc:  # UnicodeError from the idna codec ("a..b"), NUL bytes
+            raise ConnectError(f"{what}: {self._host!r} is not a valid host name") from exc
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock = sock
 

@@ -1,4 +1,5 @@
-"""Shared test fixtures: a real simulated meter on loopback TCP."""
+"""Shared test fixtures: a real simulated meter on loopback TCP, and two HDLC links joined
+by an in-memory wire."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from workbench.protocol.hdlc import FrameKind, HdlcParameters, decode_frame, server_address
+from workbench.protocol.link import NEED_DATA, ClientLink, LinkEstablished, ServerLink
 from workbench.simulator.config import MeterConfig
 from workbench.simulator.server import MeterServer
 
@@ -26,3 +29,48 @@ def running_meter(**config: Any) -> Iterator[MeterServer]:
         yield server
     finally:
         server.stop()
+
+
+class ClientServerPair:
+    """A client and a server link joined by a wire that records every frame per direction."""
+
+    def __init__(self, *, size: int = 4, physical: int = 1234,
+                 client_params: HdlcParameters | None = None,
+                 server_params: HdlcParameters | None = None) -> None:
+        self.client = ClientLink(16, server_address(1, physical, size), client_params)
+        self.server = ServerLink(1, physical, server_params)
+        self.wire: list[tuple[str, bytes]] = []
+
+    def _deliver(self, frames: list[bytes], to: ClientLink | ServerLink, tag: str) -> list:
+        self.wire.extend((tag, f) for f in frames)
+        to.receive_data(b"".join(frames))
+        events = []
+        while (event := to.next_event()) is not NEED_DATA:
+            events.append(event)
+        return events
+
+    def run(self, frames: list[bytes]) -> tuple[list, list]:
+        """Send client ``frames``, then bounce automatic replies until both sides are quiet."""
+        client_events, server_events = [], []
+        to_server = frames
+        while to_server:
+            server_events += self._deliver(to_server, self.server, "c>s")
+            client_events += self._deliver(self.server.data_to_send(), self.client, "s>c")
+            to_server = self.client.data_to_send()
+        return client_events, server_events
+
+    def respond(self, apdu: bytes) -> list:
+        """Server sends ``apdu``; bounce RRs and segments; return the client's events."""
+        client_events = self._deliver(self.server.send_apdu(apdu), self.client, "s>c")
+        while to_server := self.client.data_to_send():
+            self._deliver(to_server, self.server, "c>s")
+            client_events += self._deliver(self.server.data_to_send(), self.client, "s>c")
+        return client_events
+
+    def connect(self) -> HdlcParameters:
+        client_events, _ = self.run([self.client.connect()])
+        assert isinstance(client_events[-1], LinkEstablished)
+        return client_events[-1].params
+
+    def kinds(self, tag: str) -> list[FrameKind]:
+        return [decode_frame(raw).kind for t, raw in self.wire if t == tag]

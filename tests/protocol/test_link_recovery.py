@@ -4,8 +4,8 @@ resending the request, with no reconnect, and a repeated request is never delive
 from __future__ import annotations
 
 import pytest
-from test_link import ClientServerPair
 
+from tests.helpers import ClientServerPair
 from workbench.protocol.errors import LocalProtocolError
 from workbench.protocol.hdlc import (
     FrameKind,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench.protocol.errors import ProtocolError
 from workbench.protocol.hdlc import physical_from_serial, server_address
 
 DEFAULT_PHYSICAL = 1234
@@ -12,7 +13,7 @@ def physical_or_default(serial: str) -> int:
     """Physical address from the serial's last 4 digits; 1234 when the serial has none."""
     try:
         return physical_from_serial(serial.strip())
-    except Exception:  # any unusable serial falls back to the Microstar default
+    except ProtocolError:  # a serial without 4 usable digits: the Microstar default
         return DEFAULT_PHYSICAL
 
 

@@ -38,6 +38,7 @@ def run_window(options: WindowOptions) -> int:
 
     from workbench.ui.main_window import MainWindow
 
+    log_path = _start_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("DLMS Workbench")
     app.setOrganizationName("DLMS Workbench")
@@ -48,6 +49,7 @@ def run_window(options: WindowOptions) -> int:
                         **({"recordings": recordings} if throwaway else {}))
     meter = _start_demo_meter(window) if options.demo or options.self_test else None
     window.show()
+    _install_excepthook(window, log_path)
     result = {"code": 0}
     if options.self_test:
         _schedule_self_test(app, window, result)
@@ -61,6 +63,40 @@ def run_window(options: WindowOptions) -> int:
         if meter is not None:
             meter.stop()
     return result["code"] or code
+
+
+def _start_logging() -> Path:
+    """Log to a file in the user's log folder (frames are in captures, never passwords)."""
+    import logging
+
+    import platformdirs
+
+    folder = Path(platformdirs.user_log_dir("dlms-workbench"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "workbench.log"
+    logging.basicConfig(filename=path, level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return path
+
+
+def _install_excepthook(window, log_path: Path) -> None:
+    """An exception escaping a Qt slot is logged and shown as one sentence, not lost on
+    stderr (invisible under pythonw on Windows) and never a raw traceback in a dialog."""
+    import logging
+
+    from PySide6.QtWidgets import QMessageBox
+
+    def hook(kind, value, tb) -> None:
+        logging.getLogger("workbench").error("unexpected error", exc_info=(kind, value, tb))
+        if issubclass(kind, KeyboardInterrupt):
+            window.close()
+            return
+        QMessageBox.critical(window, "DLMS Workbench",
+                             f"Unexpected error: {kind.__name__}: {value}\n\n"
+                             f"This is a bug in the workbench. The details are in {log_path}; "
+                             "please attach that file and a saved capture to the report.")
+
+    sys.excepthook = hook
 
 
 def _settings_for(options: WindowOptions, qsettings_type):

@@ -8,6 +8,7 @@ widgets display. The worker only adds threading and signals around them.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -15,7 +16,7 @@ from decimal import Decimal
 from workbench.cli.connection_options import UsageError
 from workbench.cli.typed_value import TYPE_NAMES, parse_typed_value
 from workbench.protocol.axdr import Data, as_datetime, format_data
-from workbench.protocol.errors import ProtocolError
+from workbench.protocol.errors import LocalProtocolError, ProtocolError
 from workbench.protocol.obis import Obis, obis_name
 from workbench.protocol.units import parse_scaler_unit, unit_symbol
 from workbench.protocol.xdlms import AttributeDescriptor, MethodDescriptor
@@ -23,9 +24,9 @@ from workbench.session.client import DlmsClient
 from workbench.session.errors import Cancelled, SessionError
 from workbench.session.probe import probe as run_probe
 from workbench.session.profile import profile_columns
-from workbench.session.readings import REGISTER_CLASSES, Reading, read_values
+from workbench.session.readings import REGISTER_CLASSES, Reading, UnknownClass, read_values
 from workbench.session.settings import ConnectionSettings
-from workbench.session.targets import Target
+from workbench.session.targets import Target, TargetError
 from workbench.session.trace import FrameObserver
 from workbench.ui.messages import (
     AttributeReading,
@@ -53,6 +54,8 @@ __all__ = [
     "read_profile",
     "write",
 ]
+
+_log = logging.getLogger(__name__)
 
 # (series name, class id, OBIS) polled for the live plot in one GET-with-list.
 DEFAULT_POLL_SERIES: tuple[tuple[str, int, str], ...] = (
@@ -237,10 +240,14 @@ def failure_from(action: str, exc: BaseException) -> Failure:
     """Turn any exception into a Failure the user can act on (never a traceback)."""
     if isinstance(exc, SessionError):
         return Failure(action, exc.message, exc.hint)
+    if isinstance(exc, LocalProtocolError):
+        return Failure(action, f"this request cannot be built: {exc}",
+                       "Check the value, its type and the connection settings.")
     if isinstance(exc, ProtocolError):
         return Failure(action, f"the meter sent something we could not decode: {exc}",
                        "Save the capture (File → Save capture) and report it.")
-    if isinstance(exc, ValueError | LookupError):
-        return Failure(action, str(exc), "Check the value or the object.")
+    if isinstance(exc, UnknownClass | TargetError):
+        return Failure(action, str(exc), "Read the object list again, or give the class id.")
+    _log.error("%s failed unexpectedly", action, exc_info=exc)
     return Failure(action, f"unexpected {type(exc).__name__}: {exc}",
                    "This is a bug in the workbench; please save the capture and report it.")

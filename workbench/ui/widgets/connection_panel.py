@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -115,7 +116,7 @@ class ConnectionPanel(QWidget):
         self.probe_button = QPushButton("Probe")
         self.probe_button.setToolTip(
             "Try the likely addresses and clients and explain what answered")
-        self.probe_button.clicked.connect(lambda: self.probe_requested.emit(self.settings()))
+        self.probe_button.clicked.connect(self._on_probe)
         buttons = QHBoxLayout()
         buttons.addWidget(self.connect_button)
         buttons.addWidget(self.disconnect_button)
@@ -178,7 +179,22 @@ class ConnectionPanel(QWidget):
         self.password_edit.setText(password)
 
     def _on_connect(self) -> None:
-        self.connect_requested.emit(self.settings())
+        settings = self._checked_settings()
+        if settings is not None:
+            self.connect_requested.emit(settings)
+
+    def _on_probe(self) -> None:
+        settings = self._checked_settings()
+        if settings is not None:
+            self.probe_requested.emit(settings)
+
+    def _checked_settings(self) -> ConnectionSettings | None:
+        """The settings, or None after telling the user which field is unusable."""
+        try:
+            return self.settings()
+        except ValueError as exc:
+            QMessageBox.warning(self, "Connection settings", str(exc))
+            return None
 
     def _update_derived(self) -> None:
         self.derived_label.setText(addressing.describe(self.serial_edit.text()))

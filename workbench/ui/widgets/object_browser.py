@@ -54,6 +54,18 @@ class ObjectBrowser(QWidget):
         self._build()
 
     def _build(self) -> None:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_tree())
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([470, 460])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self._update_buttons()
+
+    def _build_tree(self) -> QTreeView:
         self.model = QStandardItemModel(0, 3, self)
         self.model.setHorizontalHeaderLabels(["Object", "OBIS", "Class"])
         self.tree = QTreeView()
@@ -68,7 +80,9 @@ class ObjectBrowser(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(0, 250)
+        return self.tree
 
+    def _build_detail(self) -> QWidget:
         self.title = QLabel("No object selected")
         self.title.setStyleSheet("font-weight: bold;")
         self.table = QTableWidget(0, 5)
@@ -80,42 +94,29 @@ class ObjectBrowser(QWidget):
         th.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for col in (0, 1, 3, 4):
             th.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-
-        self.read_button = QPushButton("Read")
-        self.read_button.setToolTip("Read the selected attribute (F5)")
-        self.read_button.clicked.connect(lambda: self._read_selected(all_attributes=False))
-        self.read_all_button = QPushButton("Read all")
-        self.read_all_button.setToolTip("Read every readable attribute of this object")
-        self.read_all_button.clicked.connect(lambda: self._read_selected(all_attributes=True))
-        self.write_button = QPushButton("Write…")
-        self.write_button.clicked.connect(self._write_selected)
-        self.action_button = QPushButton("Action…")
-        self.action_button.clicked.connect(self._action_selected)
-        self.profile_button = QPushButton("Open profile")
-        self.profile_button.clicked.connect(self._open_profile)
-        buttons = QHBoxLayout()
-        for b in (self.read_button, self.read_all_button, self.write_button, self.action_button,
-                  self.profile_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-
         detail = QWidget()
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(0, 0, 0, 0)
         dl.addWidget(self.title)
         dl.addWidget(self.table, 1)
-        dl.addLayout(buttons)
+        dl.addLayout(self._build_buttons())
+        return detail
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([470, 460])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-        self._update_buttons()
+    def _build_buttons(self) -> QHBoxLayout:
+        self.read_button = _button("Read", "Read the selected attribute (F5)",
+                                   lambda: self._read_selected(all_attributes=False))
+        self.read_all_button = _button("Read all", "Read every readable attribute of this object",
+                                       lambda: self._read_selected(all_attributes=True))
+        self.write_button = _button("Write…", "", self._write_selected)
+        self.action_button = _button("Action…", "", self._action_selected)
+        self.profile_button = _button("Open profile", "Read this profile by time range",
+                                      self._open_profile)
+        buttons = QHBoxLayout()
+        for b in (self.read_button, self.read_all_button, self.write_button, self.action_button,
+                  self.profile_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        return buttons
 
     # ------------------------------------------------------------------ public
     def set_objects(self, entries) -> None:
@@ -277,6 +278,13 @@ class ObjectBrowser(QWidget):
         self.write_button.setToolTip(reason or "Write the selected attribute (asks to confirm)")
         self.action_button.setToolTip(reason or "Call a method of this object (asks to confirm)")
         self.profile_button.setEnabled(has and entry.class_id == PROFILE_CLASS)
+
+
+def _button(text: str, tip: str, slot) -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    button.clicked.connect(slot)
+    return button
 
 
 def _item(text: str) -> QStandardItem:

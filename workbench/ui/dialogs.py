@@ -37,7 +37,7 @@ def bundled_components() -> list[tuple[str, str, str]]:
         except metadata.PackageNotFoundError:
             continue
         licence = meta.get("License-Expression") or meta.get("License") or ""
-        if not licence or len(licence) > 40:
+        if not licence or "\n" in licence or len(licence) > 100:  # a whole license text
             classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or []
                            if c.startswith("License ::")]
             licence = ", ".join(classifiers) or "see package"
@@ -52,7 +52,8 @@ def about(parent: QWidget) -> None:
         f"<h3>DLMS Workbench {__version__}</h3>"
         "<p>Diagnostic workbench for DLMS/COSEM meters. MIT licensed.</p>"
         "<p>Qt for Python (PySide6) is used under the LGPL v3; its source is available from "
-        "the Qt Company.</p>"
+        "the Qt Company. The full license texts are installed beside the application, in "
+        "the <i>licenses</i> folder.</p>"
         f"<table cellspacing='6'><tr><th>Component</th><th>Version</th><th>License</th></tr>"
         f"{rows}</table>"))
 

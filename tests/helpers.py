@@ -3,9 +3,11 @@ by an in-memory wire."""
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import IO, Any
 
 from workbench.protocol.hdlc import FrameKind, HdlcParameters, decode_frame, server_address
 from workbench.protocol.link import NEED_DATA, ClientLink, LinkEstablished, ServerLink
@@ -29,6 +31,20 @@ def running_meter(**config: Any) -> Iterator[MeterServer]:
         yield server
     finally:
         server.stop()
+
+
+def readline_within(stream: IO[str], timeout: float) -> str | None:
+    """The next line of ``stream`` (a child's pipe), or None if none came within ``timeout`` s.
+
+    A pipe's readline() cannot time out, so a daemon thread does the blocking read and the
+    caller can give up; killing the child then ends that read with EOF.
+    """
+    lines: queue.Queue[str] = queue.Queue(maxsize=1)
+    threading.Thread(target=lambda: lines.put(stream.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=timeout)
+    except queue.Empty:
+        return None
 
 
 class ClientServerPair:

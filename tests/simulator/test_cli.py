@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from tests.helpers import readline_within
 from tests.simulator.wire import WireClient
 from workbench.protocol.acse import AssociationResult
 
@@ -21,6 +22,8 @@ _RUNNER = (
     "args = parser.parse_args(sys.argv[1:])\n"
     "sys.exit(args.func(args))\n"
 )
+ANNOUNCE_TIMEOUT = 30
+"""Hang guard for the child's first line (interpreter start and imports on a loaded CI)."""
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery differs on Windows")
@@ -31,7 +34,12 @@ def test_simulate_listens_serves_and_stops_on_ctrl_c() -> None:
          "METER_PW", "--seed", "3", "--rtt-ms", "1", "--fault", "garbage:0.1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
-        line = proc.stdout.readline()
+        line = readline_within(proc.stdout, timeout=ANNOUNCE_TIMEOUT)
+        if not line:  # None: nothing within the time; "": the child exited
+            proc.kill()
+            proc.wait(timeout=10)
+            pytest.fail(f"the simulator announced no port within {ANNOUNCE_TIMEOUT} s "
+                        f"(exit code {proc.returncode}); stderr: {proc.stderr.read()!r}")
         assert line.startswith("listening on 127.0.0.1:")
         port = int(line.rsplit(":", 1)[1])
         with WireClient(("127.0.0.1", port), client_sap=32) as client:

@@ -18,14 +18,13 @@ from workbench.protocol.xdlms_types import AttributeDescriptor
 SERIAL = AttributeDescriptor(1, "0-0:96.1.0.255", 2)
 
 
-def test_start_and_stop_are_quick() -> None:
-    started = time.monotonic()
+def test_start_listens_and_stop_closes_the_port() -> None:
+    # how quickly it does so is bench material, not a unit test's
     with running_meter() as server:
         host, port = server.address
         assert host == "127.0.0.1" and port > 0
         with socket.create_connection((host, port), timeout=2):
             pass
-    assert time.monotonic() - started < 2.0
     with pytest.raises(OSError):
         socket.create_connection((host, port), timeout=0.5)
 
@@ -98,13 +97,13 @@ def test_management_client_without_password_is_rejected(meter) -> None:
     assert aare.diagnostic == 14  # authentication-required
 
 
-def test_idle_connection_is_dropped() -> None:
+def test_idle_connection_is_dropped_no_sooner_than_the_idle_timeout() -> None:
     with running_meter(idle_timeout=0.3) as server, WireClient(server.address) as client:
+        started = time.monotonic()  # before our last frame, so the drop is >= 0.3 s after it
         client.connect()
-        started = time.monotonic()
-        client.sock.settimeout(3)
+        client.sock.settimeout(3)  # hang guard (10x the idle timeout), not a speed target
         assert client.sock.recv(10) == b""
-        assert 0.25 < time.monotonic() - started < 2.0
+        assert time.monotonic() - started >= 0.3
 
 
 def test_several_clients_at_once(meter) -> None:

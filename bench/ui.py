@@ -21,12 +21,15 @@ import argparse
 import cProfile
 import os
 import pstats
+import queue
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import IO
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -35,6 +38,7 @@ PASSWORD = "2222222222"
 HEARTBEAT_MS = 5
 STALL_TARGET_MS = 50.0
 LIVE_PERIOD_MS = 100
+START_TIMEOUT_S = 30.0  # the simulator child: interpreter start and imports
 
 
 class Heartbeat:
@@ -85,6 +89,20 @@ def run_until(condition, timeout: float, what: str) -> None:
         raise SystemExit(f"bench: {what} did not happen within {timeout:.0f} s")
 
 
+def _first_line(stream: IO[str], timeout: float) -> str:
+    """The first line a child writes to ``stream``, or "" if none came within ``timeout`` s.
+
+    readline() on a pipe cannot time out (and select() does not take pipes on Windows), so
+    a daemon thread does the blocking read; killing the child then ends it with EOF.
+    """
+    lines: queue.Queue[str] = queue.Queue(maxsize=1)
+    threading.Thread(target=lambda: lines.put(stream.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=timeout)
+    except queue.Empty:
+        return ""
+
+
 class _MeterProcess:
     """``workbench simulate`` in a child process: a real meter does not share our GIL."""
 
@@ -93,10 +111,12 @@ class _MeterProcess:
                                       "0"], stdout=subprocess.PIPE, text=True, cwd=ROOT,
                                      stderr=subprocess.DEVNULL)
         assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
+        line = _first_line(self.proc.stdout, START_TIMEOUT_S)
         if "listening on" not in line:
-            self.stop()
-            raise SystemExit(f"bench: the simulator did not start: {line!r}")
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+            raise SystemExit(f"bench: the simulator did not announce its port within "
+                             f"{START_TIMEOUT_S:.0f} s: {line!r}")
         host, port = line.split("listening on", 1)[1].split()[0].rsplit(":", 1)
         self.address = (host, int(port))
 

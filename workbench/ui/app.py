@@ -36,12 +36,14 @@ def run_window(options: WindowOptions) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from workbench.ui.icon import app_icon
     from workbench.ui.main_window import MainWindow
 
     log_path = _start_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("DLMS Workbench")
     app.setOrganizationName("DLMS Workbench")
+    app.setWindowIcon(app_icon())
     qsettings = _settings_for(options, QSettings)
     throwaway = options.self_test or options.screenshot is not None
     recordings = Path(tempfile.mkdtemp(prefix="workbench-rec-")) if throwaway else None

@@ -6,6 +6,8 @@ the CLI build a new one with :func:`dataclasses.replace`.
 
 from __future__ import annotations
 
+import hmac
+import math
 from dataclasses import dataclass
 
 __all__ = ["PUBLIC_CLIENT", "ConnectionSettings", "Secret"]
@@ -23,7 +25,19 @@ class Secret:
     __slots__ = ("_value",)
 
     def __init__(self, value: str | bytes) -> None:
-        self._value = value.encode("latin-1") if isinstance(value, str) else bytes(value)
+        """Keep ``value`` as bytes; text must be Latin-1 (one byte per character on the wire).
+
+        Raises:
+            ValueError: text outside Latin-1. The message and the exception chain say nothing
+                about the value: a UnicodeEncodeError would quote the offending character.
+        """
+        if isinstance(value, str):
+            try:
+                value = value.encode("latin-1")
+            except UnicodeEncodeError:
+                raise ValueError("the password must be Latin-1 text "
+                                 "(a character outside it was found)") from None
+        self._value = bytes(value)
 
     def reveal(self) -> bytes:
         """The password bytes as they go into the AARQ authentication-value."""
@@ -39,10 +53,14 @@ class Secret:
         return "***"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and other._value == self._value
+        """Constant-time, so comparing against a guess does not tell how much of it was right."""
+        return isinstance(other, Secret) and hmac.compare_digest(other._value, self._value)
 
     def __hash__(self) -> int:
-        return hash(self._value)
+        """The same for every Secret: a hash of the bytes would be a password-derived value
+        anyone could read (and brute-force). Equal Secrets still hash alike, as required;
+        nobody keeps enough of them in one set for the collisions to matter."""
+        return hash(Secret)
 
     def __reduce__(self) -> object:
         raise TypeError("a Secret cannot be pickled or copied to disk")
@@ -81,8 +99,8 @@ class ConnectionSettings:
     def __post_init__(self) -> None:
         if self.password is not None and not isinstance(self.password, Secret):
             object.__setattr__(self, "password", Secret(self.password))
-        if self.timeout <= 0:
-            raise ValueError(f"timeout must be positive, got {self.timeout}")
+        if not 0 < self.timeout < math.inf:  # also refuses NaN, which sockets reject late
+            raise ValueError(f"timeout must be a positive number of seconds, got {self.timeout}")
         if self.retries < 0:
             raise ValueError(f"retries must be 0 or more, got {self.retries}")
         if self.address_size not in (1, 2, 4):

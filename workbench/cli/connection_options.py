@@ -16,8 +16,8 @@ import sys
 from collections.abc import Callable, Iterator
 
 from workbench.capture.masking import mask_frame
-from workbench.protocol.errors import ProtocolError
-from workbench.protocol.hdlc import physical_from_serial
+from workbench.protocol.errors import EncodeError, LocalProtocolError, ProtocolError
+from workbench.protocol.hdlc import encode_address, physical_from_serial
 from workbench.session.client import DlmsClient
 from workbench.session.errors import (
     AccessDenied,
@@ -89,24 +89,71 @@ def _password(args: argparse.Namespace) -> Secret | None:
         if value is None:
             raise UsageError(f"environment variable {args.password_env} is not set",
                              f"export {args.password_env}=... first, or use --password-prompt.")
+    elif getattr(args, "password_prompt", False):
+        value = getpass.getpass("Meter password: ")
+    else:
+        return None
+    try:
         return Secret(value)
-    if getattr(args, "password_prompt", False):
-        return Secret(getpass.getpass("Meter password: "))
-    return None
+    except ValueError as exc:  # the message never quotes the password
+        raise UsageError(str(exc), "Meter passwords are Latin-1 text (ASCII digits on "
+                         "Microstar meters); retype it without that character.") from None
+
+
+def _physical(args: argparse.Namespace) -> int:
+    if args.physical is not None:
+        return args.physical
+    if not args.serial:
+        return 1234
+    try:
+        return physical_from_serial(args.serial)
+    except EncodeError:
+        raise UsageError(f"--serial {args.serial!r} does not end in 4 digits",
+                         "Give the serial printed on the meter (its last 4 digits are the "
+                         "physical address), or --physical N.") from None
+
+
+def _check_address(option: str, value: int, size: int) -> None:
+    """Refuse a value that does not fit one part of a ``size``-byte HDLC address.
+
+    The encoder is the one place that knows the limits; asking it here turns what would be
+    an encode failure deep in the session into a usage error that names the option.
+    """
+    try:
+        encode_address(value, None, size)
+    except EncodeError as exc:
+        raise UsageError(f"{option} {value} does not fit a {size}-byte HDLC address",
+                         f"Use a value in {exc.expected}.") from None
+
+
+def _check_values(values: dict[str, object]) -> None:
+    """Range checks for the options whose bad values the OS or the encoder would meet late."""
+    port = values.get("port")
+    if isinstance(port, int) and not 1 <= port <= 65535:
+        raise UsageError(f"--port {port} is not a TCP port", "Use a value in 1..65535.")
+    size = values.get("address_size", ConnectionSettings.address_size)
+    if size in (1, 2, 4):  # any other size is refused by ConnectionSettings itself
+        _check_address("--logical", values["logical"], size)  # type: ignore[arg-type]
+        if size != 1:  # a 1-byte server address carries no physical part
+            _check_address("--physical", values["physical"], size)  # type: ignore[arg-type]
+    _check_address("--client", values["client"], 1)  # type: ignore[arg-type]
 
 
 def settings_from_args(args: argparse.Namespace, **overrides: object) -> ConnectionSettings:
-    """Build the session settings from parsed options (``overrides`` win)."""
+    """Build the session settings from parsed options (``overrides`` win).
+
+    Raises:
+        UsageError: a value that cannot work (address or port out of range, a serial without
+            digits, a password that is not Latin-1); the message names the option.
+    """
     password = _password(args)
-    physical = args.physical
-    if physical is None:
-        physical = physical_from_serial(args.serial) if args.serial else 1234
     client = args.client if args.client is not None else (32 if password else 16)
     values: dict[str, object] = dict(
-        host=args.host, port=args.port, physical=physical, logical=args.logical,
+        host=args.host, port=args.port, physical=_physical(args), logical=args.logical,
         client=client, password=password, timeout=args.timeout, retries=args.retries,
     )
     values.update(overrides)
+    _check_values(values)
     try:
         return ConnectionSettings(**values)  # type: ignore[arg-type]
     except ValueError as exc:
@@ -151,6 +198,10 @@ def cli_command(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse
         except SessionError as exc:
             report_error(exc.message, exc.hint)
             return next((code for kind, code in _EXIT_CODES if isinstance(exc, kind)), EXIT_FAILED)
+        except LocalProtocolError as exc:  # a value we were given cannot be encoded
+            report_error(f"cannot build the request ({exc})",
+                         "Check the option values (addresses, OBIS codes, typed values).")
+            return EXIT_USAGE
         except ProtocolError as exc:
             report_error(f"the meter sent something we could not decode ({exc})",
                          "Run again with --trace and decode the frames with `workbench decode`.")

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
+import sys
+import traceback
 from pathlib import Path
 
 from workbench import __version__
 
 COMMANDS: tuple[str, ...] = ("simulate", "probe", "read", "objects", "profile", "set", "action",
                              "clock", "decode")
+
+EXIT_INTERNAL = 70  # EX_SOFTWARE of sysexits.h: an internal software error
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl+C
+
+log = logging.getLogger("workbench.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line (or the window); the exit code is what the process returns."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the last resort: expected failures were handled below it
+        _report_internal_error(exc)
+        return EXIT_INTERNAL
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
@@ -51,3 +72,20 @@ def main(argv: list[str] | None = None) -> int:
                                         after=args.after, self_test=args.self_test,
                                         offscreen=args.offscreen))
     return int(args.func(args) or 0)
+
+
+def _report_internal_error(exc: Exception) -> None:
+    """One line and a hint instead of a traceback a user can do nothing with.
+
+    The traceback still goes to the log (debug level) and, with ``WORKBENCH_DEBUG=1``, to
+    stderr, so a bug report can carry it.
+    """
+    log.debug("internal error", exc_info=exc)
+    message = " ".join(str(exc).split())  # one line, whatever the exception holds
+    print(f"internal error: {type(exc).__name__}{': ' if message else ''}{message}",
+          file=sys.stderr)
+    if os.environ.get("WORKBENCH_DEBUG") == "1":
+        traceback.print_exception(exc, file=sys.stderr)
+    else:
+        print("hint: this is a bug; run again with WORKBENCH_DEBUG=1 for the traceback, "
+              "and report it.", file=sys.stderr)

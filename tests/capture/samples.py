@@ -5,6 +5,7 @@ from __future__ import annotations
 from workbench.protocol.acse import Aarq, Mechanism, encode_acse
 from workbench.protocol.hdlc_address import client_address, server_address
 from workbench.protocol.hdlc_frame import FrameKind, HdlcFrame, encode_frame
+from workbench.protocol.hdlc_params import split_info
 from workbench.session.trace import FrameRecord
 
 PASSWORD = b"2222222222"
@@ -20,6 +21,24 @@ def aarq_frame(password: bytes = PASSWORD) -> bytes:
     """An AARQ with LLS authentication, as the client sends it (N(S)=0, N(R)=0)."""
     apdu = encode_acse(Aarq(mechanism=Mechanism.LLS, password=password))
     return encode_frame(HdlcFrame(FrameKind.I, METER, CLIENT, info=LLC_REQUEST + apdu))
+
+
+def aarq_info(password: bytes = PASSWORD) -> bytes:
+    """LLC header + AARQ with LLS authentication: an I frame's whole information field."""
+    return LLC_REQUEST + encode_acse(Aarq(mechanism=Mechanism.LLS, password=password))
+
+
+def info_frame(info: bytes, *, n_s: int = 0, segmented: bool = False) -> bytes:
+    """A client I frame to the meter carrying ``info`` (any bytes, checks computed)."""
+    return encode_frame(HdlcFrame(FrameKind.I, METER, CLIENT, n_s=n_s, segmented=segmented,
+                                  info=info))
+
+
+def split_aarq_frames(max_info: int, password: bytes = PASSWORD) -> list[bytes]:
+    """The LLS AARQ as a client sends it to a meter that negotiated ``max_info``."""
+    parts = split_info(aarq_info(password), max_info)
+    return [info_frame(part, n_s=i, segmented=i < len(parts) - 1)
+            for i, part in enumerate(parts)]
 
 
 def snrm_frame() -> bytes:

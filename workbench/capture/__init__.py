@@ -7,7 +7,7 @@ Two formats: ``.wbcap`` (line-based text, the workbench's own; see :mod:`.wbcap`
 
 from .errors import CaptureError, CaptureFormatError
 from .files import load_capture, open_writer, save_capture
-from .masking import MASK_BYTE, mask_frame, recompute_checks, secret_spans
+from .masking import MASK_BYTE, Masker, mask_frame, recompute_checks, secret_spans
 from .model import FORMAT_VERSION, Capture, CaptureHeader
 from .pcapng import PcapngWriter, parse_pcapng, read_pcapng
 from .wbcap import WbcapWriter, parse_wbcap, read_wbcap
@@ -21,6 +21,7 @@ __all__ = [
     "CaptureFormatError",
     "CaptureHeader",
     "CaptureWriter",
+    "Masker",
     "PcapngWriter",
     "WbcapWriter",
     "load_capture",

@@ -17,7 +17,7 @@ from typing import BinaryIO, TypeVar
 from workbench.session.trace import FrameRecord
 
 from .errors import CaptureError
-from .masking import Dissector, mask_frame
+from .masking import Dissector, Masker
 from .model import CaptureHeader
 
 __all__ = ["CaptureWriter"]
@@ -45,13 +45,17 @@ class CaptureWriter(ABC):
         self.path = Path(path)
         self.header = header
         self.keep_secrets = keep_secrets
-        self._dissect = dissect
+        self._masker = Masker(dissect)
         self._file: BinaryIO = self._guard(self._open)
         self.frames_written = 0
 
     def write(self, record: FrameRecord) -> None:
-        """Append one frame (masked unless ``keep_secrets``) and flush it to the OS."""
-        raw = record.raw if self.keep_secrets else mask_frame(record.raw, self._dissect)
+        """Append one frame (masked unless ``keep_secrets``) and flush it to the OS.
+
+        Frames must come in the order they crossed the wire: the password of an AARQ split
+        into segments is found across them (see :class:`~.masking.Masker`).
+        """
+        raw = record.raw if self.keep_secrets else self._masker.mask(record.raw)
         self._guard(lambda: self._write_frame(record, raw))
         self.frames_written += 1
 

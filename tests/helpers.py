@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any
+
+import pytest
 
 from workbench.protocol.hdlc import FrameKind, HdlcParameters, decode_frame, server_address
 from workbench.protocol.link import NEED_DATA, ClientLink, LinkEstablished, ServerLink
@@ -31,6 +34,19 @@ def running_meter(**config: Any) -> Iterator[MeterServer]:
         yield server
     finally:
         server.stop()
+
+
+def wait_until(condition: Callable[[], object], timeout: float, what: str) -> None:
+    """Poll ``condition`` until it is truthy; fail naming ``what`` after ``timeout`` s.
+
+    For waits on another thread or process; ``timeout`` is a hang guard, not a speed target,
+    so give it ample headroom over the typical time.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not happen within {timeout} s")
+        time.sleep(0.01)
 
 
 def readline_within(stream: IO[str], timeout: float) -> str | None:

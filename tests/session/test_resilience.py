@@ -1,10 +1,11 @@
-"""Faults, drops, idle timeouts and cancel: every case ends in recovery or a typed error, in time.
+"""Faults, drops, idle timeouts and cancel: every case ends in recovery or a typed error.
 
 The simulator's faults act per TCP connection, so a reconnect restarts their frame count.
 A fault that strikes at the same point of every connection (drop-frame:7) could never be
 outrun by reconnecting; the HDLC link repairs it in place (RR poll, resent frames), so lost
 and broken frames end in recovery without a reconnect. Silence that outlasts the link-level
-retries still ends in NoResponse, promptly.
+retries still ends in NoResponse after a bounded number of tries, each visible in the trace.
+How long any of this takes on a given machine is bench/session.py's business, not a test's.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import datetime as dt
 import itertools
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
-from tests.helpers import running_meter
+from tests.helpers import running_meter, wait_until
 from tests.session.conftest import settings_for
 from workbench.protocol.axdr import Data, as_datetime
 from workbench.protocol.obis import Obis
@@ -33,6 +35,11 @@ SERIAL = AttributeDescriptor(1, Obis.parse("0-0:96.1.0.255"), 2)
 def _one_day() -> tuple[dt.datetime, dt.datetime]:
     end = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
     return end - dt.timedelta(days=1), end
+
+
+def _tx_notes(into: list[str]) -> Callable[[FrameRecord], None]:
+    """A trace observer keeping the note of every frame we send ("SNRM", "retry 1: ...")."""
+    return lambda record: into.append(record.note) if record.direction == "tx" else None
 
 
 def _assert_complete_day(rows: list[Row]) -> None:
@@ -61,8 +68,8 @@ def test_lost_or_broken_frames_are_recovered_on_the_link_without_reconnecting(fa
     notes: list[str] = []
     with running_meter(faults=(fault,), seed=3) as meter:
         # one frame in 5 lost can strike 4 times running in a 130-frame read: allow 6 tries
-        client = DlmsClient(settings_for(meter, timeout=0.3, retries=5), observers=[
-            lambda record: notes.append(record.note) if record.direction == "tx" else None])
+        client = DlmsClient(settings_for(meter, timeout=0.3, retries=5),
+                            observers=[_tx_notes(notes)])
         with client:
             rows = client.read_profile(LOAD_PROFILE, start=start, end=end)
             assert client.get(SERIAL).value == b"000019001234"
@@ -72,21 +79,19 @@ def test_lost_or_broken_frames_are_recovered_on_the_link_without_reconnecting(fa
     assert "retry 1: RR poll" in notes
 
 
-def test_silence_through_every_link_retry_ends_in_no_response_promptly() -> None:
+def test_silence_through_every_link_retry_ends_in_no_response_after_bounded_tries() -> None:
     notes: list[str] = []
     with running_meter() as meter:
-        client = DlmsClient(settings_for(meter, timeout=0.3, retries=2), observers=[
-            lambda record: notes.append(record.note) if record.direction == "tx" else None])
+        client = DlmsClient(settings_for(meter, timeout=0.3, retries=2),
+                            observers=[_tx_notes(notes)])
         client.connect()
         meter.set_faults(["drop-frame:1"])  # from now on every answer is lost
-        started = time.monotonic()
+        del notes[:]
         with pytest.raises(NoResponse) as info:
             client.get(SERIAL)
-        elapsed = time.monotonic() - started
         client.close()
-    # 3 waits of 0.3 s on the link, then a reconnect whose SNRM goes unanswered 3 times
-    assert elapsed < 4
-    assert notes[notes.index("retry 1: RR poll") + 1] == "retry 2: resent I-frame"
+    # the request and its 2 link-level retries, then a reconnect whose SNRM is tried 3 times
+    assert notes == ["", "retry 1: RR poll", "retry 2: resent I-frame", "SNRM", "SNRM", "SNRM"]
     assert "physical" in info.value.hint
 
 
@@ -107,47 +112,48 @@ def test_action_whose_answer_is_lost_twice_runs_exactly_once() -> None:
 
 
 def test_every_frame_corrupted_fails_connect_with_no_response() -> None:
+    notes: list[str] = []
     with running_meter(faults=("corrupt-fcs:1",)) as meter:
-        started = time.monotonic()
+        client = DlmsClient(settings_for(meter, timeout=0.2, retries=1),
+                            observers=[_tx_notes(notes)])
         with pytest.raises(NoResponse, match="UA answering our SNRM"):
-            DlmsClient(settings_for(meter, timeout=0.2, retries=1)).connect()
-    assert time.monotonic() - started < 3
+            client.connect()
+    assert notes == ["SNRM", "SNRM"]  # the first try and its one retry, then it gives up
 
 
 def test_wrong_physical_address_is_silence_with_a_hint(meter) -> None:
-    started = time.monotonic()
+    notes: list[str] = []
+    client = DlmsClient(settings_for(meter, physical=4321, timeout=0.3, retries=0),
+                        observers=[_tx_notes(notes)])
     with pytest.raises(NoResponse) as info:
-        DlmsClient(settings_for(meter, physical=4321, timeout=0.3, retries=0)).connect()
-    assert time.monotonic() - started < 2
+        client.connect()
+    assert notes == ["SNRM"]  # retries=0: one try, no more
     assert "physical address 4321" in info.value.message
     assert "probe" in info.value.hint
 
 
 def test_idle_drop_is_followed_by_reconnect_and_reassociation() -> None:
     with running_meter(idle_timeout=0.4) as meter, DlmsClient(settings_for(meter)) as client:
-        time.sleep(0.8)  # the meter drops the idle link
+        # hang guard 25x the idle timeout
+        wait_until(lambda: meter.connection_count == 0, timeout=10, what="the meter's idle drop")
         assert client.get(SERIAL).value == b"000019001234"
         assert client.reconnects == 1
 
 
 def test_keepalive_polls_hold_the_link_open_past_the_idle_timeout() -> None:
     notes: list[str] = []
-
-    def observe(record: FrameRecord) -> None:
-        if record.direction == "tx":
-            notes.append(record.note)
-
     with running_meter(idle_timeout=0.6) as meter:
         settings = settings_for(meter, keepalive=0.2)
-        with DlmsClient(settings, observers=[observe]) as client:
-            deadline = time.monotonic() + 1.8
-            while time.monotonic() < deadline:
+        with DlmsClient(settings, observers=[_tx_notes(notes)]) as client:
+            silent_until = time.monotonic() + 3 * 0.6  # three idle timeouts without a request
+            while time.monotonic() < silent_until:
                 client.poll()
                 time.sleep(0.05)
             assert client.get(SERIAL).value == b"000019001234"
             assert client.reconnects == 0
             assert meter.connection_count == 1
-    assert notes.count("keepalive") >= 5
+    # the link only outlives 1.8 s of idle_timeout=0.6 with at least 3 keepalives
+    assert notes.count("keepalive") >= 3
 
 
 def test_cancel_from_another_thread_stops_a_slow_read_and_keeps_rows() -> None:
@@ -166,14 +172,12 @@ def test_cancel_from_another_thread_stops_a_slow_read_and_keeps_rows() -> None:
 
         worker = threading.Thread(target=work)
         worker.start()
-        while not delivered and worker.is_alive():
-            time.sleep(0.01)
-        cancelled_at = time.monotonic()
+        wait_until(lambda: delivered or not worker.is_alive(), timeout=30,
+                   what="the first rows of the slow read")
         client.cancel()
-        worker.join(timeout=2)
-        assert not worker.is_alive()
-        assert time.monotonic() - cancelled_at < 0.5
-        assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)
+        worker.join(timeout=20)  # hang guard: a cancel lands within one read timeout
+        assert not worker.is_alive(), "the read did not stop on cancel"
+        assert len(outcome) == 1 and isinstance(outcome[0], Cancelled), outcome
         kept = len(delivered)
         assert 0 < kept < 97
         assert client.get(SERIAL).value == b"000019001234"  # usable again (reconnects)

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from tests.helpers import wait_until
 from workbench.protocol.hdlc import FrameKind, HdlcFrame, client_address, encode_frame
 from workbench.protocol.hdlc import server_address as meter_address
 from workbench.session.channel import Channel, FrameBroken
@@ -23,13 +24,22 @@ GOOD = encode_frame(HdlcFrame(FrameKind.I, client_address(16), meter_address(1, 
 
 @contextmanager
 def channel_fed(data: bytes) -> Iterator[tuple[Channel, list[FrameRecord]]]:
-    """A channel whose peer sends ``data`` and then stays silent (connection kept open)."""
+    """A channel whose peer sends ``data`` and then stays silent (connection kept open).
+
+    ``data`` is all in our receive buffer before the channel reads, so its first read takes
+    it whole however TCP cut it up on the way: a test of "a good frame right behind a damaged
+    one" must not depend on both landing in one segment.
+    """
     with socket.create_server(("127.0.0.1", 0)) as listener:
         transport = TcpTransport(*listener.getsockname()[:2])
         transport.open(2.0)
         peer, _ = listener.accept()
         with peer:
             peer.sendall(data)
+            ours = transport._sock  # peeked at only: the bytes stay for the channel
+            assert ours is not None
+            wait_until(lambda: len(ours.recv(len(data), socket.MSG_PEEK)) == len(data),
+                       timeout=5, what=f"all {len(data)} bytes reaching our socket")
             records: list[FrameRecord] = []
             yield Channel(transport, Tracer([records.append]), threading.Event(), 1.0), records
             transport.close()

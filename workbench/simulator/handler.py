@@ -14,6 +14,7 @@ Choices where the standard leaves room (documented for the integrator):
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -31,23 +32,24 @@ from workbench.protocol.acse import (
 from workbench.protocol.apdu import decode_apdu, encode_apdu
 from workbench.protocol.axdr import Data, decode_data, decode_length, encode_data, encode_length
 from workbench.protocol.errors import ProtocolError
-from workbench.protocol.xdlms_action import (
+from workbench.protocol.xdlms import (
     ActionOutcome,
     ActionRequestNormal,
     ActionRequestWithList,
     ActionResponseNormal,
     ActionResponseWithList,
-)
-from workbench.protocol.xdlms_get import (
+    AttributeDescriptor,
+    DataAccessResult,
+    ExceptionResponse,
     GetRequestNext,
     GetRequestNormal,
     GetRequestWithList,
     GetResponseNormal,
     GetResponseWithDatablock,
     GetResponseWithList,
-)
-from workbench.protocol.xdlms_initiate import ExceptionResponse, InitiateRequest, InitiateResponse
-from workbench.protocol.xdlms_set import (
+    InitiateRequest,
+    InitiateResponse,
+    InvokeIdAndPriority,
     SetRequestNormal,
     SetRequestWithDatablock,
     SetRequestWithFirstDatablock,
@@ -59,12 +61,10 @@ from workbench.protocol.xdlms_set import (
     SetResponseNormal,
     SetResponseWithList,
 )
-from workbench.protocol.xdlms_types import (
-    AttributeDescriptor,
-    DataAccessResult,
-    InvokeIdAndPriority,
-    encode_get_result,
-)
+
+# the one field codec the facade does not re-export: a datablock GET-with-list carries the
+# encoded results without the APDU around them
+from workbench.protocol.xdlms_types import encode_get_result
 from workbench.simulator.association import (
     MANAGEMENT_CLIENTS,
     PUBLIC_CLIENT,
@@ -203,9 +203,19 @@ class RequestHandler:
             return _DIAG_AUTHENTICATION_REQUIRED
         if mechanism is not Mechanism.LLS:
             return _DIAG_MECHANISM_NOT_RECOGNISED
-        if aarq.password != self.meter.config.password.encode():
+        if not self._password_matches(aarq.password):
             return _DIAG_AUTHENTICATION_FAILURE
         return None
+
+    def _password_matches(self, given: bytes | None) -> bool:
+        """Compare as the client encodes (Latin-1, one byte per character, like ``Secret``),
+        in constant time so the answer's timing says nothing about how much was right."""
+        try:
+            expected = self.meter.config.password.encode("latin-1")
+        except UnicodeEncodeError:  # no client can send it; the config check is not ours
+            log.warning("the simulator password is not Latin-1 text; every LLS login fails")
+            return False
+        return given is not None and hmac.compare_digest(given, expected)
 
     # -- GET ---------------------------------------------------------------------------------
 

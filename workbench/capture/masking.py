@@ -107,14 +107,17 @@ class Masker:
             split = self._pending[head.key] = _SplitAarq()
         elif split is None or info.startswith(AARQ_START):
             self._pending.pop(head.key, None)
-            return self._whole(raw)
+            return self._whole(raw, head.info_end)
         base = split.place(head.n_s, info)
         if not head.segmented:
             del self._pending[head.key]
         return _clip(password_spans(bytes(split.data)), base, len(info), head.info_start)
 
-    def _whole(self, raw: bytes) -> list[Span]:
-        """A frame that is not part of a split AARQ: the careful parse, else the scan."""
+    def _whole(self, raw: bytes, end: int) -> list[Span]:
+        """A frame that is not part of a split AARQ: the careful parse, else the scan.
+
+        ``end`` is where its information field ends (the FCS is never secret).
+        """
         if AARQ_START not in raw:
             return []
         if self._dissect is None:
@@ -125,16 +128,17 @@ class Masker:
         spans = secret_spans(roots)
         # Scan also when the parse found nothing: it skips unknown tags, a damaged AC too.
         if not spans or any(root.errors() for root in roots):
-            spans += [s for s in self._loose(raw) if s not in spans]
+            spans += [s for s in self._loose(raw, end) if s not in spans]
         return spans
 
     @staticmethod
-    def _loose(raw: bytes) -> list[Span]:
-        """Scan from the AARQ start to the end of the frame (closing flag spared)."""
+    def _loose(raw: bytes, end: int | None = None) -> list[Span]:
+        """Scan from the AARQ start to ``end``, by default the frame's end (flag spared)."""
         at = raw.find(AARQ_START)
-        if at < 0:
+        if end is None:
+            end = len(raw) - 1 if raw[-1] == _FLAG else len(raw)
+        if not 0 <= at < end:
             return []
-        end = len(raw) - 1 if raw[-1] == _FLAG else len(raw)
         return _clip(password_spans(raw[at:end]), 0, end - at, at)
 
 

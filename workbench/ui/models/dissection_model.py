@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from workbench.capture.masking import secret_spans
 from workbench.protocol.dissect import Node
 
 __all__ = ["DissectionModel", "deepest_path_at"]
@@ -94,8 +95,8 @@ class DissectionModel(QAbstractItemModel):
         return self.index_of(path[-1]) if path else QModelIndex()
 
     def secret_spans(self) -> list[tuple[int, int]]:
-        return [(n.offset, n.length) for root in self._roots for n in root.walk()
-                if n.secret and n.length > 0]
+        """``(offset, length)`` of every secret node: what the hex view draws as ``**``."""
+        return secret_spans(self._roots)
 
     # --- Qt model interface -------------------------------------------------------------
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008

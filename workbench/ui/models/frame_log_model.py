@@ -15,6 +15,12 @@ Why it is built this way: a long session (a 60-day profile, a night of polling) 
   :class:`~.frame_filter_model.FrameFilterProxy`.
 * Dissection trees, needed only for the selected frame and for summaries of frames the
   fast path cannot describe (bad ones), are kept in a small LRU cache.
+* The LLS password never shows unasked: a :class:`~workbench.capture.masking.Masker` sees
+  every frame as it is appended (so an AARQ split over segments is followed across them),
+  and the tooltip and the search text show its secret bytes as ``**`` unless
+  :meth:`FrameLogModel.set_show_secrets` is on. Secret bytes the dissection does not mark
+  itself (an AARQ it cannot decode) are added to the frame's tree as secret nodes, which is
+  what the tree and the hex view hide.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from workbench.capture.masking import Masker, secret_spans
 from workbench.protocol.dissect import Node
 from workbench.session.trace import FrameRecord
 
@@ -58,6 +65,7 @@ _CHUNK = 64
 _DIRECTION_TEXT = {"tx": "→ tx", "rx": "← rx"}
 _DIRECTION_COLOR = {"tx": QColor("#1f5fa8"), "rx": QColor("#2e7d32")}
 _BAD_COLOR = QColor("#c62828")
+_NO_SECRETS: tuple[tuple[int, int], ...] = ()
 
 
 def _default_dissect(data: bytes) -> list[Node]:
@@ -116,6 +124,9 @@ class FrameLogModel(QAbstractTableModel):
         self._summaries: list[str | None] = []
         self._search: list[str] = []  # one per indexed row: its length is the frontier
         self._trees: OrderedDict[bytes, list[Node]] = OrderedDict()
+        self._masker = Masker(self._tree)
+        self._secrets: list[tuple[tuple[int, int], ...]] = []  # (offset, length) per row
+        self.show_secrets = False
         self._indexer = QTimer(self, interval=0)
         self._indexer.timeout.connect(self._index_slice)
 
@@ -141,7 +152,7 @@ class FrameLogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column, record)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record)
+            return self._tooltip(row, record)
         if role == Qt.ItemDataRole.ForegroundRole:
             if self.kind(row) == BAD:
                 return QBrush(_BAD_COLOR)
@@ -172,6 +183,8 @@ class FrameLogModel(QAbstractTableModel):
         self._rx.extend([record.direction == "rx" for record in batch])
         self._kinds.extend(bytes([_UNKNOWN]) * len(batch))
         self._summaries.extend([None] * len(batch))
+        self._secrets.extend([tuple(self._masker.secret_spans(r.raw)) or _NO_SECRETS
+                              for r in batch])
         if index_now:
             self._index_rows(len(self._records))
         self.endInsertRows()
@@ -186,6 +199,8 @@ class FrameLogModel(QAbstractTableModel):
         self.beginResetModel()
         self._records, self._summaries, self._search = [], [], []
         self._rx, self._kinds = bytearray(), bytearray()
+        self._secrets = []
+        self._masker = Masker(self._tree)
         self._trees.clear()
         self._indexer.stop()
         self.endResetModel()
@@ -193,6 +208,7 @@ class FrameLogModel(QAbstractTableModel):
     def _drop_oldest(self, count: int) -> None:
         self.beginRemoveRows(QModelIndex(), 0, count - 1)
         del self._records[:count], self._summaries[:count], self._search[:count]
+        del self._secrets[:count]
         del self._rx[:count], self._kinds[:count]
         self.endRemoveRows()
 
@@ -220,7 +236,7 @@ class FrameLogModel(QAbstractTableModel):
         search, records = self._search, self._records
         for row in range(len(search), stop):
             record = records[row]
-            search.append(f"{self.summary(row)} {record.note} {record.raw.hex(' ')}".lower())
+            search.append(f"{self.summary(row)} {record.note} {self._hex(row, True)}".lower())
 
     # --- pure accessors (used by the filter and the widget) -----------------------------
     def record(self, row: int) -> FrameRecord:
@@ -230,9 +246,27 @@ class FrameLogModel(QAbstractTableModel):
         """A copy of all frames, oldest first (for saving a capture)."""
         return list(self._records)
 
+    def set_show_secrets(self, show: bool) -> None:
+        """Whether the tooltip shows the password bytes (the search text never does)."""
+        self.show_secrets = show
+
+    def secret_spans(self, row: int) -> list[tuple[int, int]]:
+        """``(offset, length)`` of the frame's secret bytes, found in arrival order."""
+        return list(self._secrets[row])
+
     def dissection(self, row: int) -> list[Node]:
-        """The frame's dissection tree (cached for the most recently used frames)."""
-        raw = self._records[row].raw
+        """The frame's dissection tree (cached), plus a secret node for each run of
+        password bytes the masking found but the dissection does not mark (an AARQ cut
+        short, or split over segments)."""
+        roots = self._tree(self._records[row].raw)
+        marked = secret_spans(roots)
+        extra = [Node("password (found by the masking scan)", "***", offset, length,
+                      secret=True, key="capture.secret")
+                 for offset, length in self._secrets[row] if (offset, length) not in marked]
+        return [*roots, *extra] if extra else roots
+
+    def _tree(self, raw: bytes) -> list[Node]:
+        """The dissection of ``raw``, from a small LRU cache."""
         tree = self._trees.get(raw)
         if tree is None:
             tree = self._trees[raw] = self._dissect(raw)
@@ -247,7 +281,7 @@ class FrameLogModel(QAbstractTableModel):
         if text is None:
             kind, text = frame_facts(bytes(self._records[row].raw))
             if text is None:  # only the dissection can describe it (it shows an error)
-                text = summarize(self.dissection(row))
+                text = summarize(self._tree(self._records[row].raw))
             self._kinds[row] = _KIND_CODES[kind]
             self._summaries[row] = text = sys.intern(text)  # polling repeats summaries
         return text
@@ -263,7 +297,7 @@ class FrameLogModel(QAbstractTableModel):
         if row < len(self._search):
             return self._search[row]
         record = self._records[row]
-        return f"{self.summary(row)} {record.note} {record.raw.hex(' ')}".lower()
+        return f"{self.summary(row)} {record.note} {self._hex(row, True)}".lower()
 
     def matching_rows(self, flt: FrameFilter, start: int, stop: int) -> np.ndarray:
         """Rows in ``start .. stop-1`` that ``flt`` accepts, ascending (uint32).
@@ -301,7 +335,16 @@ class FrameLogModel(QAbstractTableModel):
         summary = self.summary(row)
         return f"{summary}  [{' '.join(record.note.split())}]" if record.note else summary
 
-    @staticmethod
-    def _tooltip(record: FrameRecord) -> str:
+    def _tooltip(self, row: int, record: FrameRecord) -> str:
         stamp = datetime.fromtimestamp(record.time).isoformat(sep=" ", timespec="microseconds")
-        return f"{stamp}\n{record.raw.hex(' ').upper()}"
+        return f"{stamp}\n{self._hex(row, not self.show_secrets).upper()}"
+
+    def _hex(self, row: int, masked: bool) -> str:
+        """The frame's bytes as spaced hex; secret bytes as ``**`` when ``masked``."""
+        text = self._records[row].raw.hex(" ")
+        if not masked or not self._secrets[row]:
+            return text
+        cells = text.split(" ")
+        for offset, length in self._secrets[row]:
+            cells[offset:offset + length] = ["**"] * len(cells[offset:offset + length])
+        return " ".join(cells)

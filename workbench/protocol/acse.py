@@ -47,6 +47,9 @@ __all__ = [
 _CONTEXT_ARCS = (2, 16, 756, 5, 8, 1)
 _MECHANISM_ARCS = (2, 16, 756, 5, 8, 2)
 _AUTH_REQUIREMENT = b"\x07\x80"  # BIT STRING, 7 unused bits, bit 0 = authentication
+#: protocol-version BIT STRING {version1 (0)}: 7 unused bits, bit 0 set. The same two bytes
+#: as the authentication requirement, but a different field with a different meaning.
+_PROTOCOL_VERSION_1 = b"\x07\x80"
 
 
 class ApplicationContext(IntEnum):
@@ -183,7 +186,7 @@ def _mechanism(req_tag: int, mech: Mechanism | None) -> bytes:
 def encode_acse(apdu: Aarq | Aare | Rlrq | Rlre) -> bytes:
     """BER-encode an ACSE APDU, elements in ascending tag order."""
     if isinstance(apdu, Aarq):
-        parts = [tlv(0x80, _AUTH_REQUIREMENT) if apdu.protocol_version else b"",
+        parts = [tlv(0x80, _PROTOCOL_VERSION_1) if apdu.protocol_version else b"",
                  tlv(0xA1, tlv(0x06, encode_oid(apdu.context.oid))),
                  _title(0xA2, apdu.called_ap_title), _title(0xA6, apdu.calling_ap_title),
                  _mechanism(0x8A, apdu.mechanism),
@@ -240,10 +243,16 @@ def _mechanism_name(buf: bytes, t: Tlv, rec: Recorder | None, what: str) -> tupl
     return _known_arc(buf, t, _MECHANISM_ARCS, Mechanism, what)
 
 
-def _requirements(buf: bytes, t: Tlv, rec: Recorder | None, what: str) -> tuple[object, str]:
-    bits = buf[t.start:t.end]
-    return bits == _AUTH_REQUIREMENT, "authentication" if bits == _AUTH_REQUIREMENT \
-        else bits.hex(" ")
+def _one_flag(expected: bytes, meaning: str) -> Parser:
+    """Parser of a BIT STRING with one defined flag: True (and ``meaning``) when it is set."""
+    def parse(buf: bytes, t: Tlv, rec: Recorder | None, what: str) -> tuple[object, str]:
+        bits = buf[t.start:t.end]
+        return bits == expected, meaning if bits == expected else bits.hex(" ")
+    return parse
+
+
+_requirements = _one_flag(_AUTH_REQUIREMENT, "authentication")
+_protocol_version = _one_flag(_PROTOCOL_VERSION_1, "version1")
 
 
 def _ap_title(buf: bytes, t: Tlv, rec: Recorder | None, what: str) -> tuple[object, str]:
@@ -315,7 +324,7 @@ def _user_information(buf: bytes, t: Tlv, rec: Recorder | None, what: str) -> tu
 
 
 _AARQ_FIELDS: dict[int, tuple[str, str, Parser]] = {
-    0x80: ("protocol_version", "protocol-version", _requirements),
+    0x80: ("protocol_version", "protocol-version", _protocol_version),
     0xA1: ("context", "application-context-name", _context),
     0xA2: ("called_ap_title", "called-AP-title", _ap_title),
     0xA6: ("calling_ap_title", "calling-AP-title", _ap_title),
@@ -325,7 +334,7 @@ _AARQ_FIELDS: dict[int, tuple[str, str, Parser]] = {
     0xBE: ("user_information", "user-information", _user_information),
 }
 _AARE_FIELDS: dict[int, tuple[str, str, Parser]] = {
-    0x80: ("", "protocol-version", _requirements),
+    0x80: ("", "protocol-version", _protocol_version),
     0xA1: ("context", "application-context-name", _context),
     0xA2: ("result", "result", _result),
     0xA3: ("diagnostic", "result-source-diagnostic", _diagnostic),

@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 
-from workbench.capture.masking import mask_frame
+from workbench.capture.masking import Masker
 from workbench.protocol.errors import EncodeError, LocalProtocolError, ProtocolError
 from workbench.protocol.hdlc import encode_address, physical_from_serial
 from workbench.session.client import DlmsClient
@@ -160,17 +160,19 @@ def settings_from_args(args: argparse.Namespace, **overrides: object) -> Connect
         raise UsageError(str(exc), "Fix the option value and run the command again.") from exc
 
 
-def _print_frame(record: FrameRecord) -> None:
-    """``--trace`` output; the AARQ password is masked exactly as in saved captures."""
+def _print_frame(masker: Masker, record: FrameRecord) -> None:
+    """``--trace`` output; the AARQ password is masked exactly as in saved captures (one
+    masker per connection, fed every frame, follows an AARQ split over segments)."""
     note = f"  ({record.note})" if record.note else ""
-    print(f"{record.direction.upper()} {mask_frame(record.raw).hex(' ')}{note}", file=sys.stderr)
+    print(f"{record.direction.upper()} {masker.mask(record.raw).hex(' ')}{note}", file=sys.stderr)
 
 
 @contextlib.contextmanager
 def open_client(args: argparse.Namespace, **overrides: object) -> Iterator[DlmsClient]:
     """Connect and associate as the options say; always release the link afterwards."""
     settings = settings_from_args(args, **overrides)
-    observers = (_print_frame,) if getattr(args, "trace", False) else ()
+    trace = getattr(args, "trace", False)
+    observers = (functools.partial(_print_frame, Masker()),) if trace else ()
     client = DlmsClient(settings, observers=observers)
     try:
         client.connect()

@@ -7,7 +7,6 @@ and coming back on the same port, as when a modem reboots.
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import numpy as np
 import pytest
@@ -44,14 +43,23 @@ def test_live_plot_receives_polled_values(driver, meter):
 
 
 def test_default_one_second_polling_is_not_starved_by_status_updates(driver, meter):
-    """The worker publishes its status every second; that must not restart the poll timer."""
+    """The worker repeats its ASSOCIATED status every second; that must not restart the poll
+    timer (a 1 s timer restarted about every second seldom gets to fire)."""
     assert driver.window.plot.period_ms() == 1000
+    timer_starts: list[int] = []
+    driver.window.polling_changed.connect(timer_starts.append)
     driver.connect(meter)
-    started = time.monotonic()
 
-    # Samples at about 1, 2 and 3 s; with the timer restarted every second it took 4 s.
-    driver.wait(lambda: _finite_points(driver.window) >= 3, timeout=3600)
-    assert time.monotonic() - started < 3.6
+    def status_repeated_and_samples_came() -> None:
+        associated = [s for s in driver.statuses if s.state is LinkState.ASSOCIATED]
+        assert len(associated) >= 4, f"only {len(associated)} ASSOCIATED statuses so far"
+        assert _finite_points(driver.window) >= 3, f"{_finite_points(driver.window)} samples"
+
+    # about 4 s here; the bound is a hang guard for a loaded CI machine, not a speed target
+    driver.wait(status_repeated_and_samples_came, timeout=40_000)
+    assert timer_starts == [1000], "the poll timer must start once per association"
+    times, _volts = driver.window.plot.plot.data(VOLTAGE_SERIES)
+    assert np.all(np.diff(times) > 0)
 
 
 def test_dropped_link_shows_a_gap_then_reconnects(driver):
@@ -147,12 +155,9 @@ def test_closing_the_window_mid_read_is_clean(make_window, qtbot, qtlog):
         _read_whole_profile(window)
         driver.wait(lambda: len(window.profile.model.rows) > 0)
 
-        started = time.monotonic()
-        window.close()
-        closing = time.monotonic() - started
+        window.close()  # a hang here is caught by the timeout mark (it takes well under 1 s)
 
     assert not window.thread_.isRunning()
-    assert closing < 3.0, f"closing took {closing:.1f} s"
     assert not driver.failures  # the cancel caused by closing is not reported as a failure
     bad = [r.message for r in qtlog.records if "propagateSizeHints" not in r.message]
     assert not bad, bad

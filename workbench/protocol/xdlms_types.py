@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import ClassVar
 
 from . import names
 from .axdr import Data, decode_data, encode_data
@@ -138,44 +139,50 @@ class InvokeIdAndPriority:
                 f"{'high' if self.high_priority else 'normal'} priority")
 
 
-def _check_descriptor(class_id: int, obis: Obis, index: int, what: str) -> Obis:
-    if not 0 <= class_id <= 0xFFFF:
-        raise EncodeError(f"class id {class_id} out of range 0–65535")
-    if not -128 <= index <= 127:
-        raise EncodeError(f"{what} {index} out of range −128–127")
-    return Obis.parse(obis)
+@dataclass(frozen=True, slots=True)
+class _Descriptor:
+    """What attribute and method descriptors share: class id, logical name and one signed
+    index byte. Subclasses add the index field under its own name and say what it is."""
+
+    class_id: int
+    obis: Obis
+    #: the index field's name ("attribute" / "method"); also the decoder's element names
+    kind: ClassVar[str]
+    #: the index as ``str()`` writes it ("attr" / "method")
+    label: ClassVar[str]
+
+    @property
+    def index(self) -> int:
+        """The attribute or method number, whichever this descriptor names."""
+        return getattr(self, self.kind)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.class_id <= 0xFFFF:
+            raise EncodeError(f"class id {self.class_id} out of range 0–65535")
+        if not -128 <= self.index <= 127:
+            raise EncodeError(f"{self.kind} id {self.index} out of range −128–127")
+        object.__setattr__(self, "obis", Obis.parse(self.obis))
+
+    def __str__(self) -> str:
+        return f"class {self.class_id} {self.obis} {self.label} {self.index}"
 
 
 @dataclass(frozen=True, slots=True)
-class AttributeDescriptor:
+class AttributeDescriptor(_Descriptor):
     """Which attribute: class id, logical name (Obis or its text), attribute index."""
 
-    class_id: int
-    obis: Obis
     attribute: int
-
-    def __post_init__(self) -> None:
-        obis = _check_descriptor(self.class_id, self.obis, self.attribute, "attribute id")
-        object.__setattr__(self, "obis", obis)
-
-    def __str__(self) -> str:
-        return f"class {self.class_id} {self.obis} attr {self.attribute}"
+    kind: ClassVar[str] = "attribute"
+    label: ClassVar[str] = "attr"
 
 
 @dataclass(frozen=True, slots=True)
-class MethodDescriptor:
+class MethodDescriptor(_Descriptor):
     """Which method: class id, logical name (Obis or its text), method index."""
 
-    class_id: int
-    obis: Obis
     method: int
-
-    def __post_init__(self) -> None:
-        obis = _check_descriptor(self.class_id, self.obis, self.method, "method id")
-        object.__setattr__(self, "obis", obis)
-
-    def __str__(self) -> str:
-        return f"class {self.class_id} {self.obis} method {self.method}"
+    kind: ClassVar[str] = "method"
+    label: ClassVar[str] = "method"
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,14 +239,13 @@ def decode_invoke(cur: Cursor) -> InvokeIdAndPriority:
 
 
 def encode_descriptor(desc: AttributeDescriptor | MethodDescriptor) -> bytes:
-    index = desc.attribute if isinstance(desc, AttributeDescriptor) else desc.method
     return uint(desc.class_id, 2, "class id") + desc.obis.to_bytes() + uint(
-        index, 1, "index", signed=True)
+        desc.index, 1, "index", signed=True)
 
 
 def decode_descriptor(cur: Cursor, cls: type[AttributeDescriptor] | type[MethodDescriptor]
                       ) -> AttributeDescriptor | MethodDescriptor:
-    kind = "attribute" if cls is AttributeDescriptor else "method"
+    kind = cls.kind
     with cur.group(f"{kind}-descriptor") as node:
         class_id = cur.u16("class-id")
         obis = Obis.from_bytes(cur.raw(6, "instance-id", lambda b: str(Obis.from_bytes(b))))

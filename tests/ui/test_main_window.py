@@ -154,3 +154,28 @@ def test_the_session_is_recorded_to_disk_as_it_happens_with_the_password_masked(
     assert LLS_PASSWORD.encode() not in sent
     assert b"*" * len(LLS_PASSWORD) in sent
     assert capture.header.meta["auth"] == "lls"
+
+
+def test_a_capture_given_on_the_command_line_opens_in_the_frame_log(make_window, tmp_path):
+    from workbench.capture import CaptureHeader, save_capture
+    from workbench.cli import _capture_argument
+    from workbench.session.trace import FrameRecord
+
+    path = tmp_path / "visit.wbcap"
+    snrm = bytes.fromhex("7EA00703039 38C117E".replace(" ", ""))
+    save_capture(path, [FrameRecord(1.0, "tx", snrm)], CaptureHeader(1, 0.0, {}))
+    assert _capture_argument([str(path)]) == path  # what a double-click runs
+    window = make_window()
+    assert window.open_capture(path)
+    assert window.frame_log.model.rowCount() == 1
+    assert window.windowTitle().endswith("visit.wbcap")
+
+
+def test_an_unreadable_capture_is_reported_not_raised(make_window, tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    path = tmp_path / "broken.wbcap"
+    path.write_text("not a capture\n", encoding="utf-8")
+    window = make_window()
+    assert not window.open_capture(path)
+    assert warnings and "broken.wbcap" in warnings[0]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from workbench import __version__
 
+CAPTURE_SUFFIXES = frozenset({".wbcap", ".pcapng"})
 COMMANDS: tuple[str, ...] = ("simulate", "probe", "read", "objects", "profile", "set", "action",
                              "clock", "decode")
 
@@ -63,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    capture = _capture_argument(sys.argv[1:] if argv is None else argv)
+    if capture is not None:
+        from workbench.ui.app import WindowOptions, run_window
+
+        return run_window(WindowOptions(capture=capture))
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
@@ -72,6 +78,13 @@ def _run(argv: list[str] | None) -> int:
                                         after=args.after, self_test=args.self_test,
                                         offscreen=args.offscreen))
     return int(args.func(args) or 0)
+
+
+def _capture_argument(argv: list[str]) -> Path | None:
+    """``workbench FILE.wbcap`` (what a double-click on a capture runs) opens it in the window."""
+    if len(argv) == 1 and Path(argv[0]).suffix.lower() in CAPTURE_SUFFIXES:
+        return Path(argv[0])
+    return None
 
 
 def _report_internal_error(exc: Exception) -> None:

@@ -27,6 +27,7 @@ class WindowOptions:
     after: float = 3.0
     self_test: bool = False
     offscreen: bool = False
+    capture: Path | None = None
 
 
 def run_window(options: WindowOptions) -> int:
@@ -52,6 +53,8 @@ def run_window(options: WindowOptions) -> int:
     meter = _start_demo_meter(window) if options.demo or options.self_test else None
     window.show()
     _install_excepthook(window, log_path)
+    if options.capture is not None:
+        window.open_capture(options.capture)
     result = {"code": 0}
     if options.self_test:
         _schedule_self_test(app, window, result)

@@ -117,6 +117,9 @@ class MainWindow(QMainWindow):
         self.browser.profile_requested.connect(self._open_profile)
         self.profile.read_requested.connect(self.profile_requested)
         self.profile.cancel_requested.connect(lambda: self.worker.cancel())
+        self.frame_log.capture_failed.connect(self._on_capture_failed)
+        self.frame_log.capture_saved.connect(
+            lambda path, n: self.statusBar().showMessage(f"{n} frames saved to {path}", 8000))
         self.plot.period_changed.connect(self.polling_changed)
         self.plot.series_changed.connect(self.poll_series_changed)
 
@@ -283,7 +286,19 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Open capture", "",
                                               "Captures (*.wbcap *.pcapng);;All files (*)")
         if path:
-            self.frame_log.load_capture(path)
+            self.open_capture(path)
+
+    def _on_capture_failed(self, message: str) -> None:
+        self._last_failure = Failure("Capture", message)
+        QMessageBox.warning(self, "Capture", message)
+
+    def open_capture(self, path: str | Path) -> bool:
+        """Show a saved capture in the frame log (a failure is reported, not raised)."""
+        loaded = self.frame_log.load_capture(path)
+        if loaded:
+            self.frames_dock.show()
+            self.setWindowTitle(f"DLMS Workbench {__version__} — {Path(path).name}")
+        return loaded
 
     def _save_capture(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save capture", "capture.wbcap",

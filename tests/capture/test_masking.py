@@ -4,6 +4,8 @@ over HDLC segments; in the masker, and in both capture formats written to disk."
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.capture.samples import (
     PASSWORD,
@@ -116,6 +118,22 @@ def test_frames_without_a_password_are_returned_as_they_are():
     frames = [snrm_frame(), info_frame(b"\xe6\xe6\x00" + public), get_frame(), rr_frame()]
     masker = Masker()
     assert all(masker.mask(frame) is frame for frame in frames)
+
+
+@given(st.binary(min_size=1, max_size=40), st.integers(8, 80))
+def test_any_password_at_any_max_info_is_masked_exactly(password, max_info):
+    masked = mask_all(split_aarq_frames(max_info, password))
+    assert b"".join(info_of(frame) for frame in masked) == aarq_info(stars(password))
+
+
+@given(st.lists(st.binary(max_size=60).map(lambda b: b"\xe6\xe6\x00\x60" + b), max_size=4),
+       st.binary(max_size=20))
+def test_arbitrary_bytes_never_raise_and_keep_their_length(infos, junk):
+    masker = Masker()
+    frames = [info_frame(info, n_s=i, segmented=i < len(infos) - 1)
+              for i, info in enumerate(infos)]
+    for raw in [*frames, junk, b"\xe6\xe6\x00\x60" + junk, frames[0][:-3] if frames else b""]:
+        assert len(masker.mask(raw)) == len(raw)
 
 
 @pytest.mark.parametrize("suffix", [".wbcap", ".pcapng"])

@@ -135,10 +135,10 @@ class Masker:
     def _loose(raw: bytes, end: int | None = None) -> list[Span]:
         """Scan from the AARQ start to ``end``, by default the frame's end (flag spared)."""
         at = raw.find(AARQ_START)
+        if at < 0:
+            return []
         if end is None:
             end = len(raw) - 1 if raw[-1] == _FLAG else len(raw)
-        if not 0 <= at < end:
-            return []
         return _clip(password_spans(raw[at:end]), 0, end - at, at)
 
 

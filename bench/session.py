@@ -12,7 +12,9 @@ the profile read is wall time / that floor (target ≤ 1.1).
   (b) one day of load profile: wall time, frames, frames × RTT, ratio, frames/s;
   (c) the same read with the link dropped every N frames: time from the drop to the
       first new row, and the total;
-  (d) connect-to-first-value: TCP + SNRM/UA + AARQ/AARE + one GET.
+  (d) connect-to-first-value: TCP + SNRM/UA + AARQ/AARE + one GET;
+  (e) the profile read with a frame lost or damaged now and then: repaired on the link
+      (RR poll, resent I-frame) without reconnecting; each loss costs one timeout (2 s).
 """
 
 from __future__ import annotations
@@ -126,6 +128,23 @@ def bench_resume(rtt_ms: float, days: int, drop_after: int) -> None:
           f"(max {max(gaps, default=float('nan')) * 1000:.0f} ms); total {total:.2f} s")
 
 
+def bench_link_repair(rtt_ms: float, days: int, fault: str) -> None:
+    """(e) a lost or damaged frame repaired on the HDLC link (RR poll / resent I-frame)."""
+    counter = Counter()
+    end = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
+    start = end - dt.timedelta(days=days)
+    with MeterServer(MeterConfig(rtt_ms=rtt_ms, seed=3, faults=(fault,))) as server:
+        host, port = server.address
+        settings = ConnectionSettings(host=host, port=port, timeout=2.0, retries=5)
+        with DlmsClient(settings, observers=[counter]) as client:
+            started = time.perf_counter()
+            rows = client.read_profile(LOAD_PROFILE, start=start, end=end)
+            total = time.perf_counter() - started
+            repairs, reconnects = client.link_recoveries, client.reconnects
+    print(f"(e) {fault}: {len(rows)} rows in {total:.2f} s; {repairs} link repairs, "
+          f"{reconnects} reconnects")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rtt-ms", type=float, default=50.0)
@@ -140,6 +159,8 @@ def main() -> None:
         bench_instant(server, rtt)
         bench_profile(server, rtt, args.days)
     bench_resume(args.rtt_ms, args.days, args.drop_after)
+    for fault in ("drop-frame:7", "corrupt-fcs:0.2"):
+        bench_link_repair(args.rtt_ms, args.days, fault)
 
 
 if __name__ == "__main__":

@@ -135,3 +135,15 @@ def test_saved_capture_holds_no_password(log, case, tmp_path, suffix):
     data = path.read_bytes().decode("latin-1").lower()
     for form in (password[:4].decode("latin-1").lower(), password[:4].hex()):
         assert form not in data
+
+
+def test_the_show_secrets_box_reaches_the_table_tooltips(qtbot):
+    widget = FrameLogWidget()
+    qtbot.addWidget(widget)
+    widget.append_records(records(split_aarq_frames(32)))
+    widget.model.finish_indexing()
+    assert "** ** **" in widget.model.index(3, 0).data(TOOLTIP)
+    widget.secrets_box.setChecked(True)
+    assert spaced(PASSWORD[1:4]).upper() in widget.model.index(3, 0).data(TOOLTIP)
+    widget.secrets_box.setChecked(False)
+    assert "** ** **" in widget.model.index(3, 0).data(TOOLTIP)

@@ -287,5 +287,6 @@ class FrameLogWidget(QWidget):
             self.tree.scrollTo(index)
 
     def _set_show_secrets(self, show: bool) -> None:
+        self.model.set_show_secrets(show)
         self.dissection.set_show_secrets(show)
         self.hex_view.set_show_secrets(show)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import names
 from .axdr import Data, encode_data
-from .cursor import Cursor, encode_axdr_length
+from .cursor import Cursor
 from .errors import EncodeError
 from .xdlms_types import (
     ActionResult,
@@ -22,9 +22,12 @@ from .xdlms_types import (
     decode_invoke,
     encode_descriptor,
     encode_get_result,
-    encode_invoke,
+    encode_head,
+    encode_list,
+    encode_optional,
     read_choice,
     read_data,
+    read_list,
 )
 
 __all__ = [
@@ -88,27 +91,22 @@ ActionResponse = ActionResponseNormal | ActionResponseWithList
 
 def _outcome(result: ActionResult, value: Data | DataAccessResult | None) -> bytes:
     """Action-Response-With-Optional-Data."""
-    tail = b"\x00" if value is None else b"\x01" + encode_get_result(value)
-    return bytes([result]) + tail
+    return bytes([result]) + encode_optional(value, encode_get_result)
 
 
 def encode_action_request(req: ActionRequest) -> bytes:
     if isinstance(req, ActionRequestNormal):
-        params = b"\x00" if req.parameters is None else b"\x01" + encode_data(req.parameters)
-        return b"\xc3\x01" + encode_invoke(req.invoke) + encode_descriptor(
-            req.descriptor) + params
-    return (b"\xc3\x03" + encode_invoke(req.invoke) + encode_axdr_length(len(req.descriptors))
-            + b"".join(encode_descriptor(d) for d in req.descriptors)
-            + encode_axdr_length(len(req.parameters))
-            + b"".join(encode_data(p) for p in req.parameters))
+        return (encode_head(0xC3, 1, req.invoke) + encode_descriptor(req.descriptor)
+                + encode_optional(req.parameters, encode_data))
+    return (encode_head(0xC3, 3, req.invoke) + encode_list(req.descriptors, encode_descriptor)
+            + encode_list(req.parameters, encode_data))
 
 
 def encode_action_response(resp: ActionResponse) -> bytes:
     if isinstance(resp, ActionResponseNormal):
-        return b"\xc7\x01" + encode_invoke(resp.invoke) + _outcome(resp.result,
-                                                                   resp.return_value)
-    return (b"\xc7\x03" + encode_invoke(resp.invoke) + encode_axdr_length(len(resp.results))
-            + b"".join(_outcome(o.result, o.return_value) for o in resp.results))
+        return encode_head(0xC7, 1, resp.invoke) + _outcome(resp.result, resp.return_value)
+    return encode_head(0xC7, 3, resp.invoke) + encode_list(
+        resp.results, lambda o: _outcome(o.result, o.return_value))
 
 
 def decode_action_request(cur: Cursor) -> ActionRequest:
@@ -141,8 +139,4 @@ def decode_action_response(cur: Cursor) -> ActionResponse:
     if choice == 1:
         outcome = _read_outcome(cur)
         return ActionResponseNormal(outcome.result, outcome.return_value, invoke)
-    results = []
-    for index in range(cur.length("result count")):
-        with cur.group(f"[{index}]"):
-            results.append(_read_outcome(cur))
-    return ActionResponseWithList(tuple(results), invoke)
+    return ActionResponseWithList(read_list(cur, "result count", _read_outcome), invoke)

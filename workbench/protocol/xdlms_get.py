@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import names
 from .axdr import Data
-from .cursor import Cursor, encode_axdr_length, uint
+from .cursor import Cursor, uint
 from .xdlms_types import (
     AttributeDescriptor,
     DataAccessResult,
@@ -23,12 +22,19 @@ from .xdlms_types import (
     decode_get_result,
     decode_invoke,
     encode_access,
+    encode_block_header,
     encode_descriptor,
     encode_descriptor_list,
     encode_get_result,
-    encode_invoke,
+    encode_head,
+    encode_list,
+    encode_raw_data,
+    encode_result_choice,
     normalise_access,
+    read_block_header,
     read_choice,
+    read_list,
+    read_result_choice,
 )
 
 __all__ = [
@@ -101,7 +107,7 @@ GetResponse = GetResponseNormal | GetResponseWithDatablock | GetResponseWithList
 
 
 def encode_get_request(req: GetRequest) -> bytes:
-    head = b"\xc0" + bytes([_REQUEST_CHOICE[type(req)]]) + encode_invoke(req.invoke)
+    head = encode_head(0xC0, _REQUEST_CHOICE[type(req)], req.invoke)
     if isinstance(req, GetRequestNormal):
         return head + encode_descriptor(req.descriptor) + encode_access(req.access)
     if isinstance(req, GetRequestNext):
@@ -110,17 +116,13 @@ def encode_get_request(req: GetRequest) -> bytes:
 
 
 def encode_get_response(resp: GetResponse) -> bytes:
-    head = b"\xc4" + bytes([_RESPONSE_CHOICE[type(resp)]]) + encode_invoke(resp.invoke)
+    head = encode_head(0xC4, _RESPONSE_CHOICE[type(resp)], resp.invoke)
     if isinstance(resp, GetResponseNormal):
         return head + encode_get_result(resp.result)
     if isinstance(resp, GetResponseWithDatablock):
-        block = bytes([1 if resp.last_block else 0]) + uint(resp.block_number, 4,
-                                                              "block number")
-        if isinstance(resp.raw, DataAccessResult):
-            return head + block + b"\x01" + bytes([resp.raw])
-        return head + block + b"\x00" + encode_axdr_length(len(resp.raw)) + resp.raw
-    return head + encode_axdr_length(len(resp.results)) + b"".join(
-        encode_get_result(r) for r in resp.results)
+        return (head + encode_block_header(resp.last_block, resp.block_number)
+                + encode_result_choice(resp.raw, encode_raw_data))
+    return head + encode_list(resp.results, encode_get_result)
 
 
 _REQUEST_CHOICE = {GetRequestNormal: 1, GetRequestNext: 2, GetRequestWithList: 3}
@@ -146,24 +148,16 @@ def decode_get_response(cur: Cursor) -> GetResponse:
         return GetResponseNormal(decode_get_result(cur), invoke)
     if choice == 2:
         return _decode_datablock(cur, invoke)
-    count = cur.length("result count")
-    results = []
-    for index in range(count):
-        with cur.group(f"[{index}]"):
-            results.append(decode_get_result(cur))
-    return GetResponseWithList(tuple(results), invoke)
+    return GetResponseWithList(read_list(cur, "result count", decode_get_result), invoke)
+
+
+def _read_raw(cur: Cursor) -> bytes:
+    return cur.octets("raw-data")
 
 
 def _decode_datablock(cur: Cursor, invoke: InvokeIdAndPriority) -> GetResponseWithDatablock:
     with cur.group("datablock"):
-        last = cur.boolean("last-block")
-        number = cur.u32("block-number")
-        choice = cur.u8("result choice", {0: "raw-data", 1: "data-access-result"})
-        if choice == 0:
-            raw: bytes | DataAccessResult = cur.octets("raw-data")
-        elif choice == 1:
-            raw = DataAccessResult(cur.u8("data-access-result", names.DATA_ACCESS_RESULTS))
-        else:
-            raise cur.error("bad datablock result choice", offset=cur.pos - 1, got=str(choice),
-                            expected="0 (raw-data) or 1 (data-access-result)")
+        last, number = read_block_header(cur)
+        raw = read_result_choice(cur, "result", "raw-data", _read_raw,
+                                 error_name="datablock result")
     return GetResponseWithDatablock(last, number, raw, invoke)

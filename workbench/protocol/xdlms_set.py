@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import names
 from .axdr import Data, encode_data
 from .cursor import Cursor, encode_axdr_length, uint
 from .errors import EncodeError
@@ -23,10 +22,15 @@ from .xdlms_types import (
     decode_descriptor_list,
     decode_invoke,
     encode_access,
+    encode_block_header,
     encode_descriptor,
     encode_descriptor_list,
-    encode_invoke,
+    encode_head,
+    encode_list,
+    encode_raw_data,
     normalise_access,
+    read_access_result,
+    read_block_header,
     read_choice,
     read_data,
 )
@@ -152,8 +156,7 @@ _RESPONSE_CHOICE = {SetResponseNormal: 1, SetResponseDatablock: 2, SetResponseLa
 
 def _block(last: bool, number: int, raw: bytes) -> bytes:
     """DataBlock-SA: last-block, block-number, raw-data."""
-    return (bytes([1 if last else 0]) + uint(number, 4, "block number")
-            + encode_axdr_length(len(raw)) + raw)
+    return encode_block_header(last, number) + encode_raw_data(raw)
 
 
 def _results(results: tuple[DataAccessResult, ...]) -> bytes:
@@ -161,7 +164,7 @@ def _results(results: tuple[DataAccessResult, ...]) -> bytes:
 
 
 def encode_set_request(req: SetRequest) -> bytes:
-    head = b"\xc1" + bytes([_REQUEST_CHOICE[type(req)]]) + encode_invoke(req.invoke)
+    head = encode_head(0xC1, _REQUEST_CHOICE[type(req)], req.invoke)
     if isinstance(req, SetRequestNormal):
         return (head + encode_descriptor(req.descriptor) + encode_access(req.access)
                 + encode_data(req.value))
@@ -172,13 +175,12 @@ def encode_set_request(req: SetRequest) -> bytes:
                 + _block(req.last_block, req.block_number, req.raw))
     body = encode_descriptor_list(req.descriptors, req.access)
     if isinstance(req, SetRequestWithList):
-        return (head + body + encode_axdr_length(len(req.values))
-                + b"".join(encode_data(v) for v in req.values))
+        return head + body + encode_list(req.values, encode_data)
     return head + body + _block(req.last_block, req.block_number, req.raw)
 
 
 def encode_set_response(resp: SetResponse) -> bytes:
-    head = b"\xc5" + bytes([_RESPONSE_CHOICE[type(resp)]]) + encode_invoke(resp.invoke)
+    head = encode_head(0xC5, _RESPONSE_CHOICE[type(resp)], resp.invoke)
     if isinstance(resp, SetResponseNormal):
         return head + bytes([resp.result])
     if isinstance(resp, SetResponseDatablock):
@@ -192,15 +194,11 @@ def encode_set_response(resp: SetResponse) -> bytes:
 
 def _read_block(cur: Cursor) -> tuple[bool, int, bytes]:
     with cur.group("datablock"):
-        return cur.boolean("last-block"), cur.u32("block-number"), cur.octets("raw-data")
-
-
-def _read_result(cur: Cursor) -> DataAccessResult:
-    return DataAccessResult(cur.u8("data-access-result", names.DATA_ACCESS_RESULTS))
+        return *read_block_header(cur), cur.octets("raw-data")
 
 
 def _read_results(cur: Cursor) -> tuple[DataAccessResult, ...]:
-    return tuple(_read_result(cur) for _ in range(cur.length("result count")))
+    return tuple(read_access_result(cur) for _ in range(cur.length("result count")))
 
 
 def decode_set_request(cur: Cursor) -> SetRequest:
@@ -230,11 +228,11 @@ def decode_set_response(cur: Cursor) -> SetResponse:
     choice = read_choice(cur, SET_RESPONSE_TYPES)
     invoke = decode_invoke(cur)
     if choice == 1:
-        return SetResponseNormal(_read_result(cur), invoke)
+        return SetResponseNormal(read_access_result(cur), invoke)
     if choice == 2:
         return SetResponseDatablock(cur.u32("block-number"), invoke)
     if choice == 3:
-        return SetResponseLastDatablock(_read_result(cur), cur.u32("block-number"), invoke)
+        return SetResponseLastDatablock(read_access_result(cur), cur.u32("block-number"), invoke)
     results = _read_results(cur)
     if choice == 4:
         return SetResponseLastDatablockWithList(results, cur.u32("block-number"), invoke)

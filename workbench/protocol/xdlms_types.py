@@ -8,9 +8,10 @@ than our table; decoding must still succeed and show "unknown (N)" rather than f
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from . import names
 from .axdr import Data, decode_data, encode_data
@@ -225,8 +226,12 @@ def entry_access(from_entry: int, to_entry: int, from_value: int = 1,
 
 # ---------------------------------------------------------------- field codecs
 
-def encode_invoke(invoke: InvokeIdAndPriority) -> bytes:
-    return bytes([invoke.to_byte()])
+_T = TypeVar("_T")
+
+
+def encode_head(tag: int, choice: int, invoke: InvokeIdAndPriority) -> bytes:
+    """What every LN service APDU starts with: tag, variant CHOICE, invoke-id byte."""
+    return bytes([tag, choice, invoke.to_byte()])
 
 
 def decode_invoke(cur: Cursor) -> InvokeIdAndPriority:
@@ -256,10 +261,32 @@ def decode_descriptor(cur: Cursor, cls: type[AttributeDescriptor] | type[MethodD
     return desc
 
 
+def encode_optional(value: _T | None, encode: Callable[[_T], bytes]) -> bytes:
+    """OPTIONAL field: presence flag 0 (absent) or 1 followed by the value."""
+    return b"\x00" if value is None else b"\x01" + encode(value)
+
+
+def encode_list(items: Sequence[_T], encode_item: Callable[[_T], bytes]) -> bytes:
+    """SEQUENCE OF: the A-XDR count, then each item."""
+    return encode_axdr_length(len(items)) + b"".join(encode_item(i) for i in items)
+
+
+def read_list(cur: Cursor, count_name: str, read_item: Callable[[Cursor], _T]
+              ) -> tuple[_T, ...]:
+    """SEQUENCE OF: the count, then each item under its own ``[i]`` node of the tree."""
+    items = []
+    for index in range(cur.length(count_name)):
+        with cur.group(f"[{index}]"):
+            items.append(read_item(cur))
+    return tuple(items)
+
+
+def _encode_selection(access: SelectiveAccess) -> bytes:
+    return uint(access.selector, 1, "access selector") + encode_data(access.parameters)
+
+
 def encode_access(access: SelectiveAccess | None) -> bytes:
-    if access is None:
-        return b"\x00"
-    return b"\x01" + uint(access.selector, 1, "access selector") + encode_data(access.parameters)
+    return encode_optional(access, _encode_selection)
 
 
 def decode_access(cur: Cursor) -> SelectiveAccess | None:
@@ -279,21 +306,57 @@ def read_data(cur: Cursor, name: str) -> Data:
     return data
 
 
-def encode_get_result(result: Data | DataAccessResult) -> bytes:
-    """Get-Data-Result CHOICE: [0] data | [1] data-access-result."""
+def encode_result_choice(result: _T | DataAccessResult, encode_value: Callable[[_T], bytes]
+                         ) -> bytes:
+    """CHOICE [0] value | [1] data-access-result: how a GET result and a GET datablock end."""
     if isinstance(result, DataAccessResult):
         return b"\x01" + bytes([result])
-    return b"\x00" + encode_data(result)
+    return b"\x00" + encode_value(result)  # type: ignore[arg-type]
+
+
+def read_access_result(cur: Cursor) -> DataAccessResult:
+    return DataAccessResult(cur.u8("data-access-result", names.DATA_ACCESS_RESULTS))
+
+
+def read_result_choice(cur: Cursor, name: str, value_name: str,
+                       read_value: Callable[[Cursor], _T], *, error_name: str | None = None
+                       ) -> _T | DataAccessResult:
+    """CHOICE [0] value | [1] data-access-result. The CHOICE byte is recorded as
+    "``name`` choice"; a bad one is reported as "bad ``error_name`` choice" (default ``name``)."""
+    choice = cur.u8(f"{name} choice", {0: value_name, 1: "data-access-result"})
+    if choice == 0:
+        return read_value(cur)
+    if choice == 1:
+        return read_access_result(cur)
+    raise cur.error(f"bad {error_name or name} choice", offset=cur.pos - 1, got=str(choice),
+                    expected=f"0 ({value_name}) or 1 (data-access-result)")
+
+
+def encode_get_result(result: Data | DataAccessResult) -> bytes:
+    """Get-Data-Result CHOICE: [0] data | [1] data-access-result."""
+    return encode_result_choice(result, encode_data)
+
+
+def _read_data_value(cur: Cursor) -> Data:
+    return read_data(cur, "data")
 
 
 def decode_get_result(cur: Cursor, name: str = "result") -> Data | DataAccessResult:
-    choice = cur.u8(f"{name} choice", {0: "data", 1: "data-access-result"})
-    if choice == 0:
-        return read_data(cur, "data")
-    if choice == 1:
-        return DataAccessResult(cur.u8("data-access-result", names.DATA_ACCESS_RESULTS))
-    raise cur.error(f"bad {name} choice", offset=cur.pos - 1, got=str(choice),
-                    expected="0 (data) or 1 (data-access-result)")
+    return read_result_choice(cur, name, "data", _read_data_value)
+
+
+def encode_block_header(last: bool, number: int) -> bytes:
+    """DataBlock-G / DataBlock-SA start: last-block BOOLEAN, block-number Unsigned32."""
+    return bytes([1 if last else 0]) + uint(number, 4, "block number")
+
+
+def read_block_header(cur: Cursor) -> tuple[bool, int]:
+    return cur.boolean("last-block"), cur.u32("block-number")
+
+
+def encode_raw_data(raw: bytes) -> bytes:
+    """A datablock's raw-data OCTET STRING: A-XDR length, then the slice."""
+    return encode_axdr_length(len(raw)) + raw
 
 
 def normalise_access(obj: object, count: int) -> None:
@@ -315,15 +378,16 @@ def encode_descriptor_list(descriptors: tuple, access: tuple | None) -> bytes:
                                                                 strict=True))
 
 
+def _read_descriptor_with_selection(cur: Cursor
+                                    ) -> tuple[AttributeDescriptor, SelectiveAccess | None]:
+    desc = decode_descriptor(cur, AttributeDescriptor)
+    return desc, decode_access(cur)  # type: ignore[return-value]
+
+
 def decode_descriptor_list(cur: Cursor) -> tuple[tuple[AttributeDescriptor, ...],
                                                  tuple[SelectiveAccess | None, ...]]:
-    count = cur.length("attribute-descriptor-list count")
-    descriptors, access = [], []
-    for index in range(count):
-        with cur.group(f"[{index}]"):
-            descriptors.append(decode_descriptor(cur, AttributeDescriptor))
-            access.append(decode_access(cur))
-    return tuple(descriptors), tuple(access)  # type: ignore[return-value]
+    pairs = read_list(cur, "attribute-descriptor-list count", _read_descriptor_with_selection)
+    return tuple(d for d, _ in pairs), tuple(a for _, a in pairs)
 
 
 def read_choice(cur: Cursor, table: dict[int, str]) -> int:

@@ -8,17 +8,11 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.cli.connection_options import (
-    UsageError,
-    add_connection_options,
-    cli_command,
-    open_client,
-)
+from workbench.cli.connection_options import add_connection_options, cli_command, open_client
 from workbench.cli.output import data_json, display_value, print_json
-from workbench.cli.read import resolve_class
+from workbench.cli.read import parse_indexed_target, resolve_class
 from workbench.cli.typed_value import TYPE_NAMES, parse_typed_value
 from workbench.protocol.xdlms import MethodDescriptor
-from workbench.session.targets import TargetError, parse_target
 
 __all__ = ["register"]
 
@@ -36,13 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 @cli_command
 def run(args: argparse.Namespace) -> int:
-    try:
-        target = parse_target(args.target, default_index=0)
-    except TargetError as exc:
-        raise UsageError(str(exc), "Write [CLASS/]OBIS:METHOD, e.g. 1-1:1.8.0.255:1.") from exc
-    if target.index < 1:
-        raise UsageError(f"'{args.target}' does not say which method to run",
-                         "Write OBIS:METHOD, e.g. 1-1:1.8.0.255:1.")
+    target = parse_indexed_target(args.target, "METHOD", "method to run", "1-1:1.8.0.255:1")
     param = parse_typed_value(args.param) if args.param is not None else None
     with open_client(args) as client:
         desc = MethodDescriptor(resolve_class(client, target), target.obis, target.index)

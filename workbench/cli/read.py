@@ -54,6 +54,20 @@ def parse_targets(texts: list[str]) -> list[Target]:
                                    "CLASS/OBIS:ATTR like 3/1-1:32.7.0.255:2.") from exc
 
 
+def parse_indexed_target(text: str, field: str, needs: str, example: str) -> Target:
+    """A ``set`` / ``action`` target: like ``read`` targets, but the index must be written
+    out (no default). ``field`` names it in the hints ("ATTR"), ``needs`` in the error
+    ("attribute to write"), ``example`` is a whole OBIS:N target."""
+    try:
+        target = parse_target(text, default_index=0)
+    except TargetError as exc:
+        raise UsageError(str(exc), f"Write [CLASS/]OBIS:{field}, e.g. {example}.") from exc
+    if target.index == 0:
+        raise UsageError(f"'{text}' does not say which {needs}",
+                         f"Write OBIS:{field}, e.g. {example}.")
+    return target
+
+
 def class_map(client: DlmsClient, cache: ObjectCache, refresh: bool) -> dict[Obis, int]:
     return {e.obis: e.class_id for e in cache.object_list(client, refresh=refresh)}
 

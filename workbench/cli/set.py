@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.cli.connection_options import (
-    UsageError,
-    add_connection_options,
-    cli_command,
-    open_client,
-)
+from workbench.cli.connection_options import add_connection_options, cli_command, open_client
 from workbench.cli.output import data_json, display_value, print_json
-from workbench.cli.read import resolve_class
+from workbench.cli.read import parse_indexed_target, resolve_class
 from workbench.cli.typed_value import TYPE_NAMES, parse_typed_value
 from workbench.protocol.axdr import Data
 from workbench.protocol.xdlms import AttributeDescriptor
 from workbench.session.client import DlmsClient
-from workbench.session.targets import Target, TargetError, parse_target
+from workbench.session.targets import Target
 
 __all__ = ["register"]
 
@@ -37,18 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _target(text: str) -> Target:
-    """Like ``read`` targets, but the attribute must be written out (no default)."""
-    try:
-        target = parse_target(text, default_index=0)
-    except TargetError as exc:
-        raise UsageError(str(exc), "Write [CLASS/]OBIS:ATTR, e.g. 0-0:1.0.0.255:2.") from exc
-    if target.index == 0:
-        raise UsageError(f"'{text}' does not say which attribute to write",
-                         "Write OBIS:ATTR, e.g. 0-0:1.0.0.255:2.")
-    return target
-
-
 def write(client: DlmsClient, target: Target, text: str) -> tuple[AttributeDescriptor, Data]:
     """Resolve the class, type the value (reading the current one if needed), write it."""
     desc = AttributeDescriptor(resolve_class(client, target), target.obis, target.index)
@@ -61,7 +44,7 @@ def write(client: DlmsClient, target: Target, text: str) -> tuple[AttributeDescr
 
 @cli_command
 def run(args: argparse.Namespace) -> int:
-    target = _target(args.target)
+    target = parse_indexed_target(args.target, "ATTR", "attribute to write", "0-0:1.0.0.255:2")
     with open_client(args) as client:
         desc, value = write(client, target, args.value)
     if args.json:

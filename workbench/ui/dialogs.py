@@ -58,7 +58,8 @@ def about(parent: QWidget) -> None:
         f"{rows}</table>"))
 
 
-def show_report(parent: QWidget, title: str, text: str) -> None:
+def show_report(parent: QWidget, title: str, text: str) -> QDialog:
+    """A read-only text report (non-modal, so the engineer can keep it open while retrying)."""
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     view = QPlainTextEdit(text)
@@ -68,29 +69,54 @@ def show_report(parent: QWidget, title: str, text: str) -> None:
     layout = QVBoxLayout(dialog)
     layout.addWidget(view)
     layout.addWidget(buttons)
-    dialog.resize(640, 400)
+    dialog.resize(720, 420)
     dialog.open()
+    return dialog
+
+
+EXAMPLES = {
+    "datetime": "2026-11-26T12:00:00, or now", "octets": "hex bytes, e.g. 0A0B0C",
+    "bool": "true or false", "text": "plain text", "utf8": "plain text",
+    "bits": "bits, e.g. 10110000", "f32": "e.g. 230.5", "f64": "e.g. 230.5",
+    "null": "(no value needed)",
+}
+"""Placeholder per value kind; integers get ``e.g. 300``."""
+
+METHOD_EFFECTS = {
+    (70, 1): "Opens the supply relay: the customer loses power.",
+    (70, 2): "Closes the relay, or arms it so the customer can reconnect with the button "
+             "(depends on control_mode).",
+    (8, 1): "Rounds the meter clock to the nearest quarter hour.",
+    (8, 2): "Rounds the meter clock to the nearest measuring period.",
+    (8, 3): "Rounds the meter clock to the nearest minute.",
+    (8, 4): "Sets the clock to the preset time (set it first with method 5).",
+    (8, 6): "Moves the meter clock by this many seconds (−900 to 900; negative = back).",
+}
+"""Plain-language effect of the methods a field engineer calls most, by (class, method)."""
+
+
+def example_for(kind: str) -> str:
+    return EXAMPLES.get(kind, "a whole number, e.g. 300")
 
 
 def ask_value(parent: QWidget, entry, attribute: int):
     """Ask for a typed value for ``entry``'s ``attribute``; confirm; return Data or None."""
     spec = CLASSES.get(entry.class_id)
-    attr = next((a for a in spec.attributes if a.index == attribute), None) if spec else None
+    attr = spec.attribute(attribute) if spec else None
     name = attr.name if attr else f"attribute {attribute}"
     dialog = QDialog(parent)
     dialog.setWindowTitle("Write attribute")
-    kind = QComboBox()
-    kind.addItems(meter_io.VALUE_KINDS)
-    kind.setCurrentText(meter_io.kind_for_type_hint(attr.type_hint if attr else ""))
+    kind = _kind_combo(meter_io.kind_for_type_hint(attr.type_hint if attr else ""))
     text = QLineEdit()
-    text.setPlaceholderText("value, e.g. 300, 2026-11-26T12:00:00, 0A0B0C")
+    _follow_kind(kind, text)
     form = QFormLayout()
     form.addRow("Object", QLabel(f"{obis_name(entry.obis) or ''} {entry.obis}"))
     form.addRow("Attribute", QLabel(f"{attribute} · {name}"
                                     + (f" ({attr.type_hint})" if attr else "")))
     form.addRow("Type", kind)
     form.addRow("Value", text)
-    if not _run_form(dialog, form):
+    text.setFocus()
+    if not _run_form(dialog, form, "Write…"):
         return None
     try:
         value = meter_io.parse_value(kind.currentText(), text.text())
@@ -103,50 +129,89 @@ def ask_value(parent: QWidget, entry, attribute: int):
 
 
 def ask_method(parent: QWidget, entry):
-    """Ask which method to call and with which parameter; confirm; return (index, Data)."""
+    """Ask which method to call and with which parameter; confirm; return (index, Data).
+
+    The parameter type and default follow the chosen method's declared parameter
+    (integer 0 for disconnect and the clock adjustments, long seconds for shift_time).
+    """
     spec = CLASSES.get(entry.class_id)
-    methods = [(m.index, m.name) for m in spec.methods] if spec else []
-    if not methods:
+    if spec is None or not spec.methods:
         QMessageBox.information(parent, "Action", "This object has no methods.")
         return None
     dialog = QDialog(parent)
     dialog.setWindowTitle("Call method")
     combo = QComboBox()
-    for index, name in methods:
-        combo.addItem(f"{index} · {name}", index)
-    kind = QComboBox()
-    kind.addItems(meter_io.VALUE_KINDS)
-    kind.setCurrentText("i8")  # the disconnect and clock methods take integer(0)
-    text = QLineEdit("0")
+    for method in spec.methods:
+        combo.addItem(f"{method.index} · {method.name}", method.index)
+    effect = QLabel()
+    effect.setWordWrap(True)
+    kind = _kind_combo("i8")
+    text = QLineEdit()
+    _follow_kind(kind, text)
+
+    def method_chosen() -> None:
+        method = spec.method(combo.currentData())
+        effect.setText(METHOD_EFFECTS.get((entry.class_id, method.index), "")
+                       + f"\nParameter: {method.param_hint or 'none'}")
+        kind.setCurrentText(meter_io.kind_for_type_hint(method.param_hint))
+        text.setText("0" if method.param_hint.endswith("(0)") else "")
+
+    combo.currentIndexChanged.connect(method_chosen)
+    method_chosen()
     form = QFormLayout()
     form.addRow("Object", QLabel(f"{obis_name(entry.obis) or ''} {entry.obis}"))
     form.addRow("Method", combo)
+    form.addRow("", effect)
     form.addRow("Parameter type", kind)
     form.addRow("Parameter", text)
-    if not _run_form(dialog, form):
+    if not _run_form(dialog, form, "Call…"):
         return None
     try:
         param = meter_io.parse_value(kind.currentText(), text.text())
     except ValueError as exc:
         QMessageBox.warning(parent, "Call method", f"Not a valid parameter: {exc}")
         return None
-    question = (f"Call {combo.currentText()} on {entry.obis} with "
-                f"{meter_io.format_value(param)}?\n\nThis acts on the meter.")
-    return (combo.currentData(), param) if _confirm(parent, "Confirm action", question) else None
+    method = spec.method(combo.currentData())
+    question = (f"Call {method.name} (method {method.index}) of "
+                f"{obis_name(entry.obis) or class_name(entry.class_id)} {entry.obis} with "
+                f"{meter_io.format_value(param)}?\n\n"
+                f"{METHOD_EFFECTS.get((entry.class_id, method.index), '')}\n"
+                "This acts on the meter.")
+    return (method.index, param) if _confirm(parent, "Confirm action", question) \
+        else None
 
 
-def _run_form(dialog: QDialog, form: QFormLayout) -> bool:
+def _kind_combo(current: str) -> QComboBox:
+    kind = QComboBox()
+    kind.addItems(meter_io.VALUE_KINDS)
+    kind.setCurrentText(current)
+    kind.setToolTip("The DLMS data type sent (i8 = integer, i16 = long, u16 = long-unsigned, …)")
+    return kind
+
+
+def _follow_kind(kind: QComboBox, text: QLineEdit) -> None:
+    """Keep the value field's example in step with the chosen type."""
+    def update() -> None:
+        text.setPlaceholderText(example_for(kind.currentText()))
+    kind.currentTextChanged.connect(update)
+    update()
+
+
+def _run_form(dialog: QDialog, form: QFormLayout, ok_text: str) -> bool:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
     layout.addLayout(form)
     layout.addWidget(buttons)
+    dialog.setMinimumWidth(460)  # room for the examples and the method's effect
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 def _confirm(parent: QWidget, title: str, question: str) -> bool:
+    """Ask before anything reaches the meter; the safe answer (No) is the default."""
     answer = QMessageBox.question(parent, title, question,
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)

@@ -16,9 +16,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QTabWidget,
     QWidget,
 )
@@ -94,7 +96,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.profile, "Profile")
         self.setCentralWidget(self.tabs)
 
-        self.connection_dock = self._dock("Connection", self.connection,
+        self.connection_dock = self._dock("Connection", _scrolling(self.connection),
                                           Qt.DockWidgetArea.LeftDockWidgetArea)
         self.frames_dock = self._dock("Frame log", self.frame_log,
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
@@ -102,7 +104,7 @@ class MainWindow(QMainWindow):
         self.idle_label = QLabel()
         self.statusBar().addWidget(self.state_label, 1)
         self.recording_label = QLabel()
-        self.recording_label.setStyleSheet("color: #b00020;")
+        self.recording_label.setStyleSheet(f"color: {theme.warning_colour()};")
         self.statusBar().addPermanentWidget(self.recording_label)
         self.statusBar().addPermanentWidget(self.idle_label)
         self.resize(1366, 768)
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
         connected = status.state is LinkState.ASSOCIATED
         self.connection.set_connected(status.state not in (LinkState.DISCONNECTED,))
         if connected:
+            self.connection.show_problem(None)
             public = status.client == 16
             self.browser.set_write_allowed(
                 not public, "The public client (16) is read-only: connect as client 32 or 1 "
@@ -220,6 +223,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
         if self._status.state is not LinkState.ASSOCIATED:
             self.connection.set_connected(False)
+            self.connection.show_problem(failure)
         self.failure_shown.emit(failure)
 
     @Slot(str)
@@ -339,6 +343,19 @@ class MainWindow(QMainWindow):
                                               Qt.ConnectionType.QueuedConnection)
         if not self.thread_.wait(10_000):
             QMessageBox.warning(self, "DLMS Workbench", "The session did not stop in 10 s.")
+
+
+def _scrolling(panel: QWidget) -> QScrollArea:
+    """The panel in a scroll area: at 1366×768 a failure message under the form would
+    otherwise squash every field to a sliver instead of adding a scroll bar."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(panel)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(panel.minimumSizeHint().width()
+                         + area.verticalScrollBar().sizeHint().width())
+    return area
 
 
 def _tune_garbage_collector() -> None:

@@ -22,12 +22,14 @@ from workbench.protocol.units import parse_scaler_unit, unit_symbol
 from workbench.protocol.xdlms import AttributeDescriptor, MethodDescriptor
 from workbench.session.client import DlmsClient
 from workbench.session.errors import Cancelled, SessionError
+from workbench.session.probe import REJECTED
 from workbench.session.probe import probe as run_probe
 from workbench.session.profile import profile_columns
 from workbench.session.readings import REGISTER_CLASSES, Reading, UnknownClass, read_values
 from workbench.session.settings import ConnectionSettings
 from workbench.session.targets import Target, TargetError
 from workbench.session.trace import FrameObserver
+from workbench.ui.event_codes import event_text, is_event_code_column
 from workbench.ui.messages import (
     AttributeReading,
     Failure,
@@ -52,6 +54,7 @@ __all__ = [
     "probe",
     "read_attributes",
     "read_profile",
+    "window_advice",
     "write",
 ]
 
@@ -177,12 +180,21 @@ def read_profile(client: DlmsClient, obis: str, start: dt.datetime | None,
     target = Obis.parse(obis)
     captured = profile_columns(client, target)
     names = tuple(f"{obis_name(c.obis) or c.obis} /{c.attribute}" for c in captured)
+    events = [i for i, c in enumerate(captured) if is_event_code_column(c.obis, c.attribute)]
 
     def on_rows(rows) -> None:
-        emit(ProfileChunk(obis, names, tuple(_row_values(r) for r in rows)))
+        emit(ProfileChunk(obis, names, tuple(_named_events(_row_values(r), events)
+                                             for r in rows)))
 
     client.read_profile(target, start=start, end=end, on_rows=on_rows, columns=captured)
     emit(ProfileChunk(obis, names, (), done=True))
+
+
+def _named_events(values: tuple, columns: list[int]) -> tuple:
+    """Event code cells as ``"1 · Power down"``, so the log reads without the standard."""
+    if not columns:
+        return values
+    return tuple(event_text(v) if i in columns else v for i, v in enumerate(values))
 
 
 def _row_values(row) -> tuple:
@@ -199,16 +211,42 @@ def _row_values(row) -> tuple:
 
 
 def probe(settings: ConnectionSettings, observer: FrameObserver) -> str:
-    """Run the address/client scan and return its findings as plain text for a dialog."""
+    """Run the address/client scan and return its findings as plain text for a dialog.
+
+    What to do comes first, in the words of the connection form (the session's advice
+    names command-line options); each attempt follows on its own short paragraph.
+    """
     report = run_probe(settings, observers=[observer])
     if report.tcp_error:
         return f"TCP {settings.peer}: {report.tcp_error}\n\n{report.advice()}"
-    lines = [f"TCP {settings.peer}: connected", ""]
+    lines = [window_advice(report), "", f"TCP {settings.peer}: connected", ""]
     for a in report.attempts:
         auth = "with password" if a.with_password else "no password"
-        lines.append(f"physical {a.physical}, client {a.client} ({auth}): {a.outcome}")
-        lines.append(f"    {a.explanation}")
-    return "\n".join([*lines, "", report.advice()])
+        lines += [f"physical {a.physical}, client {a.client} ({auth}): {a.outcome}",
+                  f"    {a.explanation}", ""]
+    return "\n".join(lines).rstrip()
+
+
+def window_advice(report) -> str:
+    """What to change in the Connection panel, from a finished :class:`ProbeReport`."""
+    if report.physical is None:
+        return ("What to do: no physical address answered. Check the Serial field (its last "
+                "4 digits are the address) and that nobody else is connected to the meter.")
+    if not report.working:
+        return (f"What to do: the meter answers on physical address {report.physical} but "
+                "refused every client tried. Check the Password (Microstar: 10 digits).")
+    with_password = [a for a in report.working if a.with_password]
+    best = (with_password or report.working)[0]
+    where = f"set a Serial ending in {best.physical:04d} and Client {best.client}"
+    if best.with_password:
+        return f"What to do: {where} with the password; that combination associated."
+    refused = sorted({a.client for a in report.attempts
+                      if a.with_password and a.outcome == REJECTED})
+    if refused:
+        return (f"What to do: the password was refused (clients "
+                f"{', '.join(map(str, refused))}); check it. Meanwhile you can {where} "
+                "(public, read-only).")
+    return f"What to do: {where} (public, read-only); that combination associated."
 
 
 def parse_value(kind: str, text: str) -> Data:

@@ -10,7 +10,10 @@ import pyqtgraph as pg
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["apply_plot_palette", "is_dark"]
+__all__ = ["apply_plot_palette", "is_dark", "warning_colour"]
+
+WARNING_LIGHT = "#b00020"
+WARNING_DARK = "#ff7a7a"
 
 
 def is_dark() -> bool:
@@ -29,3 +32,9 @@ def apply_plot_palette() -> None:
     pg.setConfigOptions(background=palette.color(QPalette.ColorRole.Base),
                         foreground=palette.color(QPalette.ColorRole.Text),
                         antialias=False)
+
+
+def warning_colour() -> str:
+    """Red for warnings that stays readable: the dark red of a light theme is near-invisible
+    on a dark window, so a dark palette gets a light red."""
+    return WARNING_DARK if is_dark() else WARNING_LIGHT

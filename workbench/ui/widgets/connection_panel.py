@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from workbench.profiles import ConnectionProfile, ProfileStore
 from workbench.session.settings import ConnectionSettings
-from workbench.ui import addressing
-from workbench.ui.messages import MeterIdentity
+from workbench.ui import addressing, theme
+from workbench.ui.messages import Failure, MeterIdentity
 
 __all__ = ["ConnectionPanel"]
 
@@ -56,6 +56,12 @@ class ConnectionPanel(QWidget):
         inner = QVBoxLayout(box)
         inner.addLayout(self._build_form())
         inner.addLayout(self._build_buttons())
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_label.setStyleSheet(f"color: {theme.warning_colour()};")
+        self.problem_label.hide()
+        inner.addWidget(self.problem_label)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(box)
@@ -146,7 +152,7 @@ class ConnectionPanel(QWidget):
             clock = self.identity_labels["clock"]
             warn = abs(drift) > 60
             clock.setText(f"{clock.text()}\n{_drift_text(drift)}")
-            clock.setStyleSheet("color: #b00020;" if warn else "")
+            clock.setStyleSheet(f"color: {theme.warning_colour()};" if warn else "")
 
     # ------------------------------------------------------------------ behaviour
     def settings(self) -> ConnectionSettings:
@@ -161,6 +167,20 @@ class ConnectionPanel(QWidget):
             password=password or None,
             timeout=self.timeout_spin.value(),
         )
+
+    def show_problem(self, failure: Failure | None) -> None:
+        """Keep why the last connect or probe failed in view, with what to try (None clears).
+
+        The status bar drops the message after a while and cuts the hint off at the
+        window's width; this is the first place an engineer looks after pressing Connect.
+        """
+        if failure is None:
+            self.problem_label.clear()
+            self.problem_label.hide()
+            return
+        text = f"{failure.action} failed: {failure.message}"
+        self.problem_label.setText(text + (f"\n\n{failure.hint}" if failure.hint else ""))
+        self.problem_label.show()
 
     def set_connected(self, connected: bool) -> None:
         self.connect_button.setEnabled(not connected)
@@ -181,6 +201,7 @@ class ConnectionPanel(QWidget):
     def _on_connect(self) -> None:
         settings = self._checked_settings()
         if settings is not None:
+            self.show_problem(None)
             self.connect_requested.emit(settings)
 
     def _on_probe(self) -> None:

@@ -178,6 +178,7 @@ class ProfileView(QWidget):
         self._flush_timer.stop()
         rows, self._pending = tuple(self._pending), []
         if not self.model.rows and rows:
+            self._list_plottable_columns(rows[0])
             # Column widths from the first rows alone (they are uniform): Qt sizes over up
             # to 1,000 rows, which cost 80-150 ms in the GUI thread.
             self.model.append(rows[:SIZING_ROWS])
@@ -227,6 +228,21 @@ class ProfileView(QWidget):
             item.setCheckState(Qt.CheckState.Checked if i == 1 else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, i)
             self.column_list.addItem(item)
+        self.column_list.blockSignals(False)
+
+    def _list_plottable_columns(self, first_row: tuple) -> None:
+        """Offer only numeric columns for plotting (an event code or a status text is not a
+        quantity), and tick the first of them."""
+        self.column_list.blockSignals(True)
+        ticked = False
+        for n in range(self.column_list.count()):
+            item = self.column_list.item(n)
+            value = first_row[item.data(Qt.ItemDataRole.UserRole)]
+            numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            item.setHidden(not numeric)
+            item.setCheckState(Qt.CheckState.Checked if numeric and not ticked
+                               else Qt.CheckState.Unchecked)
+            ticked = ticked or numeric
         self.column_list.blockSignals(False)
 
     def _replot(self) -> None:

@@ -47,3 +47,15 @@ def test_only_numeric_columns_are_offered_for_plotting(qtbot) -> None:
     status, energy = (view.column_list.item(n) for n in range(2))
     assert status.isHidden() and not energy.isHidden()
     assert energy.checkState().name == "Checked"
+
+
+def test_a_profile_with_nothing_to_plot_hides_the_plot(qtbot) -> None:
+    view = ProfileView()
+    qtbot.addWidget(view)
+    view.show()
+    t = dt.datetime(2026, 11, 1, 12, 0)
+    view.add_chunk(ProfileChunk("0-0:99.98.0.255", ("Clock", "Event code"),
+                                ((t, "1 · Power down"),), done=True))
+    assert not view.plot_row.isVisible()
+    view.add_chunk(ProfileChunk("1-0:99.1.0.255", ("Clock", "Energy"), ((t, 12.5),), done=True))
+    assert view.plot_row.isVisible()

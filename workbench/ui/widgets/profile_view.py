@@ -127,7 +127,7 @@ class ProfileView(QWidget):
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.addLegend()
-        plot_row = QSplitter(Qt.Orientation.Horizontal)
+        self.plot_row = plot_row = QSplitter(Qt.Orientation.Horizontal)
         plot_row.addWidget(self.column_list)
         plot_row.addWidget(self.plot)
         plot_row.setStretchFactor(1, 1)
@@ -244,6 +244,7 @@ class ProfileView(QWidget):
                                else Qt.CheckState.Unchecked)
             ticked = ticked or numeric
         self.column_list.blockSignals(False)
+        self.plot_row.setVisible(ticked)  # nothing to plot (an event log): give the rows room
 
     def _replot(self) -> None:
         self.plot.clear()

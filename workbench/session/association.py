@@ -19,12 +19,14 @@ from workbench.session.settings import ConnectionSettings
 
 __all__ = ["AssociationInfo", "build_aarq", "check_aare"]
 
+_NEEDS_PASSWORD = ("This client needs the LLS password: type it in the Password field, or on "
+                   "the command line pass --password-env VAR or --password-prompt.")
 _HINTS_BY_DIAGNOSTIC = {
     11: "This client does not accept password login; try client 16 without a password.",
-    12: "This client needs the LLS password: pass --password-env VAR or --password-prompt.",
-    13: ("Wrong password, or this client does not accept it: check the password "
-         "(Microstar meters use 10 digits) and try clients 32 and 1."),
-    14: "This client needs the LLS password: pass --password-env VAR or --password-prompt.",
+    12: _NEEDS_PASSWORD,
+    13: ("Check the password (Microstar meters use 10 digits) and that this client takes it; "
+         "try clients 32 and 1."),
+    14: _NEEDS_PASSWORD,
 }
 
 

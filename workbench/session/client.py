@@ -196,7 +196,7 @@ class DlmsClient:
         try:
             transport.open(s.timeout)
         except ConnectError as exc:
-            raise ConnectFailed(f"cannot open a TCP connection to {s.peer}: {exc}") from exc
+            raise ConnectFailed(str(exc)) from exc  # it already names the peer and the cause
         self._transport, self._state = transport, SessionState.TCP
         channel = Channel(transport, self.tracer, self._cancel, s.timeout)
         channel.drain()

@@ -161,3 +161,18 @@ def test_closing_the_window_mid_read_is_clean(make_window, qtbot, qtlog):
     assert not driver.failures  # the cancel caused by closing is not reported as a failure
     bad = [r.message for r in qtlog.records if "propagateSizeHints" not in r.message]
     assert not bad, bad
+
+
+def test_a_register_added_from_the_browser_is_polled_and_plotted(driver, meter):
+    driver.window.plot.period_spin.setValue(FAST_POLL_MS)
+    driver.connect(meter)
+    driver.select("1-1:14.7.0.255")
+    entry = driver.window.browser.current_entry()
+    label = "Supply frequency"
+
+    driver.window.browser.plot_requested.emit((entry.class_id, str(entry.obis), label))
+
+    assert driver.window.tabs.currentWidget() is driver.window.plot
+    driver.wait(lambda: _finite_points(driver.window, label) >= 2)
+    _t, hertz = driver.window.plot.plot.data(label)
+    assert np.all((hertz[np.isfinite(hertz)] > 45) & (hertz[np.isfinite(hertz)] < 55))

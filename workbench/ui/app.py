@@ -29,6 +29,11 @@ class WindowOptions:
     offscreen: bool = False
     capture: Path | None = None
 
+    @property
+    def throwaway(self) -> bool:
+        """Self-tests and screenshots keep their layout and recordings out of the user's."""
+        return self.self_test or self.screenshot is not None
+
 
 def run_window(options: WindowOptions) -> int:
     """Create the application and main window; returns the process exit code."""
@@ -45,11 +50,13 @@ def run_window(options: WindowOptions) -> int:
     app.setApplicationName("DLMS Workbench")
     app.setOrganizationName("DLMS Workbench")
     app.setWindowIcon(app_icon())
-    qsettings = _settings_for(options, QSettings)
-    throwaway = options.self_test or options.screenshot is not None
-    recordings = Path(tempfile.mkdtemp(prefix="workbench-rec-")) if throwaway else None
-    window = MainWindow(settings_store=qsettings,
-                        **({"recordings": recordings} if throwaway else {}))
+    if options.throwaway:
+        scratch = Path(tempfile.mkdtemp(prefix="workbench-"))
+        window = MainWindow(settings_store=QSettings(str(scratch / "settings.ini"),
+                                                     QSettings.Format.IniFormat),
+                            recordings=scratch / "recordings")
+    else:
+        window = MainWindow()
     meter = _start_demo_meter(window) if options.demo or options.self_test else None
     window.show()
     _install_excepthook(window, log_path)
@@ -117,14 +124,6 @@ def _install_excepthook(window, log_path: Path) -> None:
                              "please attach that file and a saved capture to the report.")
 
     sys.excepthook = hook
-
-
-def _settings_for(options: WindowOptions, qsettings_type):
-    """Self-tests and screenshots use a throwaway settings file, not the user's layout."""
-    if options.self_test or options.screenshot is not None:
-        path = Path(tempfile.mkdtemp(prefix="workbench-")) / "settings.ini"
-        return qsettings_type(str(path), qsettings_type.Format.IniFormat)
-    return None
 
 
 def _start_demo_meter(window):

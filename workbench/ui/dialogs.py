@@ -110,7 +110,7 @@ def ask_value(parent: QWidget, entry, attribute: int):
     text = QLineEdit()
     _follow_kind(kind, text)
     form = QFormLayout()
-    form.addRow("Object", QLabel(f"{obis_name(entry.obis) or ''} {entry.obis}"))
+    form.addRow("Object", _object_label(entry))
     form.addRow("Attribute", QLabel(f"{attribute} · {name}"
                                     + (f" ({attr.type_hint})" if attr else "")))
     form.addRow("Type", kind)
@@ -118,10 +118,8 @@ def ask_value(parent: QWidget, entry, attribute: int):
     text.setFocus()
     if not _run_form(dialog, form, "Write…"):
         return None
-    try:
-        value = meter_io.parse_value(kind.currentText(), text.text())
-    except ValueError as exc:
-        QMessageBox.warning(parent, "Write attribute", f"Not a valid value: {exc}")
+    value = _parsed(parent, "Write attribute", "value", kind, text)
+    if value is None:
         return None
     question = (f"Write {meter_io.format_value(value)} to {entry.obis} attribute {attribute} "
                 f"({name}) of {class_name(entry.class_id)}?\n\nThis changes the meter.")
@@ -159,17 +157,15 @@ def ask_method(parent: QWidget, entry):
     combo.currentIndexChanged.connect(method_chosen)
     method_chosen()
     form = QFormLayout()
-    form.addRow("Object", QLabel(f"{obis_name(entry.obis) or ''} {entry.obis}"))
+    form.addRow("Object", _object_label(entry))
     form.addRow("Method", combo)
     form.addRow("", effect)
     form.addRow("Parameter type", kind)
     form.addRow("Parameter", text)
     if not _run_form(dialog, form, "Call…"):
         return None
-    try:
-        param = meter_io.parse_value(kind.currentText(), text.text())
-    except ValueError as exc:
-        QMessageBox.warning(parent, "Call method", f"Not a valid parameter: {exc}")
+    param = _parsed(parent, "Call method", "parameter", kind, text)
+    if param is None:
         return None
     method = spec.method(combo.currentData())
     question = (f"Call {method.name} (method {method.index}) of "
@@ -195,6 +191,19 @@ def _follow_kind(kind: QComboBox, text: QLineEdit) -> None:
         text.setPlaceholderText(example_for(kind.currentText()))
     kind.currentTextChanged.connect(update)
     update()
+
+
+def _object_label(entry) -> QLabel:
+    return QLabel(f"{obis_name(entry.obis) or ''} {entry.obis}")
+
+
+def _parsed(parent: QWidget, title: str, what: str, kind: QComboBox, text: QLineEdit):
+    """The typed value as Data, or None after telling the user why it is not valid."""
+    try:
+        return meter_io.parse_value(kind.currentText(), text.text())
+    except ValueError as exc:
+        QMessageBox.warning(parent, title, f"Not a valid {what}: {exc}")
+        return None
 
 
 def _run_form(dialog: QDialog, form: QFormLayout, ok_text: str) -> bool:

@@ -26,9 +26,13 @@ from gurux_dlms.enums import DataType as GxType
 from gurux_dlms.GXDLMSSettings import GXDLMSSettings
 from gurux_dlms.internal._GXCommon import _GXCommon
 
-from workbench.protocol.apdu import BlockCollector, decode_apdu, encode_apdu
-from workbench.protocol.axdr import Data, decode_data, encode_data
-from workbench.protocol.cosemtime import ClockStatus, CosemDateTime
+from workbench.protocol.apdu import (
+    BlockCollector,
+    GetResponseWithDatablock,
+    decode_apdu,
+    encode_apdu,
+)
+from workbench.protocol.axdr import ClockStatus, CosemDateTime, Data, decode_data, encode_data
 from workbench.protocol.hdlc import (
     LLC_RESPONSE,
     FrameKind,
@@ -40,7 +44,6 @@ from workbench.protocol.hdlc import (
     server_address,
     split_info,
 )
-from workbench.protocol.xdlms import GetResponseWithDatablock
 
 ROWS = 60 * 96
 START = dt.datetime(2024, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))

@@ -23,7 +23,7 @@ import argparse
 import datetime as dt
 import time
 
-from workbench.protocol.obis import Obis
+from workbench.protocol.cosem import Obis
 from workbench.session.client import DlmsClient
 from workbench.session.readings import read_values
 from workbench.session.settings import ConnectionSettings

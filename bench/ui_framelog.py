@@ -34,8 +34,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from workbench.protocol.hdlc import FrameKind, HdlcFrame, encode_frame
-from workbench.protocol.hdlc_address import client_address, server_address
+from workbench.protocol.hdlc import (
+    FrameKind,
+    HdlcFrame,
+    client_address,
+    encode_frame,
+    server_address,
+)
 from workbench.session.trace import FrameRecord
 from workbench.ui.models.frame_filter_model import FrameFilterProxy
 from workbench.ui.models.frame_log_model import FrameLogModel

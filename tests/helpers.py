@@ -12,8 +12,16 @@ from typing import IO, Any
 
 import pytest
 
-from workbench.protocol.hdlc import FrameKind, HdlcParameters, decode_frame, server_address
-from workbench.protocol.link import NEED_DATA, ClientLink, LinkEstablished, ServerLink
+from workbench.protocol.hdlc import (
+    NEED_DATA,
+    ClientLink,
+    FrameKind,
+    HdlcParameters,
+    LinkEstablished,
+    ServerLink,
+    decode_frame,
+    server_address,
+)
 from workbench.simulator.config import MeterConfig
 from workbench.simulator.server import MeterServer
 

@@ -12,8 +12,7 @@ import pytest
 
 from workbench.capture import CaptureHeader, save_capture
 from workbench.cli import decode
-from workbench.protocol.acse import Aarq, Mechanism
-from workbench.protocol.apdu import encode_apdu
+from workbench.protocol.apdu import Aarq, Mechanism, encode_apdu
 from workbench.protocol.hdlc import LLC_REQUEST, FrameKind, HdlcFrame, encode_frame
 from workbench.session.trace import FrameRecord
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from workbench.protocol.acse import Aarq, Mechanism, encode_acse
-from workbench.protocol.hdlc_address import client_address, server_address
-from workbench.protocol.hdlc_frame import FrameKind, HdlcFrame, encode_frame
-from workbench.protocol.hdlc_params import split_info
+from workbench.protocol.apdu import Aarq, Mechanism, encode_acse
+from workbench.protocol.hdlc import (
+    FrameKind,
+    HdlcFrame,
+    client_address,
+    encode_frame,
+    server_address,
+    split_info,
+)
 from workbench.session.trace import FrameRecord
 
 PASSWORD = b"2222222222"

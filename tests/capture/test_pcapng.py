@@ -19,7 +19,7 @@ from workbench.capture import (
     save_capture,
 )
 from workbench.capture.pcapng import LINKTYPE_IPV4
-from workbench.protocol.hdlc_frame import decode_frame
+from workbench.protocol.hdlc import decode_frame
 
 HEADER = CaptureHeader(created=1_764_064_800.5, meta={"host": "10.1.2.3", "client": 1})
 

@@ -14,7 +14,7 @@ from workbench.capture import (
     read_wbcap,
     save_capture,
 )
-from workbench.protocol.hdlc_frame import decode_frame
+from workbench.protocol.hdlc import decode_frame
 from workbench.session.settings import ConnectionSettings
 
 HEADER = CaptureHeader(created=1_764_064_800.5, meta={"host": "10.1.2.3", "physical": 1234})

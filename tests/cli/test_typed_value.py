@@ -6,8 +6,7 @@ import pytest
 
 from workbench.cli.connection_options import UsageError
 from workbench.cli.typed_value import parse_typed_value
-from workbench.protocol.axdr import Data, DataType
-from workbench.protocol.cosemtime import CosemDateTime
+from workbench.protocol.axdr import CosemDateTime, Data, DataType
 
 
 @pytest.mark.parametrize(("text", "expected"), [

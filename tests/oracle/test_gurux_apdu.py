@@ -33,20 +33,15 @@ from gurux_dlms.objects import (  # noqa: E402
     GXDLMSScriptTable,
 )
 
-from workbench.protocol.acse import (  # noqa: E402
+from workbench.protocol.apdu import (  # noqa: E402  # noqa: E402  # noqa: E402
     Aare,
     Aarq,
-    AssociationResult,
-    Mechanism,
-)
-from workbench.protocol.apdu import BlockCollector, decode_apdu, encode_apdu  # noqa: E402
-from workbench.protocol.axdr import Data, encode_data  # noqa: E402
-from workbench.protocol.cosemtime import ClockStatus, CosemDateTime  # noqa: E402
-from workbench.protocol.xdlms import (  # noqa: E402
     ActionRequestNormal,
     ActionResponseNormal,
     ActionResult,
+    AssociationResult,
     AttributeDescriptor,
+    BlockCollector,
     Conformance,
     DataAccessResult,
     ExceptionResponse,
@@ -56,13 +51,17 @@ from workbench.protocol.xdlms import (  # noqa: E402
     GetResponseWithDatablock,
     InitiateRequest,
     InitiateResponse,
+    Mechanism,
     MethodDescriptor,
     SetRequestNormal,
     SetRequestWithDatablock,
     SetResponseNormal,
+    decode_apdu,
+    encode_apdu,
     entry_access,
     range_access,
 )
+from workbench.protocol.axdr import ClockStatus, CosemDateTime, Data, encode_data  # noqa: E402  # noqa: E402
 
 pytestmark = pytest.mark.oracle
 

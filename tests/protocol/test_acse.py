@@ -6,12 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.protocol.acse import (
+from workbench.protocol.apdu import (
     Aare,
     Aarq,
     ApplicationContext,
     AssociationResult,
+    ConfirmedServiceError,
+    Conformance,
     DiagnosticSource,
+    InitiateRequest,
+    InitiateResponse,
     Mechanism,
     Rlre,
     Rlrq,
@@ -19,14 +23,8 @@ from workbench.protocol.acse import (
     describe_aare,
     encode_acse,
 )
-from workbench.protocol.dissect import Recorder
 from workbench.protocol.errors import DecodeError, ProtocolError
-from workbench.protocol.xdlms import (
-    ConfirmedServiceError,
-    Conformance,
-    InitiateRequest,
-    InitiateResponse,
-)
+from workbench.protocol.fields import Recorder
 
 # An AARQ as sent by a common DLMS client: LN context, LLS, password "2222222222".
 AARQ_LLS = bytes.fromhex(

@@ -9,19 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.protocol.acse import Aare, Aarq, AssociationResult, Mechanism, Rlre, Rlrq
-from workbench.protocol.apdu import BlockCollector, decode_apdu, encode_apdu, reassemble
-from workbench.protocol.axdr import Data, encode_data
-from workbench.protocol.dissect import Recorder
-from workbench.protocol.errors import DecodeError, EncodeError, LocalProtocolError, ProtocolError
-from workbench.protocol.xdlms import (
+from workbench.protocol.apdu import (
+    Aare,
+    Aarq,
     ActionOutcome,
     ActionRequestNormal,
     ActionRequestWithList,
     ActionResponseNormal,
     ActionResponseWithList,
     ActionResult,
+    AssociationResult,
     AttributeDescriptor,
+    BlockCollector,
     ConfirmedServiceError,
     Conformance,
     DataAccessResult,
@@ -35,7 +34,10 @@ from workbench.protocol.xdlms import (
     InitiateRequest,
     InitiateResponse,
     InvokeIdAndPriority,
+    Mechanism,
     MethodDescriptor,
+    Rlre,
+    Rlrq,
     SetRequestNormal,
     SetRequestWithDatablock,
     SetRequestWithFirstDatablock,
@@ -46,9 +48,15 @@ from workbench.protocol.xdlms import (
     SetResponseLastDatablockWithList,
     SetResponseNormal,
     SetResponseWithList,
+    decode_apdu,
+    encode_apdu,
     entry_access,
     range_access,
+    reassemble,
 )
+from workbench.protocol.axdr import Data, encode_data
+from workbench.protocol.errors import DecodeError, EncodeError, LocalProtocolError, ProtocolError
+from workbench.protocol.fields import Recorder
 
 CLOCK = AttributeDescriptor(8, "0-0:1.0.0.255", 2)
 VOLTAGE = AttributeDescriptor(3, "1-1:32.7.0.255", 2)

@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 from workbench.protocol.axdr import (
     MAX_DEPTH,
     BitString,
+    CosemDate,
+    CosemDateTime,
+    CosemTime,
     Data,
     DataType,
     TypeDesc,
@@ -24,9 +27,8 @@ from workbench.protocol.axdr import (
     encode_length,
     format_data,
 )
-from workbench.protocol.cosemtime import CosemDate, CosemDateTime, CosemTime
-from workbench.protocol.dissect import Recorder
 from workbench.protocol.errors import DecodeError, EncodeError, ProtocolError
+from workbench.protocol.fields import Recorder
 
 T = DataType
 

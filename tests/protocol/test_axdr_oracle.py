@@ -29,8 +29,14 @@ from gurux_dlms.enums import DataType as GxType
 from gurux_dlms.GXDLMSSettings import GXDLMSSettings
 from gurux_dlms.internal._GXCommon import _GXCommon
 
-from workbench.protocol.axdr import Data, DataType, decode_data_exact, encode_data
-from workbench.protocol.cosemtime import ClockStatus, CosemDateTime
+from workbench.protocol.axdr import (
+    ClockStatus,
+    CosemDateTime,
+    Data,
+    DataType,
+    decode_data_exact,
+    encode_data,
+)
 
 pytestmark = pytest.mark.oracle
 

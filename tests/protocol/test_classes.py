@@ -7,12 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workbench.protocol.axdr import Data, decode_data_exact, encode_data
-from workbench.protocol.classes import (
+from workbench.protocol.cosem import (
     CLASSES,
     AttributeAccess,
     CaptureObject,
     InterfaceClass,
     MethodAccess,
+    Obis,
     ObjectListEntry,
     attribute_name,
     build_capture_objects,
@@ -23,7 +24,6 @@ from workbench.protocol.classes import (
     parse_object_list,
 )
 from workbench.protocol.errors import DecodeError
-from workbench.protocol.obis import Obis
 
 # --- class tables ----------------------------------------------------------------------------
 

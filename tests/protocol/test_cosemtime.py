@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.protocol.cosemtime import (
+from workbench.protocol.axdr import (
     DAY_LAST,
     MONTH_DST_BEGIN,
     ClockStatus,

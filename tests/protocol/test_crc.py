@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.protocol.crc import crc16, crc16_bytes
+from workbench.protocol.hdlc import crc16, crc16_bytes
 
 
 def bitwise_crc16_x25(data: bytes) -> int:

@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.protocol.crc import crc16_bytes
-from workbench.protocol.dissect import Recorder
 from workbench.protocol.errors import ChecksumError, DecodeError, EncodeError, ProtocolError
+from workbench.protocol.fields import Recorder
 from workbench.protocol.hdlc import (
     FrameKind,
     HdlcAddress,
     HdlcFrame,
     HdlcParameters,
     client_address,
+    crc16_bytes,
     decode_address,
     decode_frame,
     encode_address,

@@ -7,9 +7,9 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.protocol.apdu import encode_apdu
+from workbench.protocol.apdu import GetResponseNormal, encode_apdu
 from workbench.protocol.axdr import Data
-from workbench.protocol.dissector import dissect
+from workbench.protocol.dissect import dissect
 from workbench.protocol.hdlc import (
     LLC_REQUEST,
     LLC_RESPONSE,
@@ -20,7 +20,6 @@ from workbench.protocol.hdlc import (
     server_address,
     split_info,
 )
-from workbench.protocol.xdlms import GetResponseNormal
 
 SNRM = bytes.fromhex("7E A0 07 03 03 93 8C 11 7E")
 DISC = bytes.fromhex("7E A0 08 02 03 03 53 09 B1 7E")

@@ -7,23 +7,21 @@ import pytest
 from tests.helpers import ClientServerPair
 from workbench.protocol.errors import LocalProtocolError
 from workbench.protocol.hdlc import (
-    FrameKind,
-    FrameReader,
-    HdlcFrame,
-    HdlcParameters,
-    client_address,
-    decode_frame,
-    encode_frame,
-    server_address,
-)
-from workbench.protocol.link import (
     NEED_DATA,
     ApduReceived,
     ClientLink,
     Disconnected,
+    FrameKind,
+    FrameReader,
     FrameRejected,
+    HdlcFrame,
+    HdlcParameters,
     LinkState,
     ServerLink,
+    client_address,
+    decode_frame,
+    encode_frame,
+    server_address,
 )
 
 

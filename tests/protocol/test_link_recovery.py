@@ -8,7 +8,10 @@ import pytest
 from tests.helpers import ClientServerPair
 from workbench.protocol.errors import LocalProtocolError
 from workbench.protocol.hdlc import (
+    ApduReceived,
+    ClientLink,
     FrameKind,
+    FrameRejected,
     HdlcFrame,
     HdlcParameters,
     client_address,
@@ -16,7 +19,6 @@ from workbench.protocol.hdlc import (
     encode_frame,
     server_address,
 )
-from workbench.protocol.link import ApduReceived, ClientLink, FrameRejected
 
 REQUEST = b"\xc1\x01\xc1\x00\x08\x00\x00\x01\x00\x00\xff\x06\x00\x10\x00\x1e"  # an ACTION
 RESPONSE = b"\xc7\x01\xc1\x00\x00"

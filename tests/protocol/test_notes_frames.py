@@ -13,7 +13,7 @@ add up, and the tests below say by how much, using our encoder as the referee:
 from __future__ import annotations
 
 from workbench.protocol.apdu import decode_apdu
-from workbench.protocol.classes import CLASSES
+from workbench.protocol.cosem import CLASSES, Obis
 from workbench.protocol.hdlc import (
     LLC_REQUEST,
     FrameKind,
@@ -25,7 +25,6 @@ from workbench.protocol.hdlc import (
     encode_frame,
     server_address,
 )
-from workbench.protocol.obis import Obis
 
 NOTES_SNRM = "7E A0 07 03 03 93 8C 11 7E"
 NOTES_DISC = "7E A0 08 02 03 03 53 09 B1 7E"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workbench.protocol.cosem import Obis, ObisError, obis_group, obis_name
 from workbench.protocol.errors import DecodeError, LocalProtocolError, ProtocolError
-from workbench.protocol.obis import Obis, ObisError, obis_group, obis_name
 
 byte = st.integers(0, 255)
 obis_codes = st.builds(Obis, byte, byte, byte, byte, byte, byte)

@@ -10,8 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workbench.protocol.axdr import Data, decode_data_exact, encode_data
-from workbench.protocol.errors import DecodeError
-from workbench.protocol.units import (
+from workbench.protocol.cosem import (
     UNIT_NAMES,
     UNITS,
     ScaledValue,
@@ -21,6 +20,7 @@ from workbench.protocol.units import (
     unit_name,
     unit_symbol,
 )
+from workbench.protocol.errors import DecodeError
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.protocol import names
-from workbench.protocol.apdu import decode_apdu, encode_apdu
-from workbench.protocol.axdr import Data, DataType
-from workbench.protocol.cosemtime import CosemDateTime
-from workbench.protocol.errors import DecodeError, EncodeError
-from workbench.protocol.obis import Obis
-from workbench.protocol.xdlms import (
+from workbench.protocol.apdu import (
     ActionRequestNormal,
     ActionResponseNormal,
     ActionResult,
@@ -36,9 +30,15 @@ from workbench.protocol.xdlms import (
     SetRequestNormal,
     SetRequestWithList,
     SetResponseNormal,
+    decode_apdu,
+    encode_apdu,
     entry_access,
+    names,
     range_access,
 )
+from workbench.protocol.axdr import CosemDateTime, Data, DataType
+from workbench.protocol.cosem import Obis
+from workbench.protocol.errors import DecodeError, EncodeError
 
 
 def test_conformance_names_all_24_bits_in_wire_order() -> None:

@@ -7,10 +7,9 @@ import datetime as dt
 import pytest
 
 from tests.session.conftest import PASSWORD, settings_for
-from workbench.protocol.axdr import Data, DataType, as_datetime
-from workbench.protocol.cosemtime import CosemDateTime
-from workbench.protocol.obis import Obis
-from workbench.protocol.xdlms import AttributeDescriptor, DataAccessResult, MethodDescriptor
+from workbench.protocol.apdu import AttributeDescriptor, DataAccessResult, MethodDescriptor
+from workbench.protocol.axdr import CosemDateTime, Data, DataType, as_datetime
+from workbench.protocol.cosem import Obis
 from workbench.session.client import DlmsClient, SessionState
 from workbench.session.errors import (
     AccessDenied,

@@ -7,11 +7,10 @@ import json
 import pytest
 
 from tests.session.conftest import PASSWORD, settings_for
-from workbench.protocol.apdu import encode_apdu
+from workbench.protocol.apdu import AttributeDescriptor, GetRequestWithList, encode_apdu
 from workbench.protocol.axdr import Data, encode_data
+from workbench.protocol.cosem import Obis
 from workbench.protocol.errors import DecodeError
-from workbench.protocol.obis import Obis
-from workbench.protocol.xdlms import AttributeDescriptor, GetRequestWithList
 from workbench.session.cache import ObjectCache
 from workbench.session.client import DlmsClient
 from workbench.session.profile import RowDecoder

@@ -20,9 +20,9 @@ import pytest
 
 from tests.helpers import running_meter, wait_until
 from tests.session.conftest import settings_for
+from workbench.protocol.apdu import AttributeDescriptor, MethodDescriptor
 from workbench.protocol.axdr import Data, as_datetime
-from workbench.protocol.obis import Obis
-from workbench.protocol.xdlms import AttributeDescriptor, MethodDescriptor
+from workbench.protocol.cosem import Obis
 from workbench.session.client import DlmsClient
 from workbench.session.errors import Cancelled, NoResponse
 from workbench.session.profile import Row

@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import readline_within
 from tests.simulator.wire import WireClient
-from workbench.protocol.acse import AssociationResult
+from workbench.protocol.apdu import AssociationResult
 
 # Runs the command's own register()/run(), independent of which commands the CLI lists.
 _RUNNER = (

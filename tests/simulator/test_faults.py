@@ -9,15 +9,21 @@ import pytest
 
 from tests.helpers import running_meter
 from tests.simulator.wire import Silence, WireClient
-from workbench.protocol.acse import Aare, Aarq, AssociationResult
-from workbench.protocol.apdu import encode_apdu
+from workbench.protocol.apdu import (
+    Aare,
+    Aarq,
+    ActionRequestNormal,
+    ActionResponseNormal,
+    ActionResult,
+    AssociationResult,
+    AttributeDescriptor,
+    GetResponseWithDatablock,
+    MethodDescriptor,
+    encode_apdu,
+)
 from workbench.protocol.axdr import Data
 from workbench.protocol.errors import ChecksumError
-from workbench.protocol.hdlc import FLAG, FrameKind, decode_frame, server_address
-from workbench.protocol.link import ClientLink
-from workbench.protocol.xdlms_action import ActionRequestNormal, ActionResponseNormal
-from workbench.protocol.xdlms_get import GetResponseWithDatablock
-from workbench.protocol.xdlms_types import ActionResult, AttributeDescriptor, MethodDescriptor
+from workbench.protocol.hdlc import FLAG, ClientLink, FrameKind, decode_frame, server_address
 from workbench.simulator.faults import Fault, FaultError, FaultInjector, parse_fault
 
 PROFILE = AttributeDescriptor(7, "1-0:99.1.0.255", 2)

@@ -6,9 +6,15 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import running_meter
-from workbench.protocol.acse import Aare, Aarq, AssociationResult, Mechanism
-from workbench.protocol.apdu import decode_apdu, encode_apdu
-from workbench.protocol.xdlms import InitiateRequest
+from workbench.protocol.apdu import (
+    Aare,
+    Aarq,
+    AssociationResult,
+    InitiateRequest,
+    Mechanism,
+    decode_apdu,
+    encode_apdu,
+)
 from workbench.session.client import DlmsClient
 from workbench.session.errors import AssociationRejected
 from workbench.session.settings import ConnectionSettings, Secret

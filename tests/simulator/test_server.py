@@ -9,11 +9,14 @@ import pytest
 
 from tests.helpers import running_meter
 from tests.simulator.wire import Silence, WireClient
-from workbench.protocol.acse import AssociationResult
+from workbench.protocol.apdu import (
+    AssociationResult,
+    AttributeDescriptor,
+    ExceptionResponse,
+    GetRequestNormal,
+    GetResponseNormal,
+)
 from workbench.protocol.hdlc import server_address
-from workbench.protocol.xdlms_get import GetRequestNormal, GetResponseNormal
-from workbench.protocol.xdlms_initiate import ExceptionResponse
-from workbench.protocol.xdlms_types import AttributeDescriptor
 
 SERIAL = AttributeDescriptor(1, "0-0:96.1.0.255", 2)
 

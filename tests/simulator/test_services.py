@@ -8,24 +8,21 @@ import pytest
 
 from tests.helpers import running_meter
 from tests.simulator.wire import WireClient
-from workbench.protocol.acse import Rlre, Rlrq
-from workbench.protocol.axdr import Data, DataType, as_datetime, encode_data
-from workbench.protocol.cosemtime import CosemDateTime
-from workbench.protocol.obis import Obis
-from workbench.protocol.object_list import AttributeAccess, MethodAccess, parse_object_list
-from workbench.protocol.xdlms_action import (
+from workbench.protocol.apdu import (
     ActionRequestNormal,
     ActionRequestWithList,
     ActionResponseNormal,
-)
-from workbench.protocol.xdlms_get import (
+    ActionResult,
+    AttributeDescriptor,
+    DataAccessResult,
+    ExceptionResponse,
     GetRequestNext,
     GetRequestWithList,
     GetResponseWithDatablock,
     GetResponseWithList,
-)
-from workbench.protocol.xdlms_initiate import ExceptionResponse
-from workbench.protocol.xdlms_set import (
+    MethodDescriptor,
+    Rlre,
+    Rlrq,
     SetRequestNormal,
     SetRequestWithDatablock,
     SetRequestWithFirstDatablock,
@@ -33,15 +30,11 @@ from workbench.protocol.xdlms_set import (
     SetResponseDatablock,
     SetResponseLastDatablock,
     SetResponseNormal,
-)
-from workbench.protocol.xdlms_types import (
-    ActionResult,
-    AttributeDescriptor,
-    DataAccessResult,
-    MethodDescriptor,
     entry_access,
     range_access,
 )
+from workbench.protocol.axdr import CosemDateTime, Data, DataType, as_datetime, encode_data
+from workbench.protocol.cosem import AttributeAccess, MethodAccess, Obis, parse_object_list
 
 PASSWORD = b"2222222222"
 CLOCK = AttributeDescriptor(8, "0-0:1.0.0.255", 2)

@@ -9,24 +9,30 @@ from __future__ import annotations
 import socket
 import time
 
-from workbench.protocol.acse import Aare, Aarq, Mechanism
-from workbench.protocol.apdu import BlockCollector, decode_apdu, encode_apdu
+from workbench.protocol.apdu import (
+    Aare,
+    Aarq,
+    AttributeDescriptor,
+    BlockCollector,
+    DataAccessResult,
+    GetRequestNormal,
+    GetResponseNormal,
+    GetResponseWithDatablock,
+    Mechanism,
+    SelectiveAccess,
+    decode_apdu,
+    encode_apdu,
+)
 from workbench.protocol.axdr import Data
-from workbench.protocol.hdlc import server_address
-from workbench.protocol.link import (
+from workbench.protocol.hdlc import (
     NEED_DATA,
     ApduReceived,
     ClientLink,
     Disconnected,
     FrameRejected,
     LinkEstablished,
+    server_address,
 )
-from workbench.protocol.xdlms_get import (
-    GetRequestNormal,
-    GetResponseNormal,
-    GetResponseWithDatablock,
-)
-from workbench.protocol.xdlms_types import AttributeDescriptor, DataAccessResult, SelectiveAccess
 
 
 class Silence(AssertionError):

@@ -13,8 +13,8 @@ from tests.capture.samples import (
     session_records,
     snrm_frame,
 )
-from workbench.protocol.dissect import Node
-from workbench.protocol.dissector import dissect
+from workbench.protocol.dissect import dissect
+from workbench.protocol.fields import Node
 from workbench.session.trace import FrameRecord
 from workbench.ui.models.dissection_model import DissectionModel, deepest_path_at
 from workbench.ui.models.frame_filter_model import FrameFilterProxy

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from tests.capture.samples import CLIENT, METER, session_records
 from tests.helpers import running_meter
-from workbench.protocol import names
-from workbench.protocol.axdr import Data
-from workbench.protocol.cosemtime import CosemDateTime
-from workbench.protocol.dissector import dissect
+from workbench.protocol.apdu import AttributeDescriptor, MethodDescriptor, names
+from workbench.protocol.axdr import CosemDateTime, Data
+from workbench.protocol.cosem import Obis
+from workbench.protocol.dissect import dissect
 from workbench.protocol.errors import ProtocolError
 from workbench.protocol.hdlc import (
     LLC_REQUEST,
@@ -29,8 +29,6 @@ from workbench.protocol.hdlc import (
     encode_frame,
     parse_frame,
 )
-from workbench.protocol.obis import Obis
-from workbench.protocol.xdlms import AttributeDescriptor, MethodDescriptor
 from workbench.session.client import DlmsClient
 from workbench.session.errors import AccessDenied
 from workbench.session.settings import ConnectionSettings, Secret

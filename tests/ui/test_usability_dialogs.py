@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from workbench.protocol.obis import Obis
-from workbench.protocol.object_list import ObjectListEntry
+from workbench.protocol.cosem import Obis, ObjectListEntry
 from workbench.ui import dialogs
 
 DISCONNECT = ObjectListEntry(70, 0, Obis.parse("0-0:96.3.10.255"), {}, {})

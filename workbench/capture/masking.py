@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from workbench.protocol.crc import crc16_bytes
-from workbench.protocol.dissect import Node
+from workbench.protocol.fields import Node
+from workbench.protocol.hdlc import crc16_bytes
 
 from .password_scan import AARQ_START, password_spans
 
@@ -121,7 +121,7 @@ class Masker:
         if AARQ_START not in raw:
             return []
         if self._dissect is None:
-            from workbench.protocol.dissector import dissect
+            from workbench.protocol.dissect import dissect
 
             self._dissect = dissect
         roots = self._dissect(raw)

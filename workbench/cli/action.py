@@ -12,7 +12,7 @@ from workbench.cli.connection_options import add_connection_options, cli_command
 from workbench.cli.output import data_json, display_value, print_json
 from workbench.cli.read import parse_indexed_target, resolve_class
 from workbench.cli.typed_value import TYPE_NAMES, parse_typed_value
-from workbench.protocol.xdlms import MethodDescriptor
+from workbench.protocol.apdu import MethodDescriptor
 
 __all__ = ["register"]
 

@@ -12,9 +12,8 @@ import time
 
 from workbench.cli.connection_options import add_connection_options, cli_command, open_client
 from workbench.cli.output import print_json, print_table
-from workbench.protocol.axdr import Data
-from workbench.protocol.cosemtime import CosemDateTime, IncompleteDateTime
-from workbench.protocol.xdlms import CLOCK, AttributeDescriptor
+from workbench.protocol.apdu import CLOCK, AttributeDescriptor
+from workbench.protocol.axdr import CosemDateTime, Data, IncompleteDateTime
 from workbench.session.client import DlmsClient
 from workbench.session.errors import ProtocolFailure
 

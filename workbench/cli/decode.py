@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 
 from workbench.capture import CaptureError, load_capture
-from workbench.protocol.dissect import Node
-from workbench.protocol.dissector import dissect
+from workbench.protocol.dissect import dissect
+from workbench.protocol.fields import Node
 
 __all__ = ["InputError", "hex_tokens", "node_json", "parse_hex", "register", "render_tree"]
 

@@ -10,8 +10,13 @@ from typing import Any
 
 from workbench.cli.connection_options import add_connection_options, cli_command, open_client
 from workbench.cli.output import print_json, print_table
-from workbench.protocol.classes import ObjectListEntry, attribute_name, class_name, method_name
-from workbench.protocol.obis import obis_name
+from workbench.protocol.cosem import (
+    ObjectListEntry,
+    attribute_name,
+    class_name,
+    method_name,
+    obis_name,
+)
 from workbench.session.cache import ObjectCache
 
 __all__ = ["access_summary", "register"]

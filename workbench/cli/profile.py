@@ -23,12 +23,17 @@ from workbench.cli.connection_options import (
     open_client,
 )
 from workbench.cli.output import display_value, to_jsonable
+from workbench.protocol.apdu import AttributeDescriptor
 from workbench.protocol.axdr import Data, DataType, as_datetime
-from workbench.protocol.classes import CaptureObject
+from workbench.protocol.cosem import (
+    CaptureObject,
+    Obis,
+    ObisError,
+    ScaledValue,
+    obis_name,
+    unit_symbol,
+)
 from workbench.protocol.errors import ProtocolError
-from workbench.protocol.obis import Obis, ObisError, obis_name
-from workbench.protocol.units import ScaledValue, unit_symbol
-from workbench.protocol.xdlms import AttributeDescriptor
 from workbench.session.client import DlmsClient
 from workbench.session.profile import Row, profile_columns
 from workbench.session.readings import REGISTER_CLASSES

@@ -23,7 +23,7 @@ from workbench.cli.output import (
     print_table,
     to_jsonable,
 )
-from workbench.protocol.obis import Obis
+from workbench.protocol.cosem import Obis
 from workbench.session.cache import ObjectCache
 from workbench.session.client import DlmsClient
 from workbench.session.readings import Reading, UnknownClass, explain_failures, read_values

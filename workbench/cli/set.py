@@ -13,8 +13,8 @@ from workbench.cli.connection_options import add_connection_options, cli_command
 from workbench.cli.output import data_json, display_value, print_json
 from workbench.cli.read import parse_indexed_target, resolve_class
 from workbench.cli.typed_value import TYPE_NAMES, parse_typed_value
+from workbench.protocol.apdu import AttributeDescriptor
 from workbench.protocol.axdr import Data
-from workbench.protocol.xdlms import AttributeDescriptor
 from workbench.session.client import DlmsClient
 from workbench.session.targets import Target
 

@@ -11,8 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from workbench.cli.connection_options import UsageError
-from workbench.protocol.axdr import Data, DataType
-from workbench.protocol.cosemtime import CosemDateTime
+from workbench.protocol.axdr import CosemDateTime, Data, DataType
 
 __all__ = ["TYPE_NAMES", "parse_typed_value", "parse_value_as"]
 

@@ -1,150 +1,197 @@
-"""Field trees with byte spans: what every decoder can explain about the bytes it read.
+"""Dissection of captured bytes: one field tree per HDLC frame, down to the APDU's leaves.
 
-Why a recorder instead of re-encoding: spans are taken during the real parse (offset before
-and after each sub-decode), so what the hex view highlights is exactly what the decoder
-consumed, including the part of a broken frame decoded before the error.
+This is the explaining path, not the fast one: it finds frames with the same scanner as the
+live :class:`~workbench.protocol.hdlc.FrameReader` (so a capture is split exactly as the
+session split it), then decodes each one with a :class:`Recorder`. Problems never stop it:
 
-Decoders take ``rec: Recorder | None``. With ``None`` (the fast path used by the session and
-the benchmark) nothing is recorded and the cost is one ``if`` per field.
+* a bad HCS/FCS becomes an error on that field and the rest of the frame is still shown;
+* a frame that breaks in the middle keeps the fields read so far plus an error node at the
+  offending byte;
+* bytes outside any frame become their own "junk" node, with the reason they were skipped.
+
+Information fields are dissected by what they carry: SNRM/UA parameters, or the LLC header
+and an APDU (via :func:`workbench.protocol.apdu.codec.decode_apdu`) when the frame holds a complete
+APDU. A segment of a longer APDU is marked as such; after the last segment, a separate
+"reassembled APDU" tree dissects the whole APDU, its fields pointing back into the frames.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from workbench.protocol import apdu
+from workbench.protocol.errors import ProtocolError
+from workbench.protocol.fields import Node, Recorder
+from workbench.protocol.hdlc import (
+    LLC_REQUEST,
+    LLC_RESPONSE,
+    FrameKind,
+    HdlcFrame,
+    HdlcParameters,
+    SegmentKind,
+    decode_address,
+    find_segment,
+    parse_frame,
+)
 
-from .errors import ProtocolError
+__all__ = ["dissect"]
 
-__all__ = ["Node", "Recorder"]
+_LLC = {LLC_REQUEST: "request (E6 E6 00)", LLC_RESPONSE: "response (E6 E7 00)"}
 
 
-@dataclass
-class Node:
-    """One field of a decoded frame.
+def dissect(data: bytes) -> list[Node]:
+    """Split ``data`` into frames (and junk) and return one field tree for each.
 
-    Attributes:
-        name: short label ("FCS", "invoke-id-and-priority", "[0] double-long-unsigned").
-        value: the value as text for people ("0x5E4C (ok)", "230.1 V"), may be "".
-        offset: absolute byte offset of the field in the dissected buffer.
-        length: number of bytes the field spans (0 for a pure grouping node).
-        children: sub-fields, in byte order.
-        error: set on the node where decoding failed, or where a check (CRC) failed.
-        secret: True when the bytes are a password or key and must be masked by default.
-        key: dotted filter-style key ("hdlc.control.pf"), "" when none.
+    Every node's offset is absolute in ``data``. Never raises for any input.
+    """
+    data = bytes(data)
+    nodes: list[Node] = []
+    segments = _Segments()
+    pos, closing_flag = 0, -1
+    while (seg := find_segment(data, pos, eof=True)) is not None:
+        if seg.kind is SegmentKind.IDLE and seg.start != closing_flag:
+            nodes.append(Node("idle flag", "7E", seg.start, 1, key="hdlc.flag"))
+        elif seg.kind is SegmentKind.JUNK and seg.end > seg.start:
+            nodes.append(_junk(data, seg.start, seg.end, seg.reason))
+        elif seg.kind in (SegmentKind.FRAME, SegmentKind.BAD):
+            tree, frame = _frame_tree(data[seg.start:seg.end], seg.start, seg.error)
+            nodes.append(tree)
+            if frame is not None and (whole := segments.add(frame, tree)) is not None:
+                nodes.append(whole)
+            closing_flag = seg.end - 1
+        pos = seg.resume
+    return nodes
+
+
+class _Segments:
+    """Collects the parts of segmented I frames per direction and dissects the whole APDU.
+
+    The reassembled APDU is not contiguous in the capture, so its fields are decoded on the
+    joined bytes and then mapped back: each node points at the capture byte where it starts
+    (a field that straddles two frames is highlighted in the first one only).
     """
 
-    name: str
-    value: str = ""
-    offset: int = 0
-    length: int = 0
-    children: list[Node] = field(default_factory=list)
-    error: str | None = None
-    secret: bool = False
-    key: str = ""
+    def __init__(self) -> None:
+        self._parts: dict[tuple[bytes, bytes], list[tuple[int, bytes]]] = {}
 
-    @property
-    def end(self) -> int:
-        return self.offset + self.length
-
-    def walk(self) -> Iterator[Node]:
-        """Yield this node and all descendants, depth first, in byte order."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-    def find(self, name: str) -> Node | None:
-        """Return the first descendant (or self) whose name is ``name``."""
-        return next((n for n in self.walk() if n.name == name), None)
-
-    def errors(self) -> list[Node]:
-        return [n for n in self.walk() if n.error]
-
-    def to_dict(self) -> dict:
-        """Plain JSON-ready form used by ``workbench decode --json`` and captures."""
-        d: dict = {"name": self.name, "value": self.value, "offset": self.offset,
-                   "length": self.length}
-        if self.key:
-            d["key"] = self.key
-        if self.error:
-            d["error"] = self.error
-        if self.secret:
-            d["secret"] = True
-        if self.children:
-            d["children"] = [c.to_dict() for c in self.children]
-        return d
+    def add(self, frame: HdlcFrame, tree: Node) -> Node | None:
+        """Note ``frame``'s information; return the reassembled tree after the last segment."""
+        key = (frame.dest, frame.src)
+        info = next((n for n in tree.children if n.key.startswith("hdlc.info")), None)
+        if info is None or frame.kind not in (FrameKind.I, FrameKind.UI) or tree.errors():
+            self._parts.pop(key, None)
+            return None
+        if frame.segmented:
+            self._parts.setdefault(key, []).append((info.offset, frame.info))
+            return None
+        parts = self._parts.pop(key, None)
+        if not parts:
+            return None
+        parts.append((info.offset, frame.info))
+        info.value = f"last segment: APDU reassembled from {len(parts)} frames"
+        return _reassembled(parts)
 
 
-class Recorder:
-    """Builds a :class:`Node` tree while a decoder runs.
+def _reassembled(parts: list[tuple[int, bytes]]) -> Node:
+    joined = b"".join(chunk for _, chunk in parts)
+    start, (last_at, last) = parts[0][0], parts[-1]
+    whole = Node("reassembled APDU", f"{len(joined)} bytes from {len(parts)} frames", start,
+                 last_at + len(last) - start, key="hdlc.reassembled")
+    llc = _LLC.get(joined[:3])
+    if llc is None:
+        whole.error = f"reassembled information starts {joined[:3].hex(' ').upper()}, not an LLC"
+        return whole
+    whole.children.append(Node("LLC", llc, 0, 3, key="llc"))
+    _attach(whole, "APDU", 3, lambda rec: apdu.decode_apdu(joined[3:], rec))
+    spans, rel = [], 0
+    for at, chunk in parts:
+        spans.append((rel, at, len(chunk)))
+        rel += len(chunk)
+    for node in whole.children:
+        for sub in node.walk():
+            _map_back(sub, spans)
+    return whole
 
-    ``base`` is added to every offset, so a nested decoder that works on a slice (an APDU
-    inside an HDLC information field) still reports offsets in the outer buffer.
-    """
 
-    def __init__(self, root_name: str, base: int = 0) -> None:
-        self.base = base
-        self.root = Node(root_name, offset=base)
-        self._stack: list[Node] = [self.root]
+def _map_back(node: Node, spans: list[tuple[int, int, int]]) -> None:
+    """Move ``node`` from an offset in the joined APDU to the capture byte holding it."""
+    span = next((sp for sp in spans if node.offset < sp[0] + sp[2]), spans[-1])
+    rel, at, length = span  # the last span also takes an error at the very end of the data
+    node.length = max(0, min(node.length, rel + length - node.offset))
+    node.offset = at + node.offset - rel
 
-    @property
-    def current(self) -> Node:
-        return self._stack[-1]
 
-    def add(self, name: str, offset: int, length: int, value: str = "", *,
-            key: str = "", secret: bool = False, error: str | None = None) -> Node:
-        """Add a leaf field spanning ``length`` bytes at ``offset`` (relative to ``base``)."""
-        node = Node(name, value, self.base + offset, length, key=key, secret=secret, error=error)
-        self.current.children.append(node)
-        return node
+def _junk(data: bytes, start: int, end: int, reason: str) -> Node:
+    count = end - start
+    return Node("junk", f"{count} byte{'s' * (count != 1)} skipped", start, count,
+                error=f"not part of any frame: {reason}", key="hdlc.junk")
 
-    @contextmanager
-    def group(self, name: str, offset: int, value: str = "", *, key: str = "") -> Iterator[Node]:
-        """Open a sub-tree at ``offset``; its length is fixed when the block ends.
 
-        The end is the furthest byte any child reached, so callers need not track lengths.
-        If the block raises, the node is kept (with what was decoded) and the error
-        propagates; :meth:`fail` attaches the error node.
-        """
-        node = Node(name, value, self.base + offset, 0, key=key)
-        self.current.children.append(node)
-        self._stack.append(node)
-        try:
-            yield node
-        finally:
-            self._stack.pop()
-            self._close(node)
+def _frame_tree(raw: bytes, base: int, scan_error: ProtocolError | None
+                ) -> tuple[Node, HdlcFrame | None]:
+    rec = Recorder("HDLC frame", base=base)
+    try:
+        frame, problems = parse_frame(raw, rec)
+    except ProtocolError as exc:
+        root = _fail(rec, exc)
+        root.value = f"broken frame: {scan_error.message}" if scan_error else "broken frame"
+        return root, None
+    root = rec.finish()
+    root.value = _summary(frame) + (" (checksum error)" if problems else "")
+    if frame.info:
+        info = next(n for n in root.children if n.key == "hdlc.info")
+        _dissect_info(frame, info)
+    return root, frame
 
-    @staticmethod
-    def _close(node: Node) -> None:
-        if node.children:
-            end = max(c.end for c in node.children)
-            node.length = max(node.length, end - node.offset)
 
-    def set_end(self, node: Node, end: int) -> None:
-        """Fix a group's end explicitly (relative offset), e.g. when trailing bytes are skipped."""
-        node.length = self.base + end - node.offset
+def _summary(frame: HdlcFrame) -> str:
+    parts = [frame.kind.name]
+    if frame.kind is FrameKind.I:
+        parts.append(f"N(S)={frame.n_s}")
+    if frame.kind in (FrameKind.I, FrameKind.RR, FrameKind.RNR):
+        parts.append(f"N(R)={frame.n_r}")
+    parts.append(f"{'P/F' if frame.pf else 'no P/F'}, "
+                 f"to [{decode_address(frame.dest)}] from [{decode_address(frame.src)}]")
+    if frame.segmented:
+        parts.append("segmented")
+    return " ".join(parts)
 
-    def fail(self, exc: ProtocolError) -> Node:
-        """Record ``exc`` as an error node at its offset and return the finished root."""
-        offset = exc.offset if exc.offset is not None else self.root.end - self.base
-        node = Node("error", str(exc), self.base + offset, max(exc.length, 0) if exc.offset
-                    is not None else 0, error=str(exc))
-        target = self._deepest_open(self.base + offset)
-        target.children.append(node)
-        self._close(self.root)
-        return self.root
 
-    def _deepest_open(self, absolute: int) -> Node:
-        node = self.root
-        while node.children:
-            last = node.children[-1]
-            if last.error is None and last.children and last.offset <= absolute:
-                node = last
-            else:
-                break
-        return node
+def _dissect_info(frame: HdlcFrame, info: Node) -> None:
+    """Fill the information node's children according to what the frame kind carries."""
+    if frame.kind in (FrameKind.SNRM, FrameKind.UA):
+        info.value = "HDLC parameters"
+        _attach(info, "HDLC parameters", info.offset,
+                lambda rec: HdlcParameters.decode(frame.info, rec))
+        return
+    if frame.kind not in (FrameKind.I, FrameKind.UI):
+        return
+    llc = _LLC.get(frame.info[:3])
+    if frame.segmented or llc is None:
+        info.value = ("segment of a longer APDU (more follows)" if frame.segmented
+                      else "continuation or last segment of a longer APDU")
+        info.key = "hdlc.info.segment"
+        return
+    info.children.append(Node("LLC", llc, info.offset, 3, key="llc"))
+    info.value = "LLC + APDU"
+    _attach(info, "APDU", info.offset + 3, lambda rec: apdu.decode_apdu(frame.info[3:], rec))
 
-    def finish(self) -> Node:
-        self._close(self.root)
-        return self.root
+
+def _attach(parent: Node, name: str, offset: int, decode) -> None:
+    """Run ``decode(rec)`` with a recorder at ``offset``; hang its fields (or error) on parent."""
+    rec = Recorder(name, base=offset)
+    try:
+        decode(rec)
+        sub = rec.finish()
+    except ProtocolError as exc:
+        sub = _fail(rec, exc)
+    parent.children.extend(sub.children)
+
+
+def _fail(rec: Recorder, exc: ProtocolError) -> Node:
+    """``rec.fail(exc)``, with the error text naming absolute offsets like the nodes do."""
+    relative = str(exc)
+    root = rec.fail(exc)
+    absolute = str(exc.shifted(rec.base))
+    for node in root.walk():
+        if node.error == relative:
+            node.error = node.value = absolute
+    return root

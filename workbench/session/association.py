@@ -11,9 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.protocol.acse import Aare, Aarq, AssociationResult, Mechanism, describe_aare
+from workbench.protocol.apdu import (
+    Aare,
+    Aarq,
+    AssociationResult,
+    Conformance,
+    InitiateRequest,
+    InitiateResponse,
+    Mechanism,
+    describe_aare,
+)
 from workbench.protocol.hdlc import HdlcParameters
-from workbench.protocol.xdlms_initiate import Conformance, InitiateRequest, InitiateResponse
 from workbench.session.errors import AssociationRejected
 from workbench.session.settings import ConnectionSettings
 

@@ -17,8 +17,7 @@ from typing import Protocol
 
 import platformdirs
 
-from workbench.protocol.classes import AttributeAccess, MethodAccess, ObjectListEntry
-from workbench.protocol.obis import Obis
+from workbench.protocol.cosem import AttributeAccess, MethodAccess, Obis, ObjectListEntry
 from workbench.session.settings import ConnectionSettings
 
 __all__ = ["ObjectCache"]

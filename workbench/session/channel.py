@@ -18,7 +18,7 @@ import time
 from collections import deque
 from collections.abc import Iterable
 
-from workbench.protocol.hdlc_reader import BadFrame, FrameReader, FrameReceived, ReaderEvent
+from workbench.protocol.hdlc import BadFrame, FrameReader, FrameReceived, ReaderEvent
 from workbench.session.errors import Cancelled
 from workbench.session.trace import FrameRecord, Tracer
 from workbench.transport.base import Transport

@@ -26,17 +26,9 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import TypeVar
 
-from workbench.protocol.acse import Aare, encode_acse
-from workbench.protocol.apdu import decode_apdu, encode_apdu
-from workbench.protocol.axdr import Data, as_datetime
-from workbench.protocol.classes import ObjectListEntry, parse_object_list
-from workbench.protocol.cosemtime import CosemDateTime
-from workbench.protocol.errors import ProtocolError
-from workbench.protocol.hdlc import LLC_REQUEST, HdlcParameters, server_address
-from workbench.protocol.link import ClientLink
-from workbench.protocol.obis import Obis
-from workbench.protocol.xdlms import (
+from workbench.protocol.apdu import (
     CLOCK,
+    Aare,
     ActionResult,
     AttributeDescriptor,
     ConfirmedServiceError,
@@ -44,7 +36,14 @@ from workbench.protocol.xdlms import (
     ExceptionResponse,
     MethodDescriptor,
     SelectiveAccess,
+    decode_apdu,
+    encode_acse,
+    encode_apdu,
 )
+from workbench.protocol.axdr import CosemDateTime, Data, as_datetime
+from workbench.protocol.cosem import Obis, ObjectListEntry, parse_object_list
+from workbench.protocol.errors import ProtocolError
+from workbench.protocol.hdlc import LLC_REQUEST, ClientLink, HdlcParameters, server_address
 from workbench.session import profile, services
 from workbench.session.association import AssociationInfo, build_aarq, check_aare
 from workbench.session.channel import Channel

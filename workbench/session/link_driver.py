@@ -7,7 +7,7 @@ restarts whenever bytes arrive, so a long answer on a slow line is not cut off w
 progresses, but a silent meter is noticed after ``timeout`` seconds.
 
 Silence in the middle of an exchange is first repaired on the link itself (IEC 62056-46
-checkpointing, see :mod:`workbench.protocol.link`), and so is a damaged frame, at once: in
+checkpointing, see :mod:`workbench.protocol.hdlc.link`), and so is a damaged frame, at once: in
 normal response mode nothing can follow it until we speak, so there is no use waiting out
 the timeout. Up to ``retries`` times in a row, after a short backoff, the driver sends an
 RR poll, which makes the meter resend whatever frame of ours or its own went missing; every
@@ -26,13 +26,13 @@ import logging
 import time
 from collections.abc import Callable
 
-from workbench.protocol.hdlc import HdlcParameters
-from workbench.protocol.link import (
+from workbench.protocol.hdlc import (
     NEED_DATA,
     ApduReceived,
     ClientLink,
     Disconnected,
     FrameRejected,
+    HdlcParameters,
     LinkEstablished,
     LinkEvent,
 )

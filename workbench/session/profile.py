@@ -15,18 +15,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from workbench.protocol.axdr import Data, DataType, as_datetime, decode_data, decode_length
-from workbench.protocol.classes import CaptureObject, parse_capture_objects
-from workbench.protocol.cosemtime import CosemDateTime
-from workbench.protocol.errors import DecodeError, ProtocolError
-from workbench.protocol.obis import Obis
-from workbench.protocol.xdlms import (
+from workbench.protocol.apdu import (
     AttributeDescriptor,
     DataAccessResult,
     SelectiveAccess,
     entry_access,
     range_access,
 )
+from workbench.protocol.axdr import (
+    CosemDateTime,
+    Data,
+    DataType,
+    as_datetime,
+    decode_data,
+    decode_length,
+)
+from workbench.protocol.cosem import CaptureObject, Obis, parse_capture_objects
+from workbench.protocol.errors import DecodeError, ProtocolError
 from workbench.session import services
 from workbench.session.errors import (
     AccessDenied,

@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from workbench.protocol.apdu import AttributeDescriptor, DataAccessResult
 from workbench.protocol.axdr import Data, DataType
-from workbench.protocol.obis import Obis, obis_name
-from workbench.protocol.units import ScaledValue
-from workbench.protocol.xdlms_types import AttributeDescriptor, DataAccessResult
+from workbench.protocol.cosem import Obis, ScaledValue, obis_name
 from workbench.session.targets import Target
 
 __all__ = ["REGISTER_CLASSES", "Reading", "UnknownClass", "explain_failures", "read_values"]

@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from workbench.protocol.axdr import Data, decode_data_exact, decode_length
-from workbench.protocol.cursor import Cursor
-from workbench.protocol.errors import ProtocolError
-from workbench.protocol.xdlms import (
+from workbench.protocol.apdu import (
     ActionRequestNormal,
     ActionResponseNormal,
     ActionResult,
@@ -30,8 +27,11 @@ from workbench.protocol.xdlms import (
     SelectiveAccess,
     SetRequestNormal,
     SetResponseNormal,
+    decode_get_result,
 )
-from workbench.protocol.xdlms_types import decode_get_result
+from workbench.protocol.axdr import Data, decode_data_exact, decode_length
+from workbench.protocol.errors import ProtocolError
+from workbench.protocol.fields import Cursor
 from workbench.session.errors import ProtocolFailure
 
 __all__ = ["MAX_LIST", "Requester", "get", "get_list", "invoke", "list_batches", "set_value"]

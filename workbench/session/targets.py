@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.protocol.obis import Obis, ObisError
+from workbench.protocol.cosem import Obis, ObisError
 
 __all__ = ["Target", "TargetError", "parse_target"]
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from workbench.protocol.acse import Mechanism
+from workbench.protocol.apdu import Conformance, Mechanism
 from workbench.protocol.axdr import BitString, Data
-from workbench.protocol.obis import Obis
-from workbench.protocol.object_list import (
+from workbench.protocol.cosem import (
     AttributeAccess,
     MethodAccess,
+    Obis,
     ObjectListEntry,
     build_object_list,
 )
-from workbench.protocol.xdlms_initiate import Conformance
 from workbench.simulator.objects import CosemObject, Ctx
 
 __all__ = [

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from workbench.protocol.axdr import Data
-from workbench.protocol.obis import Obis
+from workbench.protocol.cosem import Obis
 from workbench.simulator.association import AssociationLN
 from workbench.simulator.clock import QUARTER
 from workbench.simulator.objects import (

@@ -10,7 +10,7 @@ import datetime as _dt
 import math
 from collections.abc import Callable
 
-from workbench.protocol.cosemtime import ClockStatus, CosemDateTime, IncompleteDateTime
+from workbench.protocol.axdr import ClockStatus, CosemDateTime, IncompleteDateTime
 from workbench.protocol.errors import ProtocolError
 
 __all__ = ["QUARTER", "ClockValueError", "MeterClock", "from_cosem", "to_cosem"]

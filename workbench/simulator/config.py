@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workbench.protocol.hdlc_address import physical_from_serial
+from workbench.protocol.hdlc import physical_from_serial
 from workbench.simulator.faults import Fault, parse_fault
 
 __all__ = ["DEFAULT_PASSWORD", "MeterConfig"]

@@ -20,24 +20,18 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from workbench.protocol.acse import (
+# the one field codec the facade does not re-export: a datablock GET-with-list carries the
+# encoded results without the APDU around them
+from workbench.protocol.apdu import (
     Aare,
     Aarq,
-    ApplicationContext,
-    AssociationResult,
-    Mechanism,
-    Rlre,
-    Rlrq,
-)
-from workbench.protocol.apdu import decode_apdu, encode_apdu
-from workbench.protocol.axdr import Data, decode_data, decode_length, encode_data, encode_length
-from workbench.protocol.errors import ProtocolError
-from workbench.protocol.xdlms import (
     ActionOutcome,
     ActionRequestNormal,
     ActionRequestWithList,
     ActionResponseNormal,
     ActionResponseWithList,
+    ApplicationContext,
+    AssociationResult,
     AttributeDescriptor,
     DataAccessResult,
     ExceptionResponse,
@@ -50,6 +44,9 @@ from workbench.protocol.xdlms import (
     InitiateRequest,
     InitiateResponse,
     InvokeIdAndPriority,
+    Mechanism,
+    Rlre,
+    Rlrq,
     SetRequestNormal,
     SetRequestWithDatablock,
     SetRequestWithFirstDatablock,
@@ -60,11 +57,12 @@ from workbench.protocol.xdlms import (
     SetResponseLastDatablockWithList,
     SetResponseNormal,
     SetResponseWithList,
+    decode_apdu,
+    encode_apdu,
+    encode_get_result,
 )
-
-# the one field codec the facade does not re-export: a datablock GET-with-list carries the
-# encoded results without the APDU around them
-from workbench.protocol.xdlms_types import encode_get_result
+from workbench.protocol.axdr import Data, decode_data, decode_length, encode_data, encode_length
+from workbench.protocol.errors import ProtocolError
 from workbench.simulator.association import (
     MANAGEMENT_CLIENTS,
     PUBLIC_CLIENT,

@@ -10,16 +10,15 @@ import threading
 import time
 from collections.abc import Callable
 
-from workbench.protocol.axdr import Data
-from workbench.protocol.obis import Obis
-from workbench.protocol.object_list import MethodAccess
-from workbench.protocol.xdlms_types import (
+from workbench.protocol.apdu import (
     ActionResult,
     AttributeDescriptor,
     DataAccessResult,
     MethodDescriptor,
     SelectiveAccess,
 )
+from workbench.protocol.axdr import Data
+from workbench.protocol.cosem import MethodAccess, Obis
 from workbench.simulator.association import attribute_access, method_access
 from workbench.simulator.catalog import build_objects
 from workbench.simulator.clock import MeterClock

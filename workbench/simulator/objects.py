@@ -13,11 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from workbench.protocol.axdr import Data, DataType
-from workbench.protocol.cosemtime import DAY_LAST, CosemDateTime
-from workbench.protocol.obis import Obis
-from workbench.protocol.object_list import build_capture_objects
-from workbench.protocol.xdlms_types import DataAccessResult, SelectiveAccess
+from workbench.protocol.apdu import DataAccessResult, SelectiveAccess
+from workbench.protocol.axdr import DAY_LAST, CosemDateTime, Data, DataType
+from workbench.protocol.cosem import Obis, build_capture_objects
 from workbench.simulator.clock import QUARTER, ClockValueError, MeterClock, from_cosem, to_cosem
 from workbench.simulator.profile import EventCode, EventLog
 from workbench.simulator.selection import Buffer, SelectionError, select_rows

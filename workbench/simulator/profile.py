@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from enum import IntEnum
 
 from workbench.protocol.axdr import Data
-from workbench.protocol.obis import Obis
-from workbench.protocol.object_list import CaptureObject
+from workbench.protocol.cosem import CaptureObject, Obis
 from workbench.simulator.clock import QUARTER, to_cosem
 from workbench.simulator.values import Supply
 

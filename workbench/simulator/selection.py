@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from workbench.protocol.axdr import Data, DataType
+from workbench.protocol.cosem import CaptureObject, parse_capture_objects
 from workbench.protocol.errors import DecodeError
-from workbench.protocol.object_list import CaptureObject, parse_capture_objects
 from workbench.simulator.clock import ClockValueError, from_cosem
 
 __all__ = ["Buffer", "SelectionError", "select_rows"]

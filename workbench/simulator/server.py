@@ -1,6 +1,6 @@
 """The simulated meter on a real TCP socket: one accept thread, one thread per connection.
 
-Each connection owns a sans-IO :class:`~workbench.protocol.link.ServerLink` (HDLC) and a
+Each connection owns a sans-IO :class:`~workbench.protocol.hdlc.link.ServerLink` (HDLC) and a
 :class:`~workbench.simulator.handler.RequestHandler` (association + services); all share one
 :class:`~workbench.simulator.meter.Meter`. Sockets poll with a short timeout so ``stop()``
 and the idle timeout act within ~0.1 s without any platform-specific wake-up trick.
@@ -25,14 +25,15 @@ import time
 from collections.abc import Callable, Iterable
 from types import TracebackType
 
-from workbench.protocol.hdlc import decode_address, decode_frame
-from workbench.protocol.link import (
+from workbench.protocol.hdlc import (
     NEED_DATA,
     ApduReceived,
     Disconnected,
     FrameRejected,
     LinkEstablished,
     ServerLink,
+    decode_address,
+    decode_frame,
 )
 from workbench.simulator.config import MeterConfig
 from workbench.simulator.faults import Fault, FaultInjector, Outgoing

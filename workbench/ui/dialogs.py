@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import __version__
-from workbench.protocol.classes import CLASSES, class_name
-from workbench.protocol.obis import obis_name
+from workbench.protocol.cosem import CLASSES, class_name, obis_name
 from workbench.ui import meter_io
 
 __all__ = ["about", "ask_method", "ask_value", "bundled_components", "show_report"]

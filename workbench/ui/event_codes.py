@@ -7,7 +7,7 @@ manufacturer-specific and are shown as the bare number.
 
 from __future__ import annotations
 
-from workbench.protocol.obis import Obis
+from workbench.protocol.cosem import Obis
 
 __all__ = ["STANDARD_EVENTS", "event_text", "is_event_code_column"]
 

@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.plot)
 
     def _open_profile(self, entry) -> None:
-        from workbench.protocol.obis import obis_name
+        from workbench.protocol.cosem import obis_name
 
         self.profile.set_obis(str(entry.obis), obis_name(entry.obis) or "")
         self.tabs.setCurrentWidget(self.profile)

@@ -15,11 +15,10 @@ from decimal import Decimal
 
 from workbench.cli.connection_options import UsageError
 from workbench.cli.typed_value import TYPE_NAMES, parse_typed_value
+from workbench.protocol.apdu import AttributeDescriptor, MethodDescriptor
 from workbench.protocol.axdr import Data, as_datetime, format_data
+from workbench.protocol.cosem import Obis, obis_name, parse_scaler_unit, unit_symbol
 from workbench.protocol.errors import LocalProtocolError, ProtocolError
-from workbench.protocol.obis import Obis, obis_name
-from workbench.protocol.units import parse_scaler_unit, unit_symbol
-from workbench.protocol.xdlms import AttributeDescriptor, MethodDescriptor
 from workbench.session.client import DlmsClient
 from workbench.session.errors import Cancelled, SessionError
 from workbench.session.probe import REJECTED

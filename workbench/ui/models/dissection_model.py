@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.capture.masking import secret_spans
-from workbench.protocol.dissect import Node
+from workbench.protocol.fields import Node
 
 __all__ = ["DissectionModel", "deepest_path_at"]
 

@@ -46,7 +46,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.capture.masking import Masker, secret_spans
-from workbench.protocol.dissect import Node
+from workbench.protocol.fields import Node
 from workbench.session.trace import FrameRecord
 
 from .frame_summary import BAD, FRAME_KINDS, frame_facts, summarize
@@ -69,7 +69,7 @@ _NO_SECRETS: tuple[tuple[int, int], ...] = ()
 
 
 def _default_dissect(data: bytes) -> list[Node]:
-    from workbench.protocol.dissector import dissect
+    from workbench.protocol.dissect import dissect
 
     return dissect(data)
 

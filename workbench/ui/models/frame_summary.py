@@ -20,10 +20,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from workbench.protocol import names
-from workbench.protocol.apdu import decode_apdu
-from workbench.protocol.dissect import Node
+from workbench.protocol.apdu import (
+    ACTION_REQUEST_TYPES,
+    ACTION_RESPONSE_TYPES,
+    GET_REQUEST_TYPES,
+    GET_RESPONSE_TYPES,
+    SET_REQUEST_TYPES,
+    SET_RESPONSE_TYPES,
+    AttributeDescriptor,
+    decode_apdu,
+    names,
+)
 from workbench.protocol.errors import ProtocolError
+from workbench.protocol.fields import Node
 from workbench.protocol.hdlc import (
     LLC_REQUEST,
     LLC_RESPONSE,
@@ -32,10 +41,6 @@ from workbench.protocol.hdlc import (
     HdlcParameters,
     parse_frame,
 )
-from workbench.protocol.xdlms_action import ACTION_REQUEST_TYPES, ACTION_RESPONSE_TYPES
-from workbench.protocol.xdlms_get import GET_REQUEST_TYPES, GET_RESPONSE_TYPES
-from workbench.protocol.xdlms_set import SET_REQUEST_TYPES, SET_RESPONSE_TYPES
-from workbench.protocol.xdlms_types import AttributeDescriptor
 
 __all__ = ["BAD", "FRAME_KINDS", "frame_facts", "summarize"]
 

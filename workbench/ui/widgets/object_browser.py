@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.protocol.classes import CLASSES, class_name
-from workbench.protocol.obis import obis_group, obis_name
+from workbench.protocol.cosem import CLASSES, class_name, obis_group, obis_name
 from workbench.ui.messages import AttributeReading
 
 __all__ = ["ObjectBrowser"]

@@ -1,0 +1,147 @@
+"""Application layer PDUs (IEC 62056-5-3): ACSE association and xDLMS services.
+
+``acse`` (AARQ/AARE/RLRQ/RLRE, BER-coded via ``ber``), ``initiate`` (xDLMS InitiateRequest
+/Response, conformance, exception and confirmed-service errors), the service families
+``get``, ``set`` and ``action`` (shared pieces in ``common``), ``names`` (code → label
+tables) and ``codec`` (whole APDUs: encode, decode by tag, datablock reassembly). This
+package is the public face every other layer imports from.
+"""
+
+from __future__ import annotations
+
+from . import names
+from .acse import (
+    Aare,
+    Aarq,
+    ApplicationContext,
+    AssociationResult,
+    DiagnosticSource,
+    Mechanism,
+    Rlre,
+    Rlrq,
+    decode_acse,
+    describe_aare,
+    encode_acse,
+)
+from .action import (
+    ACTION_REQUEST_TYPES,
+    ACTION_RESPONSE_TYPES,
+    ActionOutcome,
+    ActionRequestNormal,
+    ActionRequestWithList,
+    ActionResponseNormal,
+    ActionResponseWithList,
+)
+from .codec import BlockCollector, decode_apdu, encode_apdu, reassemble
+from .common import (
+    CLOCK,
+    ActionResult,
+    AttributeDescriptor,
+    DataAccessResult,
+    InvokeIdAndPriority,
+    MethodDescriptor,
+    SelectiveAccess,
+    decode_get_result,
+    encode_get_result,
+    entry_access,
+    range_access,
+)
+from .get import (
+    GET_REQUEST_TYPES,
+    GET_RESPONSE_TYPES,
+    GetRequestNext,
+    GetRequestNormal,
+    GetRequestWithList,
+    GetResponseNormal,
+    GetResponseWithDatablock,
+    GetResponseWithList,
+)
+from .initiate import (
+    PROPOSED_LN_CONFORMANCE,
+    VAA_NAME_LN,
+    VAA_NAME_SN,
+    ConfirmedServiceError,
+    Conformance,
+    ExceptionResponse,
+    InitiateRequest,
+    InitiateResponse,
+)
+from .set import (
+    SET_REQUEST_TYPES,
+    SET_RESPONSE_TYPES,
+    SetRequestNormal,
+    SetRequestWithDatablock,
+    SetRequestWithFirstDatablock,
+    SetRequestWithList,
+    SetRequestWithListAndFirstDatablock,
+    SetResponseDatablock,
+    SetResponseLastDatablock,
+    SetResponseLastDatablockWithList,
+    SetResponseNormal,
+    SetResponseWithList,
+)
+
+__all__ = [
+    "ACTION_REQUEST_TYPES",
+    "ACTION_RESPONSE_TYPES",
+    "CLOCK",
+    "GET_REQUEST_TYPES",
+    "GET_RESPONSE_TYPES",
+    "PROPOSED_LN_CONFORMANCE",
+    "SET_REQUEST_TYPES",
+    "SET_RESPONSE_TYPES",
+    "VAA_NAME_LN",
+    "VAA_NAME_SN",
+    "Aare",
+    "Aarq",
+    "ActionOutcome",
+    "ActionRequestNormal",
+    "ActionRequestWithList",
+    "ActionResponseNormal",
+    "ActionResponseWithList",
+    "ActionResult",
+    "ApplicationContext",
+    "AssociationResult",
+    "AttributeDescriptor",
+    "BlockCollector",
+    "ConfirmedServiceError",
+    "Conformance",
+    "DataAccessResult",
+    "DiagnosticSource",
+    "ExceptionResponse",
+    "GetRequestNext",
+    "GetRequestNormal",
+    "GetRequestWithList",
+    "GetResponseNormal",
+    "GetResponseWithDatablock",
+    "GetResponseWithList",
+    "InitiateRequest",
+    "InitiateResponse",
+    "InvokeIdAndPriority",
+    "Mechanism",
+    "MethodDescriptor",
+    "Rlre",
+    "Rlrq",
+    "SelectiveAccess",
+    "SetRequestNormal",
+    "SetRequestWithDatablock",
+    "SetRequestWithFirstDatablock",
+    "SetRequestWithList",
+    "SetRequestWithListAndFirstDatablock",
+    "SetResponseDatablock",
+    "SetResponseLastDatablock",
+    "SetResponseLastDatablockWithList",
+    "SetResponseNormal",
+    "SetResponseWithList",
+    "decode_acse",
+    "decode_apdu",
+    "decode_get_result",
+    "describe_aare",
+    "encode_acse",
+    "encode_apdu",
+    "encode_get_result",
+    "entry_access",
+    "names",
+    "range_access",
+    "reassemble",
+]

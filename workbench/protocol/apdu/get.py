@@ -1,0 +1,164 @@
+"""GET service (LN referencing): GET-Request 0xC0 and GET-Response 0xC4, all variants.
+
+A long value comes back as GET-Response-with-datablock: each block carries a slice of the
+A-XDR encoding (raw-data), the client asks for the next with GET-Request-next, and the
+slices are joined and decoded once at the end (see ``apdu.BlockCollector``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.protocol.axdr import Data
+from workbench.protocol.fields import Cursor, uint
+
+from .common import (
+    AttributeDescriptor,
+    DataAccessResult,
+    InvokeIdAndPriority,
+    SelectiveAccess,
+    decode_access,
+    decode_descriptor,
+    decode_descriptor_list,
+    decode_get_result,
+    decode_invoke,
+    encode_access,
+    encode_block_header,
+    encode_descriptor,
+    encode_descriptor_list,
+    encode_get_result,
+    encode_head,
+    encode_list,
+    encode_raw_data,
+    encode_result_choice,
+    normalise_access,
+    read_block_header,
+    read_choice,
+    read_list,
+    read_result_choice,
+)
+
+__all__ = [
+    "GetRequestNext",
+    "GetRequestNormal",
+    "GetRequestWithList",
+    "GetResponseNormal",
+    "GetResponseWithDatablock",
+    "GetResponseWithList",
+]
+
+_INVOKE = InvokeIdAndPriority()
+GET_REQUEST_TYPES = {1: "get-request-normal", 2: "get-request-next", 3: "get-request-with-list"}
+GET_RESPONSE_TYPES = {1: "get-response-normal", 2: "get-response-with-datablock",
+                      3: "get-response-with-list"}
+
+
+@dataclass(frozen=True, slots=True)
+class GetRequestNormal:
+    descriptor: AttributeDescriptor
+    access: SelectiveAccess | None = None
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class GetRequestNext:
+    """Ask for the block after ``block_number`` (the number of the last block received)."""
+
+    block_number: int
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class GetRequestWithList:
+    """Several attributes at once; ``access`` is None or one entry (or None) per descriptor."""
+
+    descriptors: tuple[AttributeDescriptor, ...]
+    access: tuple[SelectiveAccess | None, ...] | None = None
+    invoke: InvokeIdAndPriority = _INVOKE
+
+    def __post_init__(self) -> None:
+        normalise_access(self, len(self.descriptors))
+
+
+@dataclass(frozen=True, slots=True)
+class GetResponseNormal:
+    result: Data | DataAccessResult
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class GetResponseWithDatablock:
+    """One block of a long value: ``raw`` is a slice of its A-XDR encoding, or the
+    data-access-result that ended the transfer."""
+
+    last_block: bool
+    block_number: int
+    raw: bytes | DataAccessResult
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class GetResponseWithList:
+    results: tuple[Data | DataAccessResult, ...]
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+GetRequest = GetRequestNormal | GetRequestNext | GetRequestWithList
+GetResponse = GetResponseNormal | GetResponseWithDatablock | GetResponseWithList
+
+
+def encode_get_request(req: GetRequest) -> bytes:
+    head = encode_head(0xC0, _REQUEST_CHOICE[type(req)], req.invoke)
+    if isinstance(req, GetRequestNormal):
+        return head + encode_descriptor(req.descriptor) + encode_access(req.access)
+    if isinstance(req, GetRequestNext):
+        return head + uint(req.block_number, 4, "block number")
+    return head + encode_descriptor_list(req.descriptors, req.access)
+
+
+def encode_get_response(resp: GetResponse) -> bytes:
+    head = encode_head(0xC4, _RESPONSE_CHOICE[type(resp)], resp.invoke)
+    if isinstance(resp, GetResponseNormal):
+        return head + encode_get_result(resp.result)
+    if isinstance(resp, GetResponseWithDatablock):
+        return (head + encode_block_header(resp.last_block, resp.block_number)
+                + encode_result_choice(resp.raw, encode_raw_data))
+    return head + encode_list(resp.results, encode_get_result)
+
+
+_REQUEST_CHOICE = {GetRequestNormal: 1, GetRequestNext: 2, GetRequestWithList: 3}
+_RESPONSE_CHOICE = {GetResponseNormal: 1, GetResponseWithDatablock: 2, GetResponseWithList: 3}
+
+
+def decode_get_request(cur: Cursor) -> GetRequest:
+    choice = read_choice(cur, GET_REQUEST_TYPES)
+    invoke = decode_invoke(cur)
+    if choice == 1:
+        return GetRequestNormal(decode_descriptor(cur, AttributeDescriptor), decode_access(cur),
+                                invoke)
+    if choice == 2:
+        return GetRequestNext(cur.u32("block-number"), invoke)
+    descriptors, access = decode_descriptor_list(cur)
+    return GetRequestWithList(descriptors, access, invoke)
+
+
+def decode_get_response(cur: Cursor) -> GetResponse:
+    choice = read_choice(cur, GET_RESPONSE_TYPES)
+    invoke = decode_invoke(cur)
+    if choice == 1:
+        return GetResponseNormal(decode_get_result(cur), invoke)
+    if choice == 2:
+        return _decode_datablock(cur, invoke)
+    return GetResponseWithList(read_list(cur, "result count", decode_get_result), invoke)
+
+
+def _read_raw(cur: Cursor) -> bytes:
+    return cur.octets("raw-data")
+
+
+def _decode_datablock(cur: Cursor, invoke: InvokeIdAndPriority) -> GetResponseWithDatablock:
+    with cur.group("datablock"):
+        last, number = read_block_header(cur)
+        raw = read_result_choice(cur, "result", "raw-data", _read_raw,
+                                 error_name="datablock result")
+    return GetResponseWithDatablock(last, number, raw, invoke)

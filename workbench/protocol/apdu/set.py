@@ -1,0 +1,240 @@
+"""SET service (LN referencing): SET-Request 0xC1 and SET-Response 0xC5, all variants.
+
+A value too long for one APDU goes as SET-Request-with-first-datablock then
+-with-datablock; each block is acknowledged by SET-Response-datablock and the last one by
+SET-Response-last-datablock carrying the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.protocol.axdr import Data, encode_data
+from workbench.protocol.errors import EncodeError
+from workbench.protocol.fields import Cursor, encode_axdr_length, uint
+
+from .common import (
+    AttributeDescriptor,
+    DataAccessResult,
+    InvokeIdAndPriority,
+    SelectiveAccess,
+    decode_access,
+    decode_descriptor,
+    decode_descriptor_list,
+    decode_invoke,
+    encode_access,
+    encode_block_header,
+    encode_descriptor,
+    encode_descriptor_list,
+    encode_head,
+    encode_list,
+    encode_raw_data,
+    normalise_access,
+    read_access_result,
+    read_block_header,
+    read_choice,
+    read_data,
+)
+
+__all__ = [
+    "SetRequestNormal",
+    "SetRequestWithDatablock",
+    "SetRequestWithFirstDatablock",
+    "SetRequestWithList",
+    "SetRequestWithListAndFirstDatablock",
+    "SetResponseDatablock",
+    "SetResponseLastDatablock",
+    "SetResponseLastDatablockWithList",
+    "SetResponseNormal",
+    "SetResponseWithList",
+]
+
+_INVOKE = InvokeIdAndPriority()
+SET_REQUEST_TYPES = {1: "set-request-normal", 2: "set-request-with-first-datablock",
+                     3: "set-request-with-datablock", 4: "set-request-with-list",
+                     5: "set-request-with-list-and-first-datablock"}
+SET_RESPONSE_TYPES = {1: "set-response-normal", 2: "set-response-datablock",
+                      3: "set-response-last-datablock", 4: "set-response-last-datablock-with-list",
+                      5: "set-response-with-list"}
+
+
+@dataclass(frozen=True, slots=True)
+class SetRequestNormal:
+    descriptor: AttributeDescriptor
+    value: Data
+    access: SelectiveAccess | None = None
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class SetRequestWithFirstDatablock:
+    descriptor: AttributeDescriptor
+    last_block: bool
+    block_number: int
+    raw: bytes
+    access: SelectiveAccess | None = None
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class SetRequestWithDatablock:
+    last_block: bool
+    block_number: int
+    raw: bytes
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class SetRequestWithList:
+    descriptors: tuple[AttributeDescriptor, ...]
+    values: tuple[Data, ...]
+    access: tuple[SelectiveAccess | None, ...] | None = None
+    invoke: InvokeIdAndPriority = _INVOKE
+
+    def __post_init__(self) -> None:
+        if len(self.values) != len(self.descriptors):
+            raise EncodeError(f"{len(self.values)} values for {len(self.descriptors)} "
+                              "descriptors")
+        normalise_access(self, len(self.descriptors))
+
+
+@dataclass(frozen=True, slots=True)
+class SetRequestWithListAndFirstDatablock:
+    descriptors: tuple[AttributeDescriptor, ...]
+    last_block: bool
+    block_number: int
+    raw: bytes
+    access: tuple[SelectiveAccess | None, ...] | None = None
+    invoke: InvokeIdAndPriority = _INVOKE
+
+    def __post_init__(self) -> None:
+        normalise_access(self, len(self.descriptors))
+
+
+@dataclass(frozen=True, slots=True)
+class SetResponseNormal:
+    result: DataAccessResult
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class SetResponseDatablock:
+    block_number: int
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class SetResponseLastDatablock:
+    result: DataAccessResult
+    block_number: int
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class SetResponseLastDatablockWithList:
+    results: tuple[DataAccessResult, ...]
+    block_number: int
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+@dataclass(frozen=True, slots=True)
+class SetResponseWithList:
+    results: tuple[DataAccessResult, ...]
+    invoke: InvokeIdAndPriority = _INVOKE
+
+
+SetRequest = (SetRequestNormal | SetRequestWithFirstDatablock | SetRequestWithDatablock
+              | SetRequestWithList | SetRequestWithListAndFirstDatablock)
+SetResponse = (SetResponseNormal | SetResponseDatablock | SetResponseLastDatablock
+               | SetResponseLastDatablockWithList | SetResponseWithList)
+
+_REQUEST_CHOICE = {SetRequestNormal: 1, SetRequestWithFirstDatablock: 2,
+                   SetRequestWithDatablock: 3, SetRequestWithList: 4,
+                   SetRequestWithListAndFirstDatablock: 5}
+_RESPONSE_CHOICE = {SetResponseNormal: 1, SetResponseDatablock: 2, SetResponseLastDatablock: 3,
+                    SetResponseLastDatablockWithList: 4, SetResponseWithList: 5}
+
+
+def _block(last: bool, number: int, raw: bytes) -> bytes:
+    """DataBlock-SA: last-block, block-number, raw-data."""
+    return encode_block_header(last, number) + encode_raw_data(raw)
+
+
+def _results(results: tuple[DataAccessResult, ...]) -> bytes:
+    return encode_axdr_length(len(results)) + bytes(int(r) for r in results)
+
+
+def encode_set_request(req: SetRequest) -> bytes:
+    head = encode_head(0xC1, _REQUEST_CHOICE[type(req)], req.invoke)
+    if isinstance(req, SetRequestNormal):
+        return (head + encode_descriptor(req.descriptor) + encode_access(req.access)
+                + encode_data(req.value))
+    if isinstance(req, SetRequestWithDatablock):
+        return head + _block(req.last_block, req.block_number, req.raw)
+    if isinstance(req, SetRequestWithFirstDatablock):
+        return (head + encode_descriptor(req.descriptor) + encode_access(req.access)
+                + _block(req.last_block, req.block_number, req.raw))
+    body = encode_descriptor_list(req.descriptors, req.access)
+    if isinstance(req, SetRequestWithList):
+        return head + body + encode_list(req.values, encode_data)
+    return head + body + _block(req.last_block, req.block_number, req.raw)
+
+
+def encode_set_response(resp: SetResponse) -> bytes:
+    head = encode_head(0xC5, _RESPONSE_CHOICE[type(resp)], resp.invoke)
+    if isinstance(resp, SetResponseNormal):
+        return head + bytes([resp.result])
+    if isinstance(resp, SetResponseDatablock):
+        return head + uint(resp.block_number, 4, "block number")
+    if isinstance(resp, SetResponseLastDatablock):
+        return head + bytes([resp.result]) + uint(resp.block_number, 4, "block number")
+    if isinstance(resp, SetResponseLastDatablockWithList):
+        return head + _results(resp.results) + uint(resp.block_number, 4, "block number")
+    return head + _results(resp.results)
+
+
+def _read_block(cur: Cursor) -> tuple[bool, int, bytes]:
+    with cur.group("datablock"):
+        return *read_block_header(cur), cur.octets("raw-data")
+
+
+def _read_results(cur: Cursor) -> tuple[DataAccessResult, ...]:
+    return tuple(read_access_result(cur) for _ in range(cur.length("result count")))
+
+
+def decode_set_request(cur: Cursor) -> SetRequest:
+    choice = read_choice(cur, SET_REQUEST_TYPES)
+    invoke = decode_invoke(cur)
+    if choice in (1, 2):
+        desc = decode_descriptor(cur, AttributeDescriptor)
+        access = decode_access(cur)
+        if choice == 1:
+            return SetRequestNormal(desc, read_data(cur, "value"), access, invoke)
+        return SetRequestWithFirstDatablock(desc, *_read_block(cur), access, invoke)
+    if choice == 3:
+        return SetRequestWithDatablock(*_read_block(cur), invoke)
+    descriptors, access = decode_descriptor_list(cur)
+    if choice == 5:
+        return SetRequestWithListAndFirstDatablock(descriptors, *_read_block(cur), access,
+                                                   invoke)
+    count = cur.length("value count")
+    values = tuple(read_data(cur, f"value [{i}]") for i in range(count))
+    if count != len(descriptors):
+        raise cur.error("value count differs from descriptor count", got=str(count),
+                        expected=str(len(descriptors)))
+    return SetRequestWithList(descriptors, values, access, invoke)
+
+
+def decode_set_response(cur: Cursor) -> SetResponse:
+    choice = read_choice(cur, SET_RESPONSE_TYPES)
+    invoke = decode_invoke(cur)
+    if choice == 1:
+        return SetResponseNormal(read_access_result(cur), invoke)
+    if choice == 2:
+        return SetResponseDatablock(cur.u32("block-number"), invoke)
+    if choice == 3:
+        return SetResponseLastDatablock(read_access_result(cur), cur.u32("block-number"), invoke)
+    results = _read_results(cur)
+    if choice == 4:
+        return SetResponseLastDatablockWithList(results, cur.u32("block-number"), invoke)
+    return SetResponseWithList(results, invoke)

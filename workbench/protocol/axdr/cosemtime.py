@@ -1,0 +1,320 @@
+"""COSEM date, time and date-time values (Blue Book 4.1.6.1), with "not specified" fields.
+
+Why not ``datetime``: a COSEM date-time may leave any field unspecified (0xFF, year 0xFFFF,
+deviation 0x8000) — that is how schedules say "every day at 00:00" — and month/day carry
+special values (0xFD/0xFE: end/begin of daylight saving, second-last/last day of the month).
+So the value types keep every field as sent, ``None`` meaning "not specified", and only
+:meth:`CosemDateTime.to_datetime` insists on a complete value.
+
+Deviation sign (the classic trap): the standard defines ``deviation`` as the minutes from
+*local* time to UTC, i.e. ``UTC = local + deviation``. Paris in winter (UTC+01:00) is sent as
+**-60**, India (UTC+05:30) as -330. Some national companion standards (India, Saudi Arabia,
+Italy) send the opposite sign; pass ``inverted_deviation=True`` for those meters.
+
+Wire forms: date 5 bytes (year u16, month, day, weekday), time 4 bytes (hour, minute, second,
+hundredths), date-time 12 bytes (date, time, deviation i16, clock status).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import struct
+from dataclasses import dataclass
+from enum import IntFlag
+from typing import TypeVar
+
+from workbench.protocol.errors import DecodeError
+
+__all__ = [
+    "DAY_LAST",
+    "DAY_SECOND_LAST",
+    "MONTH_DST_BEGIN",
+    "MONTH_DST_END",
+    "ClockStatus",
+    "CosemDate",
+    "CosemDateTime",
+    "CosemTime",
+    "IncompleteDateTime",
+]
+
+MONTH_DST_END = 0xFD
+MONTH_DST_BEGIN = 0xFE
+DAY_SECOND_LAST = 0xFD
+DAY_LAST = 0xFE
+_DEVIATION_UNSPECIFIED = -0x8000  # 0x8000 read as a signed 16-bit integer
+_MAX_DEVIATION = 840  # the standard says ±720, but UTC+14:00 (Kiribati) exists
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_T = TypeVar("_T")
+_DATE = struct.Struct(">HBBB")
+_TIME = struct.Struct(">BBBB")
+_DATETIME = struct.Struct(">HBBBBBBBhB")
+
+
+class ClockStatus(IntFlag):
+    """The clock-status byte of a date-time (bits 4–6 are reserved and kept as sent)."""
+
+    INVALID = 0x01
+    DOUBTFUL = 0x02
+    DIFFERENT_BASE = 0x04
+    INVALID_STATUS = 0x08
+    DAYLIGHT_SAVING_ACTIVE = 0x80
+
+
+_STATUSES = [ClockStatus(i) for i in range(0xFF)]  # IntFlag(...) is slow; decode is hot
+
+
+class IncompleteDateTime(ValueError):
+    """A COSEM date/time with unspecified or special fields cannot become a ``datetime``."""
+
+
+# Allowed ranges per field; special values are listed apart.
+_RANGES: dict[str, tuple[int, int, tuple[int, ...]]] = {
+    "year": (0, 0xFFFE, ()),
+    "month": (1, 12, (MONTH_DST_END, MONTH_DST_BEGIN)),
+    "day": (1, 31, (DAY_SECOND_LAST, DAY_LAST)),
+    "weekday": (1, 7, ()),
+    "hour": (0, 23, ()),
+    "minute": (0, 59, ()),
+    "second": (0, 59, ()),
+    "hundredths": (0, 99, ()),
+    "deviation": (-_MAX_DEVIATION, _MAX_DEVIATION, ()),
+}
+
+
+def _validate(obj: object) -> None:
+    for name in obj.__slots__:  # type: ignore[attr-defined]
+        value = getattr(obj, name)
+        if value is None or name not in _RANGES:
+            continue
+        lo, hi, special = _RANGES[name]
+        if type(value) is not int or not (lo <= value <= hi or value in special):
+            extra = f" or {', '.join(f'0x{s:02X}' for s in special)}" if special else ""
+            raise ValueError(f"{type(obj).__name__}.{name} must be {lo}..{hi}{extra} "
+                             f"or None, got {value!r}")
+
+
+def _opt(raw: int, unspecified: int = 0xFF) -> int | None:
+    return None if raw == unspecified else raw
+
+
+def _raw(value: int | None, unspecified: int = 0xFF) -> int:
+    return unspecified if value is None else value
+
+
+def _check_size(data: bytes, size: int, what: str) -> None:
+    if len(data) != size:
+        raise DecodeError(f"{what} needs exactly {size} bytes", offset=0,
+                          got=f"{len(data)} bytes", what=what)
+
+
+def _field_text(value: int | None, width: int, special: dict[int, str]) -> str:
+    if value is None:
+        return "*" * width
+    return special.get(value) or f"{value:0{width}d}"
+
+
+def _date_text(year: int | None, month: int | None, day: int | None,
+               weekday: int | None) -> str:
+    text = "-".join((
+        _field_text(year, 4, {}),
+        _field_text(month, 2, {MONTH_DST_END: "dst-end", MONTH_DST_BEGIN: "dst-begin"}),
+        _field_text(day, 2, {DAY_SECOND_LAST: "last-1", DAY_LAST: "last"}),
+    ))
+    if weekday is not None and None in (year, month, day):
+        text += f" {_WEEKDAYS[weekday - 1]}"
+    return text
+
+
+def _time_text(hour: int | None, minute: int | None, second: int | None,
+               hundredths: int | None) -> str:
+    text = ":".join(_field_text(v, 2, {}) for v in (hour, minute, second))
+    return text if hundredths in (None, 0) else f"{text}.{hundredths:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class CosemDate:
+    """A 5-byte COSEM date; weekday 1 = Monday … 7 = Sunday."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    def encode(self) -> bytes:
+        return _DATE.pack(_raw(self.year, 0xFFFF), _raw(self.month), _raw(self.day),
+                          _raw(self.weekday))
+
+    @classmethod
+    def decode(cls, data: bytes) -> CosemDate:
+        """Decode exactly 5 bytes. Raises DecodeError on wrong size or out-of-range fields."""
+        _check_size(data, 5, "date")
+        year, month, day, weekday = _DATE.unpack(data)
+        return _build(cls, "date", year=_opt(year, 0xFFFF), month=_opt(month), day=_opt(day),
+                      weekday=_opt(weekday))
+
+    def __str__(self) -> str:
+        return _date_text(self.year, self.month, self.day, self.weekday)
+
+
+@dataclass(frozen=True, slots=True)
+class CosemTime:
+    """A 4-byte COSEM time of day."""
+
+    hour: int | None = None
+    minute: int | None = None
+    second: int | None = None
+    hundredths: int | None = None
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    def encode(self) -> bytes:
+        return _TIME.pack(_raw(self.hour), _raw(self.minute), _raw(self.second),
+                          _raw(self.hundredths))
+
+    @classmethod
+    def decode(cls, data: bytes) -> CosemTime:
+        """Decode exactly 4 bytes. Raises DecodeError on wrong size or out-of-range fields."""
+        _check_size(data, 4, "time")
+        return _build(cls, "time", **dict(zip(("hour", "minute", "second", "hundredths"),
+                                              map(_opt, data), strict=True)))
+
+    def __str__(self) -> str:
+        return _time_text(self.hour, self.minute, self.second, self.hundredths)
+
+
+def _build(cls: type[_T], what: str, **kwargs: int | None) -> _T:
+    try:
+        return cls(**kwargs)
+    except ValueError as exc:
+        raise DecodeError(str(exc), what=what) from None
+
+
+@dataclass(frozen=True, slots=True)
+class CosemDateTime:
+    """A 12-byte COSEM date-time.
+
+    ``deviation`` is minutes from local time to UTC (``UTC = local + deviation``; UTC+01:00
+    is -60), None when not specified (0x8000). ``status`` is None when sent as 0xFF.
+    """
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    second: int | None = None
+    hundredths: int | None = None
+    weekday: int | None = None
+    deviation: int | None = None
+    status: ClockStatus | None = None
+
+    def __post_init__(self) -> None:
+        _validate(self)
+        status = self.status
+        if status is not None:
+            if not isinstance(status, int) or isinstance(status, bool) or not 0 <= status <= 0xFE:
+                raise ValueError(f"CosemDateTime.status must be a ClockStatus 0..0xFE or "
+                                 f"None, got {status!r}")
+            object.__setattr__(self, "status", _STATUSES[status])
+
+    @property
+    def date(self) -> CosemDate:
+        return CosemDate(self.year, self.month, self.day, self.weekday)
+
+    @property
+    def time(self) -> CosemTime:
+        return CosemTime(self.hour, self.minute, self.second, self.hundredths)
+
+    def encode(self) -> bytes:
+        """Return the 12-byte wire form."""
+        deviation = _DEVIATION_UNSPECIFIED if self.deviation is None else self.deviation
+        return _DATETIME.pack(
+            _raw(self.year, 0xFFFF), _raw(self.month), _raw(self.day), _raw(self.weekday),
+            _raw(self.hour), _raw(self.minute), _raw(self.second), _raw(self.hundredths),
+            deviation, _raw(self.status))
+
+    @classmethod
+    def decode(cls, data: bytes) -> CosemDateTime:
+        """Decode exactly 12 bytes.
+
+        Raises:
+            DecodeError: wrong size or a field outside its range (month 13, hour 24...).
+        """
+        _check_size(data, 12, "date-time")
+        (year, month, day, weekday, hour, minute, second, hundredths, deviation,
+         status) = _DATETIME.unpack(data)
+        return _build(
+            cls, "date-time", year=_opt(year, 0xFFFF), month=_opt(month), day=_opt(day),
+            weekday=_opt(weekday), hour=_opt(hour), minute=_opt(minute), second=_opt(second),
+            hundredths=_opt(hundredths), deviation=_opt(deviation, _DEVIATION_UNSPECIFIED),
+            status=_opt(status))
+
+    @classmethod
+    def from_datetime(cls, dt: _dt.datetime, *, deviation: int | None = None,
+                      status: ClockStatus | None = None,
+                      inverted_deviation: bool = False) -> CosemDateTime:
+        """Build from a ``datetime``; every field is specified.
+
+        Args:
+            dt: naive (local time, deviation None unless given) or aware.
+            deviation: overrides the deviation taken from an aware ``dt``.
+            status: clock status; default 0, with DAYLIGHT_SAVING_ACTIVE when ``dt.dst()``.
+            inverted_deviation: use the "UTC to local" sign of some companion standards.
+        """
+        offset = dt.utcoffset()
+        if deviation is None and offset is not None:
+            deviation = -int(offset.total_seconds() // 60)
+            if inverted_deviation:
+                deviation = -deviation
+        if status is None:
+            status = ClockStatus(0)
+            if dt.dst():
+                status |= ClockStatus.DAYLIGHT_SAVING_ACTIVE
+        return cls(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second,
+                   dt.microsecond // 10_000, dt.isoweekday(), deviation, status)
+
+    def to_datetime(self, *, inverted_deviation: bool = False) -> _dt.datetime:
+        """Return a ``datetime``: aware when the deviation is specified, naive otherwise.
+
+        Unspecified hundredths count as 0.
+
+        Raises:
+            IncompleteDateTime: year, month, day, hour, minute or second is unspecified or a
+                special value (daylight-saving begin/end month, last day of month).
+        """
+        missing = [name for name in ("year", "month", "day", "hour", "minute", "second")
+                   if getattr(self, name) is None]
+        if missing:
+            raise IncompleteDateTime(f"date-time {self} has unspecified "
+                                     f"{', '.join(missing)}; it is not a single instant")
+        if self.month > 12 or self.day > 31:  # type: ignore[operator]
+            raise IncompleteDateTime(f"date-time {self} uses a special month/day value; "
+                                     "it is not a single instant")
+        tz = None
+        if self.deviation is not None:
+            minutes = self.deviation if inverted_deviation else -self.deviation
+            tz = _dt.timezone(_dt.timedelta(minutes=minutes))
+        try:
+            return _dt.datetime(self.year, self.month, self.day, self.hour,  # type: ignore
+                                self.minute, self.second, (self.hundredths or 0) * 10_000,
+                                tzinfo=tz)
+        except ValueError as exc:  # e.g. 31 February
+            raise IncompleteDateTime(f"date-time {self} is not a valid date: {exc}") from None
+
+    def __str__(self) -> str:
+        text = (f"{_date_text(self.year, self.month, self.day, self.weekday)} "
+                f"{_time_text(self.hour, self.minute, self.second, self.hundredths)}")
+        if self.deviation is not None:
+            utc = -self.deviation
+            sign = "-" if utc < 0 else "+"
+            text += f" UTC{sign}{abs(utc) // 60:02d}:{abs(utc) % 60:02d}"
+        if self.status:
+            names = [f.name.lower() for f in ClockStatus if f in self.status]
+            reserved = self.status & 0x70
+            text += f" [{','.join(names + ([f'0x{reserved:02X}'] if reserved else []))}]"
+        return text
+

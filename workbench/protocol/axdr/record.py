@@ -1,0 +1,81 @@
+"""A-XDR Data decoding that records a field tree (the slow, explaining path).
+
+Each element becomes a Node named ``[index] type`` (just ``type`` at the top), spanning its
+tag and content. Containers get ``tag`` and ``count`` children before their elements;
+length-prefixed leaves get ``tag``, ``length`` and ``value``. Leaves are decoded by the fast
+path's own functions, so both paths accept and reject exactly the same bytes.
+"""
+
+from __future__ import annotations
+
+from workbench.protocol.errors import DecodeError
+from workbench.protocol.fields import Recorder
+
+from .decode import (
+    EMPTY,
+    FIXED,
+    STRINGS,
+    check_container,
+    decode_length,
+    decode_string,
+    decode_value,
+    in_element,
+    truncated,
+)
+from .text import format_leaf
+from .types import Data, DataType
+
+__all__ = ["decode_recorded"]
+
+
+def decode_recorded(buf: bytes, pos: int, end: int, rec: Recorder, depth: int,
+                    prefix: str = "") -> tuple[Data, int]:
+    """Decode one tagged Data at ``pos`` and record it under ``rec.current``."""
+    if pos >= end:
+        raise truncated("data", pos, 1, 0)
+    tag = buf[pos]
+    if tag in FIXED or tag in EMPTY or tag == DataType.COMPACT_ARRAY:
+        data, stop = decode_value(buf, pos, end, depth)
+        text = f"{len(data.value.values)} elements" if tag == DataType.COMPACT_ARRAY \
+            else format_leaf(data)  # type: ignore[attr-defined]
+        rec.add(prefix + data.type.label, pos, stop - pos, text, key=_key(data.type))
+        return data, stop
+    if tag in STRINGS:
+        return _string(buf, pos, end, rec, DataType(tag), prefix)
+    if tag == DataType.ARRAY or tag == DataType.STRUCTURE:
+        return _container(buf, pos, end, rec, depth, DataType(tag), prefix)
+    return decode_value(buf, pos, end, depth)  # raises the unknown-tag error
+
+
+def _key(t: DataType) -> str:
+    return "dlms.data." + t.label
+
+
+def _string(buf: bytes, pos: int, end: int, rec: Recorder, t: DataType,
+            prefix: str) -> tuple[Data, int]:
+    with rec.group(prefix + t.label, pos, key=_key(t)) as node:
+        rec.add("tag", pos, 1, f"{t.label} ({int(t)})")
+        n, start = decode_length(buf, pos + 1, end, f"{t.label} length")
+        unit = " bits" if t == DataType.BIT_STRING else ""
+        rec.add("length", pos + 1, start - pos - 1, f"{n}{unit}")
+        data, stop = decode_string(buf, pos + 1, end, t)
+        node.value = format_leaf(data)
+        rec.add("value", start, stop - start, node.value)
+    return data, stop
+
+
+def _container(buf: bytes, pos: int, end: int, rec: Recorder, depth: int, t: DataType,
+               prefix: str) -> tuple[Data, int]:
+    with rec.group(prefix + t.label, pos, key=_key(t)) as node:
+        rec.add("tag", pos, 1, f"{t.label} ({int(t)})")
+        count, p = check_container(buf, pos + 1, end, depth, t)
+        rec.add("count", pos + 1, p - pos - 1, str(count))
+        node.value = f"{count} elements"
+        items = []
+        try:
+            for i in range(count):
+                item, p = decode_recorded(buf, p, end, rec, depth + 1, f"[{i}] ")
+                items.append(item)
+        except DecodeError as exc:
+            raise in_element(exc, t.label, len(items), count) from None
+    return Data(t, tuple(items)), p

@@ -1,0 +1,189 @@
+"""A bounded reader for the fixed A-XDR fields of xDLMS APDUs, recording as it reads.
+
+Why a cursor: every APDU decoder reads the same few primitives (unsigned integers, A-XDR
+lengths, octet strings, embedded ``Data``). Keeping the bounds check, the error message
+(which field, which byte, how many bytes were missing) and the span recording in one
+place keeps each APDU decoder a flat list of field reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+
+from workbench.protocol.errors import DecodeError, EncodeError
+
+from .tree import Node, Recorder
+
+__all__ = ["Cursor", "encode_axdr_length", "uint"]
+
+
+def uint(value: int, size: int, what: str, *, signed: bool = False) -> bytes:
+    """Big-endian integer of ``size`` bytes; EncodeError names ``what`` when out of range."""
+    try:
+        return value.to_bytes(size, "big", signed=signed)
+    except (OverflowError, AttributeError) as exc:
+        kind = "signed" if signed else "unsigned"
+        raise EncodeError(f"{what} {value!r} does not fit in {size} byte(s) {kind}") from exc
+
+
+def encode_axdr_length(n: int) -> bytes:
+    """A-XDR length / element count: one byte below 128, else 0x8N followed by N bytes."""
+    if n < 0:
+        raise EncodeError(f"negative length {n}")
+    if n < 0x80:
+        return bytes([n])
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(body)]) + body
+
+
+class Cursor:
+    """Reads ``buf[pos:end]`` field by field; each read is recorded in ``rec`` when given.
+
+    ``what`` names the element being decoded in error messages ("GET-Response").
+    ``prefix`` is the dotted key prefix of recorded fields ("dlms.get").
+    """
+
+    __slots__ = ("buf", "end", "pos", "prefix", "rec", "what")
+
+    def __init__(self, buf: bytes, pos: int = 0, end: int | None = None,
+                 rec: Recorder | None = None, what: str = "APDU", prefix: str = "dlms") -> None:
+        self.buf = buf
+        self.pos = pos
+        self.end = len(buf) if end is None else end
+        self.rec = rec
+        self.what = what
+        self.prefix = prefix
+
+    @property
+    def remaining(self) -> int:
+        return self.end - self.pos
+
+    def error(self, message: str, *, offset: int | None = None, **kw: object) -> DecodeError:
+        return DecodeError(message, offset=self.pos if offset is None else offset,
+                           what=self.what, **kw)  # type: ignore[arg-type]
+
+    def need(self, n: int, name: str) -> None:
+        if self.pos + n > self.end:
+            raise self.error(f"{name} truncated", expected=f"{n} byte(s)",
+                             got=f"{self.remaining} left", length=0)  # no byte to mark
+
+    def note(self, name: str, start: int, value: str = "", *, secret: bool = False) -> None:
+        """Record a field spanning ``start``..current position."""
+        if self.rec is not None:
+            key = f"{self.prefix}.{name.replace('-', '_')}"
+            self.rec.add(name, start, self.pos - start, value, key=key, secret=secret)
+
+    def group(self, name: str, value: str = "") -> AbstractContextManager[Node | None]:
+        if self.rec is None:
+            return nullcontext()
+        return self.rec.group(name, self.pos, value,
+                              key=f"{self.prefix}.{name.replace('-', '_')}")
+
+    def raw(self, n: int, name: str, value: Callable[[bytes], str] | None = None,
+            *, secret: bool = False) -> bytes:
+        self.need(n, name)
+        start, self.pos = self.pos, self.pos + n
+        data = self.buf[start:self.pos]
+        if self.rec is not None:
+            shown = "***" if secret else (value(data) if value else data.hex(" "))
+            self.note(name, start, shown, secret=secret)
+        return data
+
+    def uint(self, size: int, name: str, table: dict[int, str] | None = None,
+             *, signed: bool = False) -> int:
+        self.need(size, name)
+        start, self.pos = self.pos, self.pos + size
+        n = int.from_bytes(self.buf[start:self.pos], "big", signed=signed)
+        if self.rec is not None:
+            shown = f"{n} ({table.get(n, 'unknown')})" if table is not None else str(n)
+            self.note(name, start, shown)
+        return n
+
+    def u8(self, name: str, table: dict[int, str] | None = None) -> int:
+        return self.uint(1, name, table)
+
+    def tag(self, table: dict[int, str]) -> int:
+        """The APDU tag byte, recorded as "0xC4 (get-response)"."""
+        self.need(1, "tag")
+        self.pos += 1
+        tag = self.buf[self.pos - 1]
+        self.note("tag", self.pos - 1, f"0x{tag:02X} ({table.get(tag, 'unknown')})")
+        return tag
+
+    def u16(self, name: str) -> int:
+        return self.uint(2, name)
+
+    def u32(self, name: str) -> int:
+        return self.uint(4, name)
+
+    def present(self, name: str) -> bool:
+        """An A-XDR OPTIONAL/DEFAULT presence byte: 0x00 absent, 0x01 present."""
+        flag = self.u8(f"{name} present")
+        if flag > 1:
+            raise self.error(f"bad presence flag for {name}", offset=self.pos - 1,
+                             got=f"0x{flag:02X}", expected="0x00 or 0x01")
+        return flag == 1
+
+    def boolean(self, name: str) -> bool:
+        """An A-XDR BOOLEAN: 0x00 false, anything else true."""
+        self.need(1, name)
+        self.pos += 1
+        value = self.buf[self.pos - 1] != 0
+        self.note(name, self.pos - 1, str(value).lower())
+        return value
+
+    def length(self, name: str) -> int:
+        """An A-XDR length or element count (see :func:`encode_axdr_length`)."""
+        self.need(1, name)
+        start = self.pos
+        first = self.buf[start]
+        if first < 0x80:
+            self.pos += 1
+        else:
+            count = first & 0x7F
+            if count == 0 or count > 4:
+                raise self.error(f"bad {name}", got=f"0x{first:02X}",
+                                 expected="0x00–0x7F or 0x81–0x84")
+            self.need(1 + count, name)
+            self.pos += 1 + count
+            first = int.from_bytes(self.buf[start + 1:self.pos], "big")
+        self.note(name, start, str(first))
+        return first
+
+    def octets(self, name: str, *, secret: bool = False) -> bytes:
+        """An A-XDR OCTET STRING: length, then that many bytes, recorded as one field."""
+        start = self.pos
+        n = self._quiet_length(name)
+        if self.pos + n > self.end:
+            raise self.error(f"{name} truncated", offset=start, expected=f"{n} byte(s)",
+                             got=f"{self.end - self.pos} left")
+        self.pos += n
+        data = self.buf[self.pos - n:self.pos]
+        if self.rec is not None:
+            shown = data[:32].hex(" ") + (" …" if n > 32 else "")
+            self.note(name, start, "***" if secret else f"{n} bytes: {shown}", secret=secret)
+        return data
+
+    def _quiet_length(self, name: str) -> int:
+        rec, self.rec = self.rec, None
+        try:
+            return self.length(f"{name} length")
+        finally:
+            self.rec = rec
+
+    def finish(self) -> None:
+        """Insist that every byte was used: trailing bytes mean a misunderstood APDU."""
+        if self.pos != self.end:
+            raise self.error("unexpected trailing bytes", length=self.end - self.pos,
+                             got=self.buf[self.pos:self.end][:16].hex(" "),
+                             expected="end of APDU")
+
+    @contextmanager
+    def bounded(self, end: int) -> Iterator[Cursor]:
+        """Temporarily limit reads to ``end`` (an element nested inside a longer buffer)."""
+        outer, self.end = self.end, end
+        try:
+            yield self
+        finally:
+            self.end = outer

@@ -1,0 +1,222 @@
+"""Sans-IO HDLC link (IEC 62056-46 normal response mode), client and server roles.
+
+No sockets, no clocks: bytes go in through ``receive_data``, events come out of
+``next_event`` (h11 style), and every frame to send comes back as ``bytes`` - either from the
+method you called (``connect``, ``send_apdu``, ``disconnect``) or, for frames the link sends on
+its own (RR acks, next segments, the server's UA/DM), from ``data_to_send()``. Timeouts and
+retries belong to the caller (the session).
+
+Client usage::
+
+    link = ClientLink(client_sap=16, server=server_address(1, 1234))
+    sock.send(link.connect())                      # SNRM
+    while (ev := link.next_event()) is NEED_DATA:   # wait for the UA
+        link.receive_data(sock.recv(4096))
+    assert isinstance(ev, LinkEstablished)          # ev.params: negotiated, our view
+    for frame in link.send_apdu(aarq_bytes):        # LLC header added, split at max info
+        sock.send(frame)
+    while True:                                     # RRs and further segments are automatic
+        ev = link.next_event()
+        for frame in link.data_to_send():
+            sock.send(frame)
+        if ev is NEED_DATA:
+            link.receive_data(sock.recv(4096))
+        elif isinstance(ev, ApduReceived):          # reassembled, LLC removed
+            break
+    sock.send(link.disconnect())                    # DISC, then wait for Disconnected
+
+The server is driven the same way: feed it bytes, answer ``ApduReceived`` with
+``send_apdu(response)``, and always send what ``data_to_send()`` returns after ``next_event``.
+
+Recovery (IEC 62056-46 normal response mode: the client is the primary station). Every
+I-frame sent stays in ``_unacked`` until the peer's N(R) (in an RR or an I-frame) covers it.
+When the client's wait times out it sends :meth:`ClientLink.poll` (RR, P=1, its N(R)). The
+answer repairs whichever frame was lost, in both roles by the same rule: an RR whose N(R)
+names a frame we still hold means the peer lacks it, so it is resent unchanged (same N(S)).
+So the meter resends a lost response or segment, answers RR F=1 when nothing is
+outstanding, and that RR's N(R) makes the client resend a request that never arrived. An
+I-frame repeating the last accepted N(S) (the client resent it: the answer was lost) is
+never delivered twice; the server answers it again instead, which is what keeps a resent
+SET or ACTION from running twice. The client drops such repeats silently: answering them
+would trigger another resend, and so on.
+
+States move only through the ``TRANSITIONS`` table of each role, keyed by (state, trigger) where
+the trigger is a received :class:`FrameKind` or a local call name. A local call missing from the
+table raises :class:`LocalProtocolError`; a received frame missing from it becomes a
+:class:`FrameRejected` event (a meter that says something odd must not crash the session).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from .address import client_address, decode_address
+from .events import (
+    NEED_DATA,
+    ApduReceived,
+    Disconnected,
+    FrameRejected,
+    LinkEstablished,
+    LinkEvent,
+    LinkState,
+)
+from .frame import FrameKind, HdlcFrame
+from .params import LLC_REQUEST, LLC_RESPONSE, HdlcParameters
+from .station import Transitions, _Link
+
+__all__ = ["NEED_DATA", "ApduReceived", "ClientLink", "Disconnected", "FrameRejected",
+           "LinkEstablished", "LinkEvent", "LinkState", "ServerLink"]
+
+_S = LinkState
+
+
+class ClientLink(_Link):
+    """Client (primary station) link: SNRM/UA, request segments, DISC.
+
+    Args:
+        client_sap: our SAP (16 public, 32 or 1 management); sent as a 1-byte address.
+        server: the meter's address bytes, e.g. ``server_address(1, 1234)``.
+        params: what we propose in the SNRM (sent only when not the defaults).
+    """
+
+    TRANSITIONS: ClassVar[Transitions] = {
+        (_S.DISCONNECTED, "connect"): (None, _S.CONNECTING),
+        (_S.CONNECTED, "connect"): (None, _S.CONNECTING),
+        (_S.CONNECTING, FrameKind.UA): ("_on_ua", _S.CONNECTED),
+        (_S.CONNECTING, FrameKind.DM): ("_on_dm", _S.DISCONNECTED),
+        (_S.CONNECTED, "send_apdu"): (None, _S.CONNECTED),
+        (_S.CONNECTED, "poll"): (None, _S.CONNECTED),
+        (_S.CONNECTED, "retransmit"): (None, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.I): ("_on_info", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.UI): ("_on_ui", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.RR): ("_on_rr", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.RNR): ("_on_rnr", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.FRMR): ("_on_frmr", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.DM): ("_on_dm", _S.DISCONNECTED),
+        (_S.DISCONNECTED, "disconnect"): (None, _S.DISCONNECTING),
+        (_S.CONNECTING, "disconnect"): (None, _S.DISCONNECTING),
+        (_S.CONNECTED, "disconnect"): (None, _S.DISCONNECTING),
+        (_S.DISCONNECTING, FrameKind.UA): ("_on_closed", _S.DISCONNECTED),
+        (_S.DISCONNECTING, FrameKind.DM): ("_on_closed", _S.DISCONNECTED),
+    }
+    LLC_SEND = LLC_REQUEST
+    LLC_RECEIVE = LLC_RESPONSE
+
+    def __init__(self, client_sap: int, server: bytes,
+                 params: HdlcParameters | None = None) -> None:
+        decode_address(server)
+        super().__init__(client_address(client_sap), server, params or HdlcParameters())
+
+    def connect(self) -> bytes:
+        """Return the SNRM that opens (or resets) the link."""
+        self.state = self._transition("connect")
+        self._reset_sequence()
+        info = b"" if self.limits == HdlcParameters() else self.limits.encode()
+        return self._frame(FrameKind.SNRM, info=info)
+
+    def disconnect(self) -> bytes:
+        """Return the DISC that closes the link; Disconnected follows on UA or DM."""
+        self.state = self._transition("disconnect")
+        self._tx_parts.clear()
+        self._unacked.clear()
+        return self._frame(FrameKind.DISC)
+
+    def poll(self) -> bytes:
+        """Return an RR with the P bit and our N(R): "what do you still owe me?"
+
+        For a wait that timed out, at any point of an exchange (request sent, response half
+        received). The meter resends its unacknowledged I-frame(s), or answers RR F=1 whose
+        N(R) makes this link resend our own lost frames; both arrive as ordinary events.
+
+        Raises:
+            LocalProtocolError: the link is not connected.
+        """
+        self.state = self._transition("poll")
+        return self._rr()
+
+    def retransmit(self) -> list[bytes]:
+        """Return our unacknowledged I-frames unchanged (same N(S)), or :meth:`poll` if none.
+
+        For a meter that ignores RR polls: it answers a repeated request instead, and
+        answers it again rather than executing it twice (same N(S) as the last one).
+
+        Raises:
+            LocalProtocolError: the link is not connected.
+        """
+        self.state = self._transition("retransmit")
+        return list(self._unacked) or [self._rr()]
+
+    def _check_addresses(self, frame: HdlcFrame) -> str | None:
+        if frame.dest == self._own and frame.src == self._peer:
+            return None
+        return (f"frame from {frame.src.hex(' ').upper()} to {frame.dest.hex(' ').upper()}, "
+                f"expected from {self._peer.hex(' ').upper()} to {self._own.hex(' ').upper()}")
+
+    def _on_ua(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
+        self.params = self.limits.accept(HdlcParameters.decode(frame.info))
+        return LinkEstablished(self.params)
+
+    def _on_dm(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
+        self._reset_sequence()
+        return Disconnected("meter answered DM (disconnected mode)")
+
+    def _on_closed(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
+        self._reset_sequence()
+        return Disconnected(f"link closed ({frame.kind.name})")
+
+
+class ServerLink(_Link):
+    """Server (secondary station, the meter) link.
+
+    Args:
+        logical: our upper HDLC address (1 on Microstar meters).
+        physical: our lower HDLC address (last 4 digits of the serial).
+        params: our limits; the UA carries the smaller of these and the client's proposal.
+
+    Frames for another logical/physical address are ignored silently (another meter on the
+    bus would answer them); replies use the address form (1, 2 or 4 bytes) we were called by.
+    """
+
+    TRANSITIONS: ClassVar[Transitions] = {
+        (_S.DISCONNECTED, FrameKind.SNRM): ("_on_snrm", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.SNRM): ("_on_snrm", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.I): ("_on_info", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.UI): ("_on_ui", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.RR): ("_on_rr", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.RNR): ("_on_rnr", _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.DISC): ("_on_disc", _S.DISCONNECTED),
+        (_S.CONNECTED, "send_apdu"): (None, _S.CONNECTED),
+        **{(_S.DISCONNECTED, kind): ("_reply_dm", _S.DISCONNECTED)
+           for kind in (FrameKind.DISC, FrameKind.I, FrameKind.UI, FrameKind.RR,
+                        FrameKind.RNR)},
+    }
+    LLC_SEND = LLC_RESPONSE
+    LLC_RECEIVE = LLC_REQUEST
+    _answers_polls = True
+
+    def __init__(self, logical: int = 1, physical: int = 1234,
+                 params: HdlcParameters | None = None) -> None:
+        super().__init__(b"", b"", params or HdlcParameters())
+        self.logical, self.physical = logical, physical
+
+    def _check_addresses(self, frame: HdlcFrame) -> str | None:
+        address = decode_address(frame.dest)
+        if address.upper != self.logical or address.lower not in (None, self.physical):
+            return ""
+        self._own, self._peer = frame.dest, frame.src
+        return None
+
+    def _on_snrm(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
+        self.params = self.limits.accept(HdlcParameters.decode(frame.info))
+        self._reset_sequence()
+        self._outbox.append(self._frame(FrameKind.UA, info=self.params.encode()))
+        return LinkEstablished(self.params)
+
+    def _on_disc(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
+        self._reset_sequence()
+        self._outbox.append(self._frame(FrameKind.UA))
+        return Disconnected("client sent DISC")
+
+    def _reply_dm(self, frame: HdlcFrame, raw: bytes) -> None:
+        if frame.pf:
+            self._outbox.append(self._frame(FrameKind.DM))

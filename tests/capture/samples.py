@@ -40,9 +40,12 @@ def info_frame(info: bytes, *, n_s: int = 0, segmented: bool = False) -> bytes:
 
 
 def split_aarq_frames(max_info: int, password: bytes = PASSWORD) -> list[bytes]:
-    """The LLS AARQ as a client sends it to a meter that negotiated ``max_info``."""
+    """The LLS AARQ as a client sends it to a meter that negotiated ``max_info``.
+
+    N(S) counts modulo 8, as on the wire: a small ``max_info`` needs more than 8 segments.
+    """
     parts = split_info(aarq_info(password), max_info)
-    return [info_frame(part, n_s=i, segmented=i < len(parts) - 1)
+    return [info_frame(part, n_s=i % 8, segmented=i < len(parts) - 1)
             for i, part in enumerate(parts)]
 
 

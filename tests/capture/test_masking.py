@@ -4,7 +4,7 @@ over HDLC segments; in the masker, and in both capture formats written to disk."
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.capture.samples import (
@@ -121,6 +121,7 @@ def test_frames_without_a_password_are_returned_as_they_are():
 
 
 @given(st.binary(min_size=1, max_size=40), st.integers(8, 80))
+@example(bytes.fromhex("e6e60060"), 11)  # 9+ segments: N(S) wraps past 7
 def test_any_password_at_any_max_info_is_masked_exactly(password, max_info):
     masked = mask_all(split_aarq_frames(max_info, password))
     assert b"".join(info_of(frame) for frame in masked) == aarq_info(stars(password))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from workbench.protocol.fields import Node
 from workbench.protocol.hdlc import crc16_bytes
 
-from .password_scan import AARQ_START, password_spans
+from .password_scan import AARQ_START, aarq_size, password_spans
 
 __all__ = ["MASK_BYTE", "Masker", "apply_mask", "mask_frame", "recompute_checks",
            "secret_spans"]
@@ -103,9 +103,12 @@ class Masker:
             if split is not None and not head.supervisory:
                 del self._pending[head.key]  # SNRM, DISC...: the link starts over
             return []
-        if info.startswith(AARQ_START) and head.segmented:
+        # A segment of a split AARQ still short of its announced length continues it, even
+        # when its bytes happen to start like an AARQ (a password "E6 E6 00 60").
+        starts_aarq = info.startswith(AARQ_START) and (split is None or split.complete)
+        if starts_aarq and head.segmented:
             split = self._pending[head.key] = _SplitAarq()
-        elif split is None or info.startswith(AARQ_START):
+        elif split is None or starts_aarq:
             self._pending.pop(head.key, None)
             return self._whole(raw, head.info_end)
         base = split.place(head.n_s, info)
@@ -162,6 +165,12 @@ class _SplitAarq:
     data: bytearray = field(default_factory=bytearray)
     starts: dict[int, int] = field(default_factory=dict)  # N(S) -> offset in data
     last_ns: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every byte the AARQ's length field announced has arrived."""
+        size = aarq_size(bytes(self.data[:8]))
+        return size is not None and len(self.data) >= size
 
     def place(self, n_s: int | None, info: bytes) -> int:
         """Add one segment; return its offset in :attr:`data`.

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["AARQ_START", "OPEN", "password_spans"]
+__all__ = ["AARQ_START", "OPEN", "aarq_size", "password_spans"]
 
 AARQ_START = b"\xe6\xe6\x00\x60"
 """LLC request header followed by the AARQ tag: how an AARQ's first information field starts."""
@@ -58,6 +58,18 @@ def password_spans(aarq: bytes) -> list[tuple[int, int]]:
         return found
     tag = aarq.find(_AUTH_VALUE, _AARQ_BODY + 1)
     return [(tag + 1 if tag >= 0 else _AARQ_BODY, OPEN)]
+
+
+def aarq_size(aarq: bytes) -> int | None:
+    """Bytes from the LLC header to the AARQ's end, as its length field announces them.
+
+    None while the length field has not arrived, or when it is not one an AARQ can have.
+    """
+    try:
+        header = _length(aarq, _AARQ_BODY)
+    except _Malformed:
+        return None
+    return None if header is None else header[1] + header[0]
 
 
 def _walk(aarq: bytes) -> tuple[int, int] | _Walk:

@@ -1,0 +1,39 @@
+"""DLMS security suite 0: AES-GCM-128 ciphering of xDLMS APDUs and HLS-GMAC authentication.
+
+This layer sits between the pure protocol core (stdlib only) and the session: it is pure
+too — no sockets, threads or clocks — but needs a well-kept crypto library
+(``cryptography``) for AES-GCM, which is why it is not inside ``workbench.protocol``.
+
+* ``keys``     — :class:`Key` (16 bytes that never show themselves) and :class:`SystemTitle`;
+* ``control``  — the security control byte (suite, authentication, encryption, key set);
+* ``gcm``      — protect/unprotect one payload with the IV built from system title + counter;
+* ``ciphered`` — glo-ciphered APDUs (plain tag ↔ glo tag), and :class:`SecurityContext`,
+  which numbers every APDU it protects with an invocation counter that only grows;
+* ``hls``      — the HLS-GMAC challenge and its answer f(challenge) (mechanism 5).
+"""
+
+from __future__ import annotations
+
+from .ciphered import GLO_TAGS, PLAIN_TAGS, SecurityContext, protect_apdu, unprotect_apdu
+from .control import SecurityControl
+from .errors import SecurityError
+from .gcm import protect, unprotect
+from .hls import gmac_answer, make_challenge, verify_gmac_answer
+from .keys import Key, SystemTitle
+
+__all__ = [
+    "GLO_TAGS",
+    "PLAIN_TAGS",
+    "Key",
+    "SecurityContext",
+    "SecurityControl",
+    "SecurityError",
+    "SystemTitle",
+    "gmac_answer",
+    "make_challenge",
+    "protect",
+    "protect_apdu",
+    "unprotect",
+    "unprotect_apdu",
+    "verify_gmac_answer",
+]

@@ -11,6 +11,7 @@ something invalid, and :class:`RemoteProtocolError` when bytes from the peer are
 from __future__ import annotations
 
 __all__ = [
+    "ApduTooLarge",
     "ChecksumError",
     "DecodeError",
     "EncodeError",
@@ -91,3 +92,22 @@ class ChecksumError(DecodeError):
 
 class EncodeError(LocalProtocolError):
     """A value cannot be encoded (out of range, wrong type for the DLMS data type...)."""
+
+
+class ApduTooLarge(RemoteProtocolError):
+    """The peer's segmented APDU grew past the size we allow (the negotiated maximum).
+
+    Why a type of its own: the session ends the exchange on it (a peer that never sends the
+    last segment must not eat the machine) and tells the user both numbers.
+
+    Attributes:
+        received: APDU bytes received so far (LLC header excluded) when the cap was hit.
+        limit: the maximum APDU size in force.
+    """
+
+    def __init__(self, received: int, limit: int) -> None:
+        self.received = received
+        self.limit = limit
+        super().__init__(f"the peer's segmented APDU reached {received} bytes, more than the "
+                         f"negotiated maximum APDU size of {limit} bytes; reassembly stopped",
+                         what="HDLC link")

@@ -29,6 +29,7 @@ from .frame import (
     parse_frame,
 )
 from .link import (
+    DEFAULT_MAX_APDU_SIZE,
     NEED_DATA,
     ApduReceived,
     ClientLink,
@@ -51,6 +52,7 @@ from .reader import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_APDU_SIZE",
     "FLAG",
     "LLC_REQUEST",
     "LLC_RESPONSE",

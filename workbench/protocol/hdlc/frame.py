@@ -151,7 +151,7 @@ def decode_frame(data: bytes, rec: Recorder | None = None) -> HdlcFrame:
     return frame
 
 
-def fast_decode(data: bytes) -> HdlcFrame | None:
+def fast_decode(data: bytes | bytearray) -> HdlcFrame | None:
     """The frame in ``data`` if it is entirely valid, else None (nothing says why).
 
     Why a second decoder: a 60-day load profile is ~1,600 frames, and the careful path

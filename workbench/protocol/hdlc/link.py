@@ -62,10 +62,10 @@ from .events import (
 )
 from .frame import FrameKind, HdlcFrame
 from .params import LLC_REQUEST, LLC_RESPONSE, HdlcParameters
-from .station import Transitions, _Link
+from .station import DEFAULT_MAX_APDU_SIZE, Transitions, _Link
 
-__all__ = ["NEED_DATA", "ApduReceived", "ClientLink", "Disconnected", "FrameRejected",
-           "LinkEstablished", "LinkEvent", "LinkState", "ServerLink"]
+__all__ = ["DEFAULT_MAX_APDU_SIZE", "NEED_DATA", "ApduReceived", "ClientLink", "Disconnected",
+           "FrameRejected", "LinkEstablished", "LinkEvent", "LinkState", "ServerLink"]
 
 _S = LinkState
 
@@ -77,6 +77,8 @@ class ClientLink(_Link):
         client_sap: our SAP (16 public, 32 or 1 management); sent as a 1-byte address.
         server: the meter's address bytes, e.g. ``server_address(1, 1234)``.
         params: what we propose in the SNRM (sent only when not the defaults).
+        max_apdu_size: reassembly cap for the meter's segmented answers (see
+            :attr:`max_apdu_size`; lower it to the negotiated PDU size after the AARE).
     """
 
     TRANSITIONS: ClassVar[Transitions] = {
@@ -102,10 +104,11 @@ class ClientLink(_Link):
     LLC_SEND = LLC_REQUEST
     LLC_RECEIVE = LLC_RESPONSE
 
-    def __init__(self, client_sap: int, server: bytes,
-                 params: HdlcParameters | None = None) -> None:
+    def __init__(self, client_sap: int, server: bytes, params: HdlcParameters | None = None,
+                 *, max_apdu_size: int = DEFAULT_MAX_APDU_SIZE) -> None:
         decode_address(server)
-        super().__init__(client_address(client_sap), server, params or HdlcParameters())
+        super().__init__(client_address(client_sap), server, params or HdlcParameters(),
+                         max_apdu_size)
 
     def connect(self) -> bytes:
         """Return the SNRM that opens (or resets) the link."""
@@ -172,6 +175,7 @@ class ServerLink(_Link):
         logical: our upper HDLC address (1 on Microstar meters).
         physical: our lower HDLC address (last 4 digits of the serial).
         params: our limits; the UA carries the smaller of these and the client's proposal.
+        max_apdu_size: reassembly cap for the client's segmented requests.
 
     Frames for another logical/physical address are ignored silently (another meter on the
     bus would answer them); replies use the address form (1, 2 or 4 bytes) we were called by.
@@ -195,15 +199,16 @@ class ServerLink(_Link):
     _answers_polls = True
 
     def __init__(self, logical: int = 1, physical: int = 1234,
-                 params: HdlcParameters | None = None) -> None:
-        super().__init__(b"", b"", params or HdlcParameters())
+                 params: HdlcParameters | None = None, *,
+                 max_apdu_size: int = DEFAULT_MAX_APDU_SIZE) -> None:
+        super().__init__(b"", b"", params or HdlcParameters(), max_apdu_size)
         self.logical, self.physical = logical, physical
 
     def _check_addresses(self, frame: HdlcFrame) -> str | None:
         address = decode_address(frame.dest)
         if address.upper != self.logical or address.lower not in (None, self.physical):
             return ""
-        self._own, self._peer = frame.dest, frame.src
+        self._set_addresses(frame.dest, frame.src)
         return None
 
     def _on_snrm(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:

@@ -5,7 +5,10 @@ meters, junk (a half frame left over from a timeout, modem chatter, doubled flag
 must never lose the next good frame because of what came before it, so it works like this:
 
 * Between frames, bytes that are not a ``7E`` flag are reported at once as :class:`Skipped`
-  (so the buffer never holds more than one frame), and repeated flags are idle fill.
+  (so the buffer never holds more than one frame candidate: at most ``max_frame_length`` + 2
+  bytes, whatever the peer sends), and repeated flags are idle fill, skipped a whole run at a
+  time by the regular expression engine (a flood of ``7E`` costs C speed, not a Python
+  iteration per byte).
 * After a flag, the header is trusted only once it is proven: the format byte must be type 3
   (``A_``) and, when the frame has an information field, the HCS must match. The HCS covers the
   length field, so a corrupted length is caught *before* we wait for that many bytes.
@@ -21,6 +24,7 @@ must never lose the next good frame because of what came before it, so it works 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
@@ -65,7 +69,7 @@ ReaderEvent = FrameReceived | Skipped | BadFrame
 class SegmentKind(Enum):
     FRAME = "frame"  # flags, HCS and FCS check out; still to be decoded
     JUNK = "junk"  # bytes outside any frame
-    IDLE = "idle"  # a flag followed by another flag
+    IDLE = "idle"  # a run of flags, all but the last (which may open a frame)
     BAD = "bad"  # started like a frame, proved not to be one
 
 
@@ -79,6 +83,15 @@ class Segment(NamedTuple):
     reason: str = ""
     error: ProtocolError | None = None
     frame: HdlcFrame | None = None  # set when the fast path already decoded a FRAME
+
+
+_FLAG_RUN = re.compile(b"\x7e+")
+
+
+def _last_flag_of_run(buf: bytes | bytearray, pos: int) -> int:
+    """Index of the last ``7E`` of the run starting at ``pos`` (it may open the next frame)."""
+    run = _FLAG_RUN.match(buf, pos)
+    return pos if run is None else run.end() - 1
 
 
 def _next_flag(buf: bytes | bytearray, after: int) -> int:
@@ -107,7 +120,8 @@ def find_segment(buf: bytes | bytearray, pos: int, *, eof: bool = False,
     if pos + 1 >= n:
         return Segment(SegmentKind.IDLE, pos, n, n) if eof else None
     if buf[pos + 1] == FLAG:
-        return Segment(SegmentKind.IDLE, pos, pos + 1, pos + 1)
+        last = _last_flag_of_run(buf, pos)
+        return Segment(SegmentKind.IDLE, pos, last, last)
     if buf[pos + 1] >> 4 != 0xA:
         end = _next_flag(buf, pos + 1)
         return Segment(SegmentKind.JUNK, pos + 1, end, end,
@@ -197,7 +211,8 @@ class FrameReader:
         return self._drain(eof=True)
 
     def _drain(self, eof: bool) -> list[ReaderEvent]:
-        buf, pos, events = self._buf, 0, []
+        buf, pos = self._buf, 0
+        events: list[ReaderEvent] = []
         while (seg := find_segment(buf, pos, eof=eof, max_length=self._max)) is not None:
             raw = bytes(buf[seg.start:seg.end])
             if seg.frame is not None:
@@ -206,7 +221,7 @@ class FrameReader:
                 events.append(_decode(raw))
             elif seg.kind is SegmentKind.JUNK and raw:
                 events.append(Skipped(raw, seg.reason))
-            elif seg.kind is SegmentKind.BAD:
+            elif seg.kind is SegmentKind.BAD and seg.error is not None:
                 events.append(BadFrame(raw, seg.error))
             pos = seg.resume
         del buf[:pos]

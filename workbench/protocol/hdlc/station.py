@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import deque
 from typing import ClassVar
 
-from workbench.protocol.errors import LocalProtocolError, ProtocolError
+from workbench.protocol.errors import ApduTooLarge, LocalProtocolError, ProtocolError
 
 from .events import (
     NEED_DATA,
@@ -21,7 +21,11 @@ from .frame import FrameKind, HdlcFrame, encode_frame
 from .params import HdlcParameters, split_info
 from .reader import BadFrame, FrameReader, FrameReceived, Skipped
 
-__all__ = ["Transitions", "Trigger"]
+__all__ = ["DEFAULT_MAX_APDU_SIZE", "Transitions", "Trigger"]
+
+DEFAULT_MAX_APDU_SIZE = 0xFFFF
+"""Reassembly cap before an association says otherwise: the largest PDU size xDLMS can
+announce (the AARQ/AARE fields are 16 bits). The session lowers it to the negotiated size."""
 
 
 Trigger = FrameKind | str
@@ -34,6 +38,8 @@ class _Link:
     Attributes:
         progress: grows by one for each I-frame accepted in sequence and each of ours the
             peer acknowledged; a caller's retry budget can restart whenever it moves.
+        max_apdu_size: the largest APDU (LLC header excluded) the link reassembles from
+            segments; settable, e.g. to the negotiated PDU size once the AARE is in.
     """
 
     TRANSITIONS: ClassVar[Transitions] = {}
@@ -41,8 +47,10 @@ class _Link:
     LLC_RECEIVE = b""
     _answers_polls = False  # the secondary (server) must answer an RR poll even when idle
 
-    def __init__(self, own: bytes, peer: bytes, params: HdlcParameters) -> None:
+    def __init__(self, own: bytes, peer: bytes, params: HdlcParameters,
+                 max_apdu_size: int) -> None:
         self.state = LinkState.DISCONNECTED
+        self.max_apdu_size = max_apdu_size
         self.limits = params
         self.params = params
         self._own, self._peer = own, peer
@@ -51,11 +59,13 @@ class _Link:
         self._outbox: list[bytes] = []
         self._vs = self._vr = 0
         self._rx_parts: list[bytes] = []
+        self._rx_size = 0  # bytes in _rx_parts
+        self._discarding = False  # dropping the rest of an APDU that exceeded the cap
         self._tx_parts: deque[bytes] = deque()
         self._unacked: deque[bytes] = deque()  # I-frames sent, not yet covered by a N(R)
         self._last_ns: int | None = None  # N(S) of the last I-frame accepted
         self.progress = 0
-        self._rr_cache: dict[tuple[int, bytes, bytes], bytes] = {}
+        self._rr_cache: dict[int, bytes] = {}  # by N(R); cleared when the addresses change
 
     # -- the h11-style surface -------------------------------------------------------------
 
@@ -64,7 +74,13 @@ class _Link:
         self._incoming.extend(self._reader.feed(data))
 
     def next_event(self) -> LinkEvent | type[NEED_DATA]:
-        """Process buffered frames until one yields an event; NEED_DATA when none left."""
+        """Process buffered frames until one yields an event; NEED_DATA when none left.
+
+        Raises:
+            ApduTooLarge: the peer's segmented APDU passed :attr:`max_apdu_size`. Raised
+                once; the link then acknowledges and drops that APDU's remaining segments
+                and is usable again after its last one.
+        """
         while self._incoming:
             item = self._incoming.popleft()
             if isinstance(item, FrameReceived):
@@ -126,6 +142,8 @@ class _Link:
         try:
             handler, next_state = self._rule(frame.kind)
             event = getattr(self, handler)(frame, raw) if handler else None
+        except ApduTooLarge:
+            raise
         except ProtocolError as exc:
             return FrameRejected(raw, str(exc))
         self.state = next_state
@@ -144,15 +162,20 @@ class _Link:
 
     def _rr(self) -> bytes:
         """RR with our N(R) and P/F set; cached, as a long transfer sends one per segment."""
-        key = (self._vr, self._own, self._peer)
-        if key not in self._rr_cache:
-            self._rr_cache[key] = self._frame(FrameKind.RR)
-        return self._rr_cache[key]
+        rr = self._rr_cache.get(self._vr)
+        if rr is None:
+            rr = self._rr_cache[self._vr] = self._frame(FrameKind.RR)
+        return rr
+
+    def _set_addresses(self, own: bytes, peer: bytes) -> None:
+        if (own, peer) != (self._own, self._peer):
+            self._own, self._peer = own, peer
+            self._rr_cache.clear()
 
     def _reset_sequence(self) -> None:
         self._vs = self._vr = 0
         self._last_ns = None
-        self._rx_parts.clear()
+        self._drop_reassembly()
         self._tx_parts.clear()
         self._unacked.clear()
 
@@ -194,14 +217,33 @@ class _Link:
                                       f"expected {self._vr}")
         self._last_ns, self._vr = self._vr, (self._vr + 1) % 8
         self.progress += 1
+        if frame.segmented and frame.pf:
+            self._outbox.append(self._rr())
+        return self._reassemble(frame, raw)
+
+    def _reassemble(self, frame: HdlcFrame, raw: bytes) -> LinkEvent | None:
+        """Add an in-sequence I-frame's information; the APDU once its last segment is in."""
+        if self._discarding:
+            self._discarding = frame.segmented
+            return None if frame.segmented else FrameRejected(
+                raw, "last segment of the oversized APDU dropped")
         self._rx_parts.append(frame.info)
+        self._rx_size += len(frame.info)
+        received = self._rx_size - len(self.LLC_RECEIVE)
+        if received > self.max_apdu_size:
+            self._drop_reassembly()
+            self._discarding = frame.segmented
+            raise ApduTooLarge(received, self.max_apdu_size)
         if frame.segmented:
-            if frame.pf:
-                self._outbox.append(self._rr())
             return None
         data = b"".join(self._rx_parts)
-        self._rx_parts.clear()
+        self._drop_reassembly()
         return self._deliver(data, raw)
+
+    def _drop_reassembly(self) -> None:
+        self._rx_parts.clear()
+        self._rx_size = 0
+        self._discarding = False
 
     def _on_repeat(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
         """The last accepted I-frame again: never delivered twice (see the module notes)."""

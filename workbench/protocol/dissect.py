@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from workbench.protocol import apdu
 from workbench.protocol.errors import ProtocolError
-from workbench.protocol.fields import Node, Recorder
+from workbench.protocol.fields import HDLC, LLC, Field, Node, Recorder
 from workbench.protocol.hdlc import (
     LLC_REQUEST,
     LLC_RESPONSE,
@@ -35,6 +35,11 @@ from workbench.protocol.hdlc import (
 __all__ = ["dissect"]
 
 _LLC = {LLC_REQUEST: "request (E6 E6 00)", LLC_RESPONSE: "response (E6 E7 00)"}
+_INFO_KEYS = frozenset((HDLC.INFO.key, HDLC.INFO_SEGMENT.key))
+
+
+def _node(field: Field, value: str, offset: int, length: int) -> Node:
+    return Node(field.label, value, offset, length, key=field.key)
 
 
 def dissect(data: bytes) -> list[Node]:
@@ -48,7 +53,7 @@ def dissect(data: bytes) -> list[Node]:
     pos, closing_flag = 0, -1
     while (seg := find_segment(data, pos, eof=True)) is not None:
         if seg.kind is SegmentKind.IDLE and seg.start != closing_flag:
-            nodes.append(Node("idle flag", "7E", seg.start, 1, key="hdlc.flag"))
+            nodes.append(_node(HDLC.IDLE, "7E", seg.start, 1))
         elif seg.kind is SegmentKind.JUNK and seg.end > seg.start:
             nodes.append(_junk(data, seg.start, seg.end, seg.reason))
         elif seg.kind in (SegmentKind.FRAME, SegmentKind.BAD):
@@ -75,7 +80,7 @@ class _Segments:
     def add(self, frame: HdlcFrame, tree: Node) -> Node | None:
         """Note ``frame``'s information; return the reassembled tree after the last segment."""
         key = (frame.dest, frame.src)
-        info = next((n for n in tree.children if n.key.startswith("hdlc.info")), None)
+        info = next((n for n in tree.children if n.key in _INFO_KEYS), None)
         if info is None or frame.kind not in (FrameKind.I, FrameKind.UI) or tree.errors():
             self._parts.pop(key, None)
             return None
@@ -93,13 +98,13 @@ class _Segments:
 def _reassembled(parts: list[tuple[int, bytes]]) -> Node:
     joined = b"".join(chunk for _, chunk in parts)
     start, (last_at, last) = parts[0][0], parts[-1]
-    whole = Node("reassembled APDU", f"{len(joined)} bytes from {len(parts)} frames", start,
-                 last_at + len(last) - start, key="hdlc.reassembled")
+    whole = _node(HDLC.REASSEMBLED, f"{len(joined)} bytes from {len(parts)} frames", start,
+                  last_at + len(last) - start)
     llc = _LLC.get(joined[:3])
     if llc is None:
         whole.error = f"reassembled information starts {joined[:3].hex(' ').upper()}, not an LLC"
         return whole
-    whole.children.append(Node("LLC", llc, 0, 3, key="llc"))
+    whole.children.append(_node(LLC.HEADER, llc, 0, 3))
     _attach(whole, "APDU", 3, lambda rec: apdu.decode_apdu(joined[3:], rec))
     spans, rel = [], 0
     for at, chunk in parts:
@@ -121,8 +126,9 @@ def _map_back(node: Node, spans: list[tuple[int, int, int]]) -> None:
 
 def _junk(data: bytes, start: int, end: int, reason: str) -> Node:
     count = end - start
-    return Node("junk", f"{count} byte{'s' * (count != 1)} skipped", start, count,
-                error=f"not part of any frame: {reason}", key="hdlc.junk")
+    node = _node(HDLC.JUNK, f"{count} byte{'s' * (count != 1)} skipped", start, count)
+    node.error = f"not part of any frame: {reason}"
+    return node
 
 
 def _frame_tree(raw: bytes, base: int, scan_error: ProtocolError | None
@@ -137,7 +143,7 @@ def _frame_tree(raw: bytes, base: int, scan_error: ProtocolError | None
     root = rec.finish()
     root.value = _summary(frame) + (" (checksum error)" if problems else "")
     if frame.info:
-        info = next(n for n in root.children if n.key == "hdlc.info")
+        info = next(n for n in root.children if n.key == HDLC.INFO.key)
         _dissect_info(frame, info)
     return root, frame
 
@@ -168,9 +174,9 @@ def _dissect_info(frame: HdlcFrame, info: Node) -> None:
     if frame.segmented or llc is None:
         info.value = ("segment of a longer APDU (more follows)" if frame.segmented
                       else "continuation or last segment of a longer APDU")
-        info.key = "hdlc.info.segment"
+        info.key = HDLC.INFO_SEGMENT.key
         return
-    info.children.append(Node("LLC", llc, info.offset, 3, key="llc"))
+    info.children.append(_node(LLC.HEADER, llc, info.offset, 3))
     info.value = "LLC + APDU"
     _attach(info, "APDU", info.offset + 3, lambda rec: apdu.decode_apdu(frame.info[3:], rec))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from workbench.protocol.errors import DecodeError
-from workbench.protocol.fields import Cursor, Recorder
+from workbench.protocol.fields import ACSE, DLMS, Cursor, Field, Recorder
 
 from . import names
 from .ber import Tlv, decode_integer, decode_oid, encode_integer, encode_oid, read_tlv, tlv
@@ -295,9 +295,8 @@ def _auth_value(secret: bool) -> Parser:
                               what=what)
         value = buf[inner.start:inner.end]
         if rec is not None:
-            rec.add("password" if secret else "challenge", inner.start,
-                    inner.end - inner.start, "***" if secret else value.hex(" "),
-                    key="acse.authentication_value", secret=secret)
+            rec.item(ACSE.PASSWORD if secret else ACSE.CHALLENGE, inner.start,
+                     inner.end - inner.start, "***" if secret else value.hex(" "), secret=secret)
         return value, "***" if secret else f"{len(value)} bytes"
     return parse
 
@@ -316,39 +315,39 @@ def _user_information(buf: bytes, t: Tlv, rec: Recorder | None, what: str) -> tu
     decoder = _USER_INFO_DECODERS.get(buf[inner.start]) if inner.end > inner.start else None
     if decoder is None:  # ciphered (glo-initiate) or unknown: keep the bytes
         return buf[inner.start:inner.end], f"{inner.end - inner.start} bytes (not decoded)"
-    cur = Cursor(buf, inner.start, inner.end, rec, f"{what} user-information", "dlms.initiate")
-    with cur.group(names.APDU_TAGS[buf[inner.start]]):
+    cur = Cursor(buf, inner.start, inner.end, rec, f"{what} user-information")
+    with cur.group(DLMS.INITIATE, label=names.APDU_TAGS[buf[inner.start]]):
         value = decoder(cur)
         cur.finish()
     return value, type(value).__name__
 
 
-_AARQ_FIELDS: dict[int, tuple[str, str, Parser]] = {
-    0x80: ("protocol_version", "protocol-version", _protocol_version),
-    0xA1: ("context", "application-context-name", _context),
-    0xA2: ("called_ap_title", "called-AP-title", _ap_title),
-    0xA6: ("calling_ap_title", "calling-AP-title", _ap_title),
-    0x8A: ("", "sender-acse-requirements", _requirements),
-    0x8B: ("mechanism", "mechanism-name", _mechanism_name),
-    0xAC: ("password", "calling-authentication-value", _auth_value(secret=True)),
-    0xBE: ("user_information", "user-information", _user_information),
+_AARQ_FIELDS: dict[int, tuple[str, Field, Parser]] = {
+    0x80: ("protocol_version", ACSE.PROTOCOL_VERSION, _protocol_version),
+    0xA1: ("context", ACSE.CONTEXT, _context),
+    0xA2: ("called_ap_title", ACSE.CALLED_AP_TITLE, _ap_title),
+    0xA6: ("calling_ap_title", ACSE.CALLING_AP_TITLE, _ap_title),
+    0x8A: ("", ACSE.SENDER_REQUIREMENTS, _requirements),
+    0x8B: ("mechanism", ACSE.MECHANISM, _mechanism_name),
+    0xAC: ("password", ACSE.CALLING_AUTH, _auth_value(secret=True)),
+    0xBE: ("user_information", ACSE.USER_INFORMATION, _user_information),
 }
-_AARE_FIELDS: dict[int, tuple[str, str, Parser]] = {
-    0x80: ("", "protocol-version", _protocol_version),
-    0xA1: ("context", "application-context-name", _context),
-    0xA2: ("result", "result", _result),
-    0xA3: ("diagnostic", "result-source-diagnostic", _diagnostic),
-    0xA4: ("responding_ap_title", "responding-AP-title", _ap_title),
-    0x88: ("", "responder-acse-requirements", _requirements),
-    0x89: ("mechanism", "mechanism-name", _mechanism_name),
-    0xAA: ("challenge", "responding-authentication-value", _auth_value(secret=False)),
-    0xBE: ("user_information", "user-information", _user_information),
+_AARE_FIELDS: dict[int, tuple[str, Field, Parser]] = {
+    0x80: ("", ACSE.PROTOCOL_VERSION, _protocol_version),
+    0xA1: ("context", ACSE.CONTEXT, _context),
+    0xA2: ("result", ACSE.RESULT, _result),
+    0xA3: ("diagnostic", ACSE.DIAGNOSTIC, _diagnostic),
+    0xA4: ("responding_ap_title", ACSE.RESPONDING_AP_TITLE, _ap_title),
+    0x88: ("", ACSE.RESPONDER_REQUIREMENTS, _requirements),
+    0x89: ("mechanism", ACSE.MECHANISM, _mechanism_name),
+    0xAA: ("challenge", ACSE.RESPONDING_AUTH, _auth_value(secret=False)),
+    0xBE: ("user_information", ACSE.USER_INFORMATION, _user_information),
 }
-_RELEASE_FIELDS: dict[int, tuple[str, str, Parser]] = {
-    0x80: ("reason", "reason", _reason),
-    0xBE: ("user_information", "user-information", _user_information),
+_RELEASE_FIELDS: dict[int, tuple[str, Field, Parser]] = {
+    0x80: ("reason", ACSE.REASON, _reason),
+    0xBE: ("user_information", ACSE.USER_INFORMATION, _user_information),
 }
-_APDUS: dict[int, tuple[type, str, dict[int, tuple[str, str, Parser]]]] = {
+_APDUS: dict[int, tuple[type, str, dict[int, tuple[str, Field, Parser]]]] = {
     0x60: (Aarq, "AARQ", _AARQ_FIELDS),
     0x61: (Aare, "AARE", _AARE_FIELDS),
     0x62: (Rlrq, "RLRQ", _RELEASE_FIELDS),
@@ -373,8 +372,8 @@ def decode_acse(data: bytes, rec: Recorder | None = None) -> Aarq | Aare | Rlrq 
         raise DecodeError("unexpected trailing bytes", offset=outer.end,
                           length=len(data) - outer.end, expected="end of APDU", what=what)
     if rec is not None:
-        rec.add("tag", 0, 1, what, key="acse.tag")
-        rec.add("length", 1, outer.header_length - 1, str(outer.end - outer.start))
+        rec.item(ACSE.TAG, 0, 1, what)
+        rec.item(ACSE.LENGTH, 1, outer.header_length - 1, str(outer.end - outer.start))
     fields = _read_elements(data, outer, table, rec, what)
     missing = [f for f in _REQUIRED.get(cls, ()) if f not in fields]
     if missing:
@@ -385,17 +384,18 @@ def decode_acse(data: bytes, rec: Recorder | None = None) -> Aarq | Aare | Rlrq 
     return cls(**fields)
 
 
-def _read_elements(data: bytes, outer: Tlv, table: dict[int, tuple[str, str, Parser]],
+def _read_elements(data: bytes, outer: Tlv, table: dict[int, tuple[str, Field, Parser]],
                    rec: Recorder | None, what: str) -> dict[str, object]:
     fields: dict[str, object] = {}
     pos = outer.start
     while pos < outer.end:
         t = read_tlv(data, pos, outer.end, what)
-        name, label, parse = table.get(t.tag, ("", f"element 0x{t.tag:02X} (skipped)", None))
+        name, field, parse = table.get(t.tag, ("", ACSE.UNKNOWN, None))
         if rec is None:
             value = parse(data, t, None, what)[0] if parse else None
         else:
-            with rec.group(label, t.offset, key=f"acse.{label.replace('-', '_')}") as node:
+            label = None if parse else f"element 0x{t.tag:02X} (skipped)"
+            with rec.subtree(field, t.offset, label=label) as node:
                 value, node.value = parse(data, t, rec, what) if parse else (None, "")
             rec.set_end(node, t.end)
         if name:

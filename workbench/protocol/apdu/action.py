@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from workbench.protocol.axdr import Data, encode_data
 from workbench.protocol.errors import EncodeError
-from workbench.protocol.fields import Cursor
+from workbench.protocol.fields import DLMS, Cursor
 
 from . import names
 from .common import (
@@ -27,6 +27,7 @@ from .common import (
     encode_list,
     encode_optional,
     read_choice,
+    read_count,
     read_data,
     read_list,
 )
@@ -115,22 +116,23 @@ def decode_action_request(cur: Cursor) -> ActionRequest:
     invoke = decode_invoke(cur)
     if choice == 1:
         desc = decode_descriptor(cur, MethodDescriptor)
-        params = read_data(cur, "parameters") if cur.present("parameters") else None
+        params = (read_data(cur, DLMS.PARAMETERS)
+                  if cur.present(DLMS.PARAMETERS_PRESENT, "parameters") else None)
         return ActionRequestNormal(desc, params, invoke)  # type: ignore[arg-type]
-    count = cur.length("method count")
+    count = read_count(cur, DLMS.METHOD_COUNT, 9)
     descriptors = tuple(decode_descriptor(cur, MethodDescriptor) for _ in range(count))
-    n_params = cur.length("parameter count")
+    n_params = read_count(cur, DLMS.PARAMETER_COUNT)
     if n_params != count:
         raise cur.error("parameter count differs from method count", offset=cur.pos - 1,
                         got=str(n_params), expected=str(count))
-    params = tuple(read_data(cur, f"parameters [{i}]") for i in range(n_params))
+    params = tuple(read_data(cur, DLMS.PARAMETERS, f"parameters [{i}]") for i in range(n_params))
     return ActionRequestWithList(descriptors, params, invoke)  # type: ignore[arg-type]
 
 
 def _read_outcome(cur: Cursor) -> ActionOutcome:
-    result = ActionResult(cur.u8("action-result", names.ACTION_RESULTS))
-    value = decode_get_result(cur, "return-parameters") if cur.present(
-        "return-parameters") else None
+    result = ActionResult(cur.u8(DLMS.ACTION_RESULT, names.ACTION_RESULTS))
+    value = (decode_get_result(cur, DLMS.RETURN_CHOICE, "return-parameters")
+             if cur.present(DLMS.RETURN_PRESENT, "return-parameters") else None)
     return ActionOutcome(result, value)
 
 
@@ -140,4 +142,4 @@ def decode_action_response(cur: Cursor) -> ActionResponse:
     if choice == 1:
         outcome = _read_outcome(cur)
         return ActionResponseNormal(outcome.result, outcome.return_value, invoke)
-    return ActionResponseWithList(read_list(cur, "result count", _read_outcome), invoke)
+    return ActionResponseWithList(read_list(cur, DLMS.RESULT_COUNT, _read_outcome, 2), invoke)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from workbench.protocol.axdr import Data, decode_data
 from workbench.protocol.errors import DecodeError, EncodeError, LocalProtocolError
-from workbench.protocol.fields import Cursor, Recorder
+from workbench.protocol.fields import DLMS, Cursor, Recorder
 
 from . import names
 from .acse import Aare, Aarq, Rlre, Rlrq, decode_acse, encode_acse
@@ -142,7 +142,7 @@ def decode_apdu(data: bytes | bytearray | memoryview, rec: Recorder | None = Non
                           what="APDU")
     if rec is None:
         return _decode(data, decoder, None, what)
-    with rec.group(what, 0, key="dlms.apdu"):
+    with rec.subtree(DLMS.APDU, 0, label=what):
         return _decode(data, decoder, rec, what)
 
 

@@ -16,7 +16,7 @@ from typing import ClassVar, TypeVar
 from workbench.protocol.axdr import CosemDateTime, Data, decode_data, encode_data
 from workbench.protocol.cosem import Obis
 from workbench.protocol.errors import EncodeError
-from workbench.protocol.fields import Cursor, encode_axdr_length, uint
+from workbench.protocol.fields import DLMS, Cursor, Field, encode_axdr_length, uint
 
 from . import names
 
@@ -239,7 +239,7 @@ def decode_invoke(cur: Cursor) -> InvokeIdAndPriority:
     cur.need(1, "invoke-id-and-priority")
     cur.pos += 1
     value = InvokeIdAndPriority.from_byte(cur.buf[start])
-    cur.note("invoke-id-and-priority", start, str(value))
+    cur.note(DLMS.INVOKE_ID, start, str(value))
     return value
 
 
@@ -250,11 +250,11 @@ def encode_descriptor(desc: AttributeDescriptor | MethodDescriptor) -> bytes:
 
 def decode_descriptor(cur: Cursor, cls: type[AttributeDescriptor] | type[MethodDescriptor]
                       ) -> AttributeDescriptor | MethodDescriptor:
-    kind = cls.kind
-    with cur.group(f"{kind}-descriptor") as node:
-        class_id = cur.u16("class-id")
-        obis = Obis.from_bytes(cur.raw(6, "instance-id", lambda b: str(Obis.from_bytes(b))))
-        index = cur.uint(1, f"{kind}-id", signed=True)
+    method = cls is MethodDescriptor
+    with cur.group(DLMS.METHOD_DESCRIPTOR if method else DLMS.ATTRIBUTE_DESCRIPTOR) as node:
+        class_id = cur.u16(DLMS.CLASS_ID)
+        obis = Obis.from_bytes(cur.raw(6, DLMS.INSTANCE_ID, lambda b: str(Obis.from_bytes(b))))
+        index = cur.uint(1, DLMS.METHOD_ID if method else DLMS.ATTRIBUTE_ID, signed=True)
         desc = cls(class_id, obis, index)
         if node is not None:
             node.value = str(desc)
@@ -271,12 +271,25 @@ def encode_list(items: Sequence[_T], encode_item: Callable[[_T], bytes]) -> byte
     return encode_axdr_length(len(items)) + b"".join(encode_item(i) for i in items)
 
 
-def read_list(cur: Cursor, count_name: str, read_item: Callable[[Cursor], _T]
-              ) -> tuple[_T, ...]:
+def read_count(cur: Cursor, field: Field, min_size: int = 1) -> int:
+    """A SEQUENCE OF count, refused when ``min_size``-byte items cannot fit in what is left.
+
+    Why: a hostile count must never make a decoder loop or allocate beyond the input.
+    """
+    start = cur.pos
+    count = cur.length(field)
+    if count * min_size > cur.remaining:
+        raise cur.error(f"{field.label} {count} cannot fit in the {cur.remaining} bytes left",
+                        offset=start, length=cur.pos - start)
+    return count
+
+
+def read_list(cur: Cursor, count: Field, read_item: Callable[[Cursor], _T],
+              min_size: int = 1) -> tuple[_T, ...]:
     """SEQUENCE OF: the count, then each item under its own ``[i]`` node of the tree."""
     items = []
-    for index in range(cur.length(count_name)):
-        with cur.group(f"[{index}]"):
+    for index in range(read_count(cur, count, min_size)):
+        with cur.group(DLMS.LIST_ITEM, label=f"[{index}]"):
             items.append(read_item(cur))
     return tuple(items)
 
@@ -290,16 +303,16 @@ def encode_access(access: SelectiveAccess | None) -> bytes:
 
 
 def decode_access(cur: Cursor) -> SelectiveAccess | None:
-    if not cur.present("access-selection"):
+    if not cur.present(DLMS.ACCESS_PRESENT, "access-selection"):
         return None
-    with cur.group("access-selection"):
-        selector = cur.u8("access-selector", {1: "range_descriptor", 2: "entry_descriptor"})
-        return SelectiveAccess(selector, read_data(cur, "access-parameters"))
+    with cur.group(DLMS.ACCESS_SELECTION):
+        selector = cur.u8(DLMS.ACCESS_SELECTOR, {1: "range_descriptor", 2: "entry_descriptor"})
+        return SelectiveAccess(selector, read_data(cur, DLMS.ACCESS_PARAMETERS))
 
 
-def read_data(cur: Cursor, name: str) -> Data:
+def read_data(cur: Cursor, field: Field, label: str | None = None) -> Data:
     """Decode one embedded A-XDR ``Data`` (the axdr decoder records its own leaves)."""
-    with cur.group(name):
+    with cur.group(field, label=label):
         buf = cur.buf if cur.end == len(cur.buf) else cur.buf[:cur.end]
         data, end = decode_data(buf, cur.pos, cur.rec)
     cur.pos = end
@@ -315,20 +328,20 @@ def encode_result_choice(result: _T | DataAccessResult, encode_value: Callable[[
 
 
 def read_access_result(cur: Cursor) -> DataAccessResult:
-    return DataAccessResult(cur.u8("data-access-result", names.DATA_ACCESS_RESULTS))
+    return DataAccessResult(cur.u8(DLMS.DATA_ACCESS_RESULT, names.DATA_ACCESS_RESULTS))
 
 
-def read_result_choice(cur: Cursor, name: str, value_name: str,
-                       read_value: Callable[[Cursor], _T], *, error_name: str | None = None
+def read_result_choice(cur: Cursor, field: Field, value_name: str,
+                       read_value: Callable[[Cursor], _T], *, error_name: str
                        ) -> _T | DataAccessResult:
-    """CHOICE [0] value | [1] data-access-result. The CHOICE byte is recorded as
-    "``name`` choice"; a bad one is reported as "bad ``error_name`` choice" (default ``name``)."""
-    choice = cur.u8(f"{name} choice", {0: value_name, 1: "data-access-result"})
+    """CHOICE [0] value | [1] data-access-result. The CHOICE byte is recorded as ``field``;
+    a bad one is reported as "bad ``error_name`` choice"."""
+    choice = cur.u8(field, {0: value_name, 1: "data-access-result"})
     if choice == 0:
         return read_value(cur)
     if choice == 1:
         return read_access_result(cur)
-    raise cur.error(f"bad {error_name or name} choice", offset=cur.pos - 1, got=str(choice),
+    raise cur.error(f"bad {error_name} choice", offset=cur.pos - 1, got=str(choice),
                     expected=f"0 ({value_name}) or 1 (data-access-result)")
 
 
@@ -338,11 +351,12 @@ def encode_get_result(result: Data | DataAccessResult) -> bytes:
 
 
 def _read_data_value(cur: Cursor) -> Data:
-    return read_data(cur, "data")
+    return read_data(cur, DLMS.DATA)
 
 
-def decode_get_result(cur: Cursor, name: str = "result") -> Data | DataAccessResult:
-    return read_result_choice(cur, name, "data", _read_data_value)
+def decode_get_result(cur: Cursor, field: Field = DLMS.RESULT_CHOICE, error_name: str = "result"
+                      ) -> Data | DataAccessResult:
+    return read_result_choice(cur, field, "data", _read_data_value, error_name=error_name)
 
 
 def encode_block_header(last: bool, number: int) -> bytes:
@@ -351,7 +365,7 @@ def encode_block_header(last: bool, number: int) -> bytes:
 
 
 def read_block_header(cur: Cursor) -> tuple[bool, int]:
-    return cur.boolean("last-block"), cur.u32("block-number")
+    return cur.boolean(DLMS.LAST_BLOCK), cur.u32(DLMS.BLOCK_NUMBER)
 
 
 def encode_raw_data(raw: bytes) -> bytes:
@@ -386,14 +400,14 @@ def _read_descriptor_with_selection(cur: Cursor
 
 def decode_descriptor_list(cur: Cursor) -> tuple[tuple[AttributeDescriptor, ...],
                                                  tuple[SelectiveAccess | None, ...]]:
-    pairs = read_list(cur, "attribute-descriptor-list count", _read_descriptor_with_selection)
+    pairs = read_list(cur, DLMS.DESCRIPTOR_COUNT, _read_descriptor_with_selection, 10)
     return tuple(d for d, _ in pairs), tuple(a for _, a in pairs)
 
 
 def read_choice(cur: Cursor, table: dict[int, str]) -> int:
     """Tag byte, then the CHOICE byte selecting the variant; unknown variant → DecodeError."""
     cur.tag(names.APDU_TAGS)
-    choice = cur.u8("choice", table)
+    choice = cur.u8(DLMS.CHOICE, table)
     if choice not in table:
         raise cur.error("unknown service variant", offset=cur.pos - 1, got=str(choice),
                         expected=", ".join(f"{k} ({v})" for k, v in table.items()))

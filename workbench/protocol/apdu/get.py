@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.protocol.axdr import Data
-from workbench.protocol.fields import Cursor, uint
+from workbench.protocol.fields import DLMS, Cursor, uint
 
 from .common import (
     AttributeDescriptor,
@@ -137,7 +137,7 @@ def decode_get_request(cur: Cursor) -> GetRequest:
         return GetRequestNormal(decode_descriptor(cur, AttributeDescriptor), decode_access(cur),
                                 invoke)
     if choice == 2:
-        return GetRequestNext(cur.u32("block-number"), invoke)
+        return GetRequestNext(cur.u32(DLMS.BLOCK_NUMBER), invoke)
     descriptors, access = decode_descriptor_list(cur)
     return GetRequestWithList(descriptors, access, invoke)
 
@@ -149,16 +149,16 @@ def decode_get_response(cur: Cursor) -> GetResponse:
         return GetResponseNormal(decode_get_result(cur), invoke)
     if choice == 2:
         return _decode_datablock(cur, invoke)
-    return GetResponseWithList(read_list(cur, "result count", decode_get_result), invoke)
+    return GetResponseWithList(read_list(cur, DLMS.RESULT_COUNT, decode_get_result, 2), invoke)
 
 
 def _read_raw(cur: Cursor) -> bytes:
-    return cur.octets("raw-data")
+    return cur.octets(DLMS.RAW_DATA)
 
 
 def _decode_datablock(cur: Cursor, invoke: InvokeIdAndPriority) -> GetResponseWithDatablock:
-    with cur.group("datablock"):
+    with cur.group(DLMS.DATABLOCK):
         last, number = read_block_header(cur)
-        raw = read_result_choice(cur, "result", "raw-data", _read_raw,
+        raw = read_result_choice(cur, DLMS.RESULT_CHOICE, "raw-data", _read_raw,
                                  error_name="datablock result")
     return GetResponseWithDatablock(last, number, raw, invoke)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntFlag
 
-from workbench.protocol.fields import Cursor, encode_axdr_length, uint
+from workbench.protocol.fields import DLMS, Cursor, encode_axdr_length, uint
 
 from . import names
 
@@ -195,42 +195,46 @@ def _conformance(cur: Cursor) -> Conformance:
                         got=cur.buf[start:start + 4].hex(" "), expected="5F 1F 04 00")
     cur.pos += 7
     value = Conformance(int.from_bytes(cur.buf[start + 4:start + 7], "big"))
-    cur.note("conformance", start, ", ".join(value.labels()) or "none")
+    cur.note(DLMS.CONFORMANCE, start, ", ".join(value.labels()) or "none")
     return value
 
 
 def decode_initiate_request(cur: Cursor) -> InitiateRequest:
     cur.tag(names.APDU_TAGS)
-    key = cur.octets("dedicated-key", secret=True) if cur.present("dedicated-key") else None
-    allowed = bool(cur.u8("response-allowed")) if cur.present("response-allowed") else True
-    qos = cur.u8("proposed-quality-of-service") if cur.present("quality-of-service") else None
-    version = cur.u8("proposed-dlms-version-number")
+    key = (cur.octets(DLMS.DEDICATED_KEY, secret=True)
+           if cur.present(DLMS.DEDICATED_KEY_PRESENT, "dedicated-key") else None)
+    allowed = (bool(cur.u8(DLMS.RESPONSE_ALLOWED))
+               if cur.present(DLMS.RESPONSE_ALLOWED_PRESENT, "response-allowed") else True)
+    qos = (cur.u8(DLMS.PROPOSED_QOS)
+           if cur.present(DLMS.QOS_PRESENT, "quality-of-service") else None)
+    version = cur.u8(DLMS.PROPOSED_VERSION)
     conformance = _conformance(cur)
-    size = cur.u16("client-max-receive-pdu-size")
+    size = cur.u16(DLMS.CLIENT_MAX_PDU)
     return InitiateRequest(conformance, size, version, key, allowed, qos)
 
 
 def decode_initiate_response(cur: Cursor) -> InitiateResponse:
     cur.tag(names.APDU_TAGS)
-    qos = cur.u8("negotiated-quality-of-service") if cur.present("quality-of-service") else None
-    version = cur.u8("negotiated-dlms-version-number")
+    qos = (cur.u8(DLMS.NEGOTIATED_QOS)
+           if cur.present(DLMS.QOS_PRESENT, "quality-of-service") else None)
+    version = cur.u8(DLMS.NEGOTIATED_VERSION)
     conformance = _conformance(cur)
-    size = cur.u16("server-max-receive-pdu-size")
-    vaa = cur.uint(2, "vaa-name", {VAA_NAME_LN: "logical names", VAA_NAME_SN: "short names"})
+    size = cur.u16(DLMS.SERVER_MAX_PDU)
+    vaa = cur.uint(2, DLMS.VAA_NAME, {VAA_NAME_LN: "logical names", VAA_NAME_SN: "short names"})
     return InitiateResponse(conformance, size, version, vaa, qos)
 
 
 def decode_confirmed_service_error(cur: Cursor) -> ConfirmedServiceError:
     cur.tag(names.APDU_TAGS)
-    service = cur.u8("service", names.CONFIRMED_SERVICES)
-    kind = cur.u8("service-error", names.SERVICE_ERROR_KINDS)
-    code = cur.u8("code", names.SERVICE_ERRORS.get(kind, {}))
+    service = cur.u8(DLMS.SERVICE, names.CONFIRMED_SERVICES)
+    kind = cur.u8(DLMS.SERVICE_ERROR, names.SERVICE_ERROR_KINDS)
+    code = cur.u8(DLMS.ERROR_CODE, names.SERVICE_ERRORS.get(kind, {}))
     return ConfirmedServiceError(service, kind, code)
 
 
 def decode_exception_response(cur: Cursor) -> ExceptionResponse:
     cur.tag(names.APDU_TAGS)
-    state = cur.u8("state-error", names.EXCEPTION_STATE_ERRORS)
-    service = cur.u8("service-error", names.EXCEPTION_SERVICE_ERRORS)
-    counter = cur.u32("invocation-counter") if service == 6 else None
+    state = cur.u8(DLMS.STATE_ERROR, names.EXCEPTION_STATE_ERRORS)
+    service = cur.u8(DLMS.SERVICE_ERROR, names.EXCEPTION_SERVICE_ERRORS)
+    counter = cur.u32(DLMS.INVOCATION_COUNTER) if service == 6 else None
     return ExceptionResponse(state, service, counter)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from workbench.protocol.axdr import Data, encode_data
 from workbench.protocol.errors import EncodeError
-from workbench.protocol.fields import Cursor, encode_axdr_length, uint
+from workbench.protocol.fields import DLMS, Cursor, encode_axdr_length, uint
 
 from .common import (
     AttributeDescriptor,
@@ -33,6 +33,7 @@ from .common import (
     read_access_result,
     read_block_header,
     read_choice,
+    read_count,
     read_data,
 )
 
@@ -194,12 +195,12 @@ def encode_set_response(resp: SetResponse) -> bytes:
 
 
 def _read_block(cur: Cursor) -> tuple[bool, int, bytes]:
-    with cur.group("datablock"):
-        return *read_block_header(cur), cur.octets("raw-data")
+    with cur.group(DLMS.DATABLOCK):
+        return *read_block_header(cur), cur.octets(DLMS.RAW_DATA)
 
 
 def _read_results(cur: Cursor) -> tuple[DataAccessResult, ...]:
-    return tuple(read_access_result(cur) for _ in range(cur.length("result count")))
+    return tuple(read_access_result(cur) for _ in range(read_count(cur, DLMS.RESULT_COUNT)))
 
 
 def decode_set_request(cur: Cursor) -> SetRequest:
@@ -209,7 +210,7 @@ def decode_set_request(cur: Cursor) -> SetRequest:
         desc = decode_descriptor(cur, AttributeDescriptor)
         access = decode_access(cur)
         if choice == 1:
-            return SetRequestNormal(desc, read_data(cur, "value"), access, invoke)
+            return SetRequestNormal(desc, read_data(cur, DLMS.VALUE), access, invoke)
         return SetRequestWithFirstDatablock(desc, *_read_block(cur), access, invoke)
     if choice == 3:
         return SetRequestWithDatablock(*_read_block(cur), invoke)
@@ -217,8 +218,8 @@ def decode_set_request(cur: Cursor) -> SetRequest:
     if choice == 5:
         return SetRequestWithListAndFirstDatablock(descriptors, *_read_block(cur), access,
                                                    invoke)
-    count = cur.length("value count")
-    values = tuple(read_data(cur, f"value [{i}]") for i in range(count))
+    count = read_count(cur, DLMS.VALUE_COUNT)
+    values = tuple(read_data(cur, DLMS.VALUE, f"value [{i}]") for i in range(count))
     if count != len(descriptors):
         raise cur.error("value count differs from descriptor count", got=str(count),
                         expected=str(len(descriptors)))
@@ -231,10 +232,10 @@ def decode_set_response(cur: Cursor) -> SetResponse:
     if choice == 1:
         return SetResponseNormal(read_access_result(cur), invoke)
     if choice == 2:
-        return SetResponseDatablock(cur.u32("block-number"), invoke)
+        return SetResponseDatablock(cur.u32(DLMS.BLOCK_NUMBER), invoke)
     if choice == 3:
-        return SetResponseLastDatablock(read_access_result(cur), cur.u32("block-number"), invoke)
+        return SetResponseLastDatablock(read_access_result(cur), cur.u32(DLMS.BLOCK_NUMBER), invoke)
     results = _read_results(cur)
     if choice == 4:
-        return SetResponseLastDatablockWithList(results, cur.u32("block-number"), invoke)
+        return SetResponseLastDatablockWithList(results, cur.u32(DLMS.BLOCK_NUMBER), invoke)
     return SetResponseWithList(results, invoke)

@@ -9,7 +9,7 @@ path's own functions, so both paths accept and reject exactly the same bytes.
 from __future__ import annotations
 
 from workbench.protocol.errors import DecodeError
-from workbench.protocol.fields import Recorder
+from workbench.protocol.fields import AXDR, Recorder
 
 from .decode import (
     EMPTY,
@@ -38,7 +38,7 @@ def decode_recorded(buf: bytes, pos: int, end: int, rec: Recorder, depth: int,
         data, stop = decode_value(buf, pos, end, depth)
         text = f"{len(data.value.values)} elements" if tag == DataType.COMPACT_ARRAY \
             else format_leaf(data)  # type: ignore[attr-defined]
-        rec.add(prefix + data.type.label, pos, stop - pos, text, key=_key(data.type))
+        rec.item(AXDR.TYPES[data.type], pos, stop - pos, text, label=prefix + data.type.label)
         return data, stop
     if tag in STRINGS:
         return _string(buf, pos, end, rec, DataType(tag), prefix)
@@ -47,29 +47,25 @@ def decode_recorded(buf: bytes, pos: int, end: int, rec: Recorder, depth: int,
     return decode_value(buf, pos, end, depth)  # raises the unknown-tag error
 
 
-def _key(t: DataType) -> str:
-    return "dlms.data." + t.label
-
-
 def _string(buf: bytes, pos: int, end: int, rec: Recorder, t: DataType,
             prefix: str) -> tuple[Data, int]:
-    with rec.group(prefix + t.label, pos, key=_key(t)) as node:
-        rec.add("tag", pos, 1, f"{t.label} ({int(t)})")
+    with rec.subtree(AXDR.TYPES[t], pos, label=prefix + t.label) as node:
+        rec.item(AXDR.TAG, pos, 1, f"{t.label} ({int(t)})")
         n, start = decode_length(buf, pos + 1, end, f"{t.label} length")
         unit = " bits" if t == DataType.BIT_STRING else ""
-        rec.add("length", pos + 1, start - pos - 1, f"{n}{unit}")
+        rec.item(AXDR.LENGTH, pos + 1, start - pos - 1, f"{n}{unit}")
         data, stop = decode_string(buf, pos + 1, end, t)
         node.value = format_leaf(data)
-        rec.add("value", start, stop - start, node.value)
+        rec.item(AXDR.VALUE, start, stop - start, node.value)
     return data, stop
 
 
 def _container(buf: bytes, pos: int, end: int, rec: Recorder, depth: int, t: DataType,
                prefix: str) -> tuple[Data, int]:
-    with rec.group(prefix + t.label, pos, key=_key(t)) as node:
-        rec.add("tag", pos, 1, f"{t.label} ({int(t)})")
+    with rec.subtree(AXDR.TYPES[t], pos, label=prefix + t.label) as node:
+        rec.item(AXDR.TAG, pos, 1, f"{t.label} ({int(t)})")
         count, p = check_container(buf, pos + 1, end, depth, t)
-        rec.add("count", pos + 1, p - pos - 1, str(count))
+        rec.item(AXDR.COUNT, pos + 1, p - pos - 1, str(count))
         node.value = f"{count} elements"
         items = []
         try:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import NamedTuple
 
+from workbench.protocol.fields import AXDR
+
 from .cosemtime import CosemDate, CosemDateTime, CosemTime
 
 __all__ = ["BitString", "CompactArray", "Data", "DataType", "TypeDesc"]
@@ -48,11 +50,8 @@ class DataType(IntEnum):
 
     @property
     def label(self) -> str:
-        """The standard's spelling: ``double-long-unsigned``."""
-        return _LABELS[self]
-
-
-_LABELS = {t: t.name.lower().replace("_", "-") for t in DataType}
+        """The standard's spelling: ``double-long-unsigned`` (from the field registry)."""
+        return AXDR.TYPES[self].label
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,10 @@
 """Byte-span field trees: what every decoder records about the bytes it read.
 
-``tree`` holds :class:`Node` and :class:`Recorder` (spans taken during the real parse);
-``cursor`` is the bounded reader every APDU decoder reads its fixed fields with. This is the
-bottom of the protocol stack: it imports nothing but ``errors``. Import from here.
+``registry`` declares every dissectable field once (stable dotted key, label, description);
+``tree`` holds :class:`Node` and :class:`Recorder` (spans taken during the real parse, plus
+warnings for tolerated deviations); ``cursor`` is the bounded reader every APDU decoder
+reads its fixed fields with. This is the bottom of the protocol stack: it imports nothing
+but ``errors``. Import from here.
 """
 
 from __future__ import annotations
@@ -12,15 +14,35 @@ from .cursor import (
     encode_axdr_length,
     uint,
 )
+from .registry import (
+    ACSE,
+    AXDR,
+    DLMS,
+    EXPERT,
+    FIELDS,
+    HDLC,
+    LLC,
+    Field,
+    lookup,
+)
 from .tree import (
     Node,
     Recorder,
 )
 
 __all__ = [
+    "ACSE",
+    "AXDR",
+    "DLMS",
+    "EXPERT",
+    "FIELDS",
+    "HDLC",
+    "LLC",
     "Cursor",
+    "Field",
     "Node",
     "Recorder",
     "encode_axdr_length",
+    "lookup",
     "uint",
 ]

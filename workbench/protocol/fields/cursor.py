@@ -8,11 +8,12 @@ place keeps each APDU decoder a flat list of field reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from workbench.protocol.errors import DecodeError, EncodeError
 
+from .registry import DLMS, Field
 from .tree import Node, Recorder
 
 __all__ = ["Cursor", "encode_axdr_length", "uint"]
@@ -40,137 +41,141 @@ def encode_axdr_length(n: int) -> bytes:
 class Cursor:
     """Reads ``buf[pos:end]`` field by field; each read is recorded in ``rec`` when given.
 
-    ``what`` names the element being decoded in error messages ("GET-Response").
-    ``prefix`` is the dotted key prefix of recorded fields ("dlms.get").
+    ``what`` names the element being decoded in error messages ("GET-Response"). Every read
+    names a registered :class:`Field`: its key goes into the tree, its label into the tree
+    and into error messages ("block-number truncated").
     """
 
-    __slots__ = ("buf", "end", "pos", "prefix", "rec", "what")
+    __slots__ = ("buf", "end", "pos", "rec", "what")
 
     def __init__(self, buf: bytes, pos: int = 0, end: int | None = None,
-                 rec: Recorder | None = None, what: str = "APDU", prefix: str = "dlms") -> None:
+                 rec: Recorder | None = None, what: str = "APDU") -> None:
         self.buf = buf
         self.pos = pos
         self.end = len(buf) if end is None else end
         self.rec = rec
         self.what = what
-        self.prefix = prefix
 
     @property
     def remaining(self) -> int:
         return self.end - self.pos
 
-    def error(self, message: str, *, offset: int | None = None, **kw: object) -> DecodeError:
+    def error(self, message: str, *, offset: int | None = None, length: int = 1,
+              expected: str | None = None, got: str | None = None) -> DecodeError:
         return DecodeError(message, offset=self.pos if offset is None else offset,
-                           what=self.what, **kw)  # type: ignore[arg-type]
+                           length=length, expected=expected, got=got, what=self.what)
 
     def need(self, n: int, name: str) -> None:
         if self.pos + n > self.end:
             raise self.error(f"{name} truncated", expected=f"{n} byte(s)",
                              got=f"{self.remaining} left", length=0)  # no byte to mark
 
-    def note(self, name: str, start: int, value: str = "", *, secret: bool = False) -> None:
-        """Record a field spanning ``start``..current position."""
+    def note(self, field: Field, start: int, value: str = "", *, secret: bool = False,
+             label: str | None = None) -> None:
+        """Record ``field`` spanning ``start``..current position."""
         if self.rec is not None:
-            key = f"{self.prefix}.{name.replace('-', '_')}"
-            self.rec.add(name, start, self.pos - start, value, key=key, secret=secret)
+            self.rec.item(field, start, self.pos - start, value, secret=secret, label=label)
 
-    def group(self, name: str, value: str = "") -> AbstractContextManager[Node | None]:
+    def warn(self, message: str, start: int | None = None) -> None:
+        """Record a tolerated deviation (a warning node spanning ``start``..current)."""
+        if self.rec is not None:
+            at = self.pos if start is None else start
+            self.rec.warn(message, at, self.pos - at)
+
+    def group(self, field: Field, value: str = "", *, label: str | None = None
+              ) -> AbstractContextManager[Node | None]:
         if self.rec is None:
             return nullcontext()
-        return self.rec.group(name, self.pos, value,
-                              key=f"{self.prefix}.{name.replace('-', '_')}")
+        return self.rec.subtree(field, self.pos, value, label=label)
 
-    def raw(self, n: int, name: str, value: Callable[[bytes], str] | None = None,
+    def raw(self, n: int, field: Field, value: Callable[[bytes], str] | None = None,
             *, secret: bool = False) -> bytes:
-        self.need(n, name)
+        self.need(n, field.label)
         start, self.pos = self.pos, self.pos + n
         data = self.buf[start:self.pos]
         if self.rec is not None:
             shown = "***" if secret else (value(data) if value else data.hex(" "))
-            self.note(name, start, shown, secret=secret)
+            self.note(field, start, shown, secret=secret)
         return data
 
-    def uint(self, size: int, name: str, table: dict[int, str] | None = None,
+    def uint(self, size: int, field: Field, table: Mapping[int, str] | None = None,
              *, signed: bool = False) -> int:
-        self.need(size, name)
+        self.need(size, field.label)
         start, self.pos = self.pos, self.pos + size
         n = int.from_bytes(self.buf[start:self.pos], "big", signed=signed)
         if self.rec is not None:
             shown = f"{n} ({table.get(n, 'unknown')})" if table is not None else str(n)
-            self.note(name, start, shown)
+            self.note(field, start, shown)
         return n
 
-    def u8(self, name: str, table: dict[int, str] | None = None) -> int:
-        return self.uint(1, name, table)
+    def u8(self, field: Field, table: Mapping[int, str] | None = None) -> int:
+        return self.uint(1, field, table)
 
-    def tag(self, table: dict[int, str]) -> int:
+    def tag(self, table: Mapping[int, str], field: Field = DLMS.TAG) -> int:
         """The APDU tag byte, recorded as "0xC4 (get-response)"."""
-        self.need(1, "tag")
+        self.need(1, field.label)
         self.pos += 1
         tag = self.buf[self.pos - 1]
-        self.note("tag", self.pos - 1, f"0x{tag:02X} ({table.get(tag, 'unknown')})")
+        self.note(field, self.pos - 1, f"0x{tag:02X} ({table.get(tag, 'unknown')})")
         return tag
 
-    def u16(self, name: str) -> int:
-        return self.uint(2, name)
+    def u16(self, field: Field) -> int:
+        return self.uint(2, field)
 
-    def u32(self, name: str) -> int:
-        return self.uint(4, name)
+    def u32(self, field: Field) -> int:
+        return self.uint(4, field)
 
-    def present(self, name: str) -> bool:
-        """An A-XDR OPTIONAL/DEFAULT presence byte: 0x00 absent, 0x01 present."""
-        flag = self.u8(f"{name} present")
-        if flag > 1:
-            raise self.error(f"bad presence flag for {name}", offset=self.pos - 1,
-                             got=f"0x{flag:02X}", expected="0x00 or 0x01")
-        return flag == 1
+    def present(self, flag: Field, what: str) -> bool:
+        """An A-XDR OPTIONAL/DEFAULT presence byte for ``what``: 0x00 absent, 0x01 present."""
+        flag_value = self.u8(flag)
+        if flag_value > 1:
+            raise self.error(f"bad presence flag for {what}", offset=self.pos - 1,
+                             got=f"0x{flag_value:02X}", expected="0x00 or 0x01")
+        return flag_value == 1
 
-    def boolean(self, name: str) -> bool:
+    def boolean(self, field: Field) -> bool:
         """An A-XDR BOOLEAN: 0x00 false, anything else true."""
-        self.need(1, name)
+        self.need(1, field.label)
         self.pos += 1
         value = self.buf[self.pos - 1] != 0
-        self.note(name, self.pos - 1, str(value).lower())
+        self.note(field, self.pos - 1, str(value).lower())
         return value
 
-    def length(self, name: str) -> int:
+    def length(self, field: Field) -> int:
         """An A-XDR length or element count (see :func:`encode_axdr_length`)."""
+        start = self.pos
+        value = self._length(field.label)
+        self.note(field, start, str(value))
+        return value
+
+    def _length(self, name: str) -> int:
         self.need(1, name)
         start = self.pos
         first = self.buf[start]
         if first < 0x80:
             self.pos += 1
-        else:
-            count = first & 0x7F
-            if count == 0 or count > 4:
-                raise self.error(f"bad {name}", got=f"0x{first:02X}",
-                                 expected="0x00–0x7F or 0x81–0x84")
-            self.need(1 + count, name)
-            self.pos += 1 + count
-            first = int.from_bytes(self.buf[start + 1:self.pos], "big")
-        self.note(name, start, str(first))
-        return first
+            return first
+        count = first & 0x7F
+        if count == 0 or count > 4:
+            raise self.error(f"bad {name}", got=f"0x{first:02X}",
+                             expected="0x00–0x7F or 0x81–0x84")
+        self.need(1 + count, name)
+        self.pos += 1 + count
+        return int.from_bytes(self.buf[start + 1:self.pos], "big")
 
-    def octets(self, name: str, *, secret: bool = False) -> bytes:
+    def octets(self, field: Field, *, secret: bool = False) -> bytes:
         """An A-XDR OCTET STRING: length, then that many bytes, recorded as one field."""
         start = self.pos
-        n = self._quiet_length(name)
+        n = self._length(f"{field.label} length")
         if self.pos + n > self.end:
-            raise self.error(f"{name} truncated", offset=start, expected=f"{n} byte(s)",
-                             got=f"{self.end - self.pos} left")
+            raise self.error(f"{field.label} truncated", offset=start,
+                             expected=f"{n} byte(s)", got=f"{self.end - self.pos} left")
         self.pos += n
         data = self.buf[self.pos - n:self.pos]
         if self.rec is not None:
             shown = data[:32].hex(" ") + (" …" if n > 32 else "")
-            self.note(name, start, "***" if secret else f"{n} bytes: {shown}", secret=secret)
+            self.note(field, start, "***" if secret else f"{n} bytes: {shown}", secret=secret)
         return data
-
-    def _quiet_length(self, name: str) -> int:
-        rec, self.rec = self.rec, None
-        try:
-            return self.length(f"{name} length")
-        finally:
-            self.rec = rec
 
     def finish(self) -> None:
         """Insist that every byte was used: trailing bytes mean a misunderstood APDU."""

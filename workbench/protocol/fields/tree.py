@@ -6,15 +6,22 @@ consumed, including the part of a broken frame decoded before the error.
 
 Decoders take ``rec: Recorder | None``. With ``None`` (the fast path used by the session and
 the benchmark) nothing is recorded and the cost is one ``if`` per field.
+
+Decoders record registered fields (:mod:`.registry`): ``rec.item(DLMS.CLASS_ID, ...)`` and
+``with rec.subtree(DLMS.DATABLOCK, ...)``; the node gets the field's key and label. A
+tolerated deviation is recorded with :meth:`Recorder.warn` (a warning node: the value is
+still decoded), a failure with :meth:`Recorder.fail` (an error node: decoding stopped).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
 from workbench.protocol.errors import ProtocolError
+
+from .registry import EXPERT, Field
 
 __all__ = ["Node", "Recorder"]
 
@@ -30,8 +37,10 @@ class Node:
         length: number of bytes the field spans (0 for a pure grouping node).
         children: sub-fields, in byte order.
         error: set on the node where decoding failed, or where a check (CRC) failed.
+        warning: set where the decoder tolerated a deviation (the value is still decoded).
         secret: True when the bytes are a password or key and must be masked by default.
-        key: dotted filter-style key ("hdlc.control.pf"), "" when none.
+        key: the registered field key ("hdlc.control.pf", see ``fields.registry``); match
+            on this, never on ``name``, which is a label for people and may be reworded.
     """
 
     name: str
@@ -42,6 +51,7 @@ class Node:
     error: str | None = None
     secret: bool = False
     key: str = ""
+    warning: str | None = None
 
     @property
     def end(self) -> int:
@@ -57,17 +67,27 @@ class Node:
         """Return the first descendant (or self) whose name is ``name``."""
         return next((n for n in self.walk() if n.name == name), None)
 
+    def find_key(self, key: str) -> Node | None:
+        """Return the first descendant (or self) recorded under field ``key``."""
+        return next((n for n in self.walk() if n.key == key), None)
+
     def errors(self) -> list[Node]:
         return [n for n in self.walk() if n.error]
 
-    def to_dict(self) -> dict:
+    def warnings(self) -> list[Node]:
+        """Nodes where a deviation was tolerated, in byte order."""
+        return [n for n in self.walk() if n.warning]
+
+    def to_dict(self) -> dict[str, object]:
         """Plain JSON-ready form used by ``workbench decode --json`` and captures."""
-        d: dict = {"name": self.name, "value": self.value, "offset": self.offset,
-                   "length": self.length}
+        d: dict[str, object] = {"name": self.name, "value": self.value, "offset": self.offset,
+                                "length": self.length}
         if self.key:
             d["key"] = self.key
         if self.error:
             d["error"] = self.error
+        if self.warning:
+            d["warning"] = self.warning
         if self.secret:
             d["secret"] = True
         if self.children:
@@ -91,9 +111,35 @@ class Recorder:
     def current(self) -> Node:
         return self._stack[-1]
 
+    def item(self, field: Field, offset: int, length: int, value: str = "", *,
+             label: str | None = None, secret: bool = False, error: str | None = None) -> Node:
+        """Record ``field`` spanning ``length`` bytes at ``offset`` (relative to ``base``).
+
+        ``label`` replaces the field's label as the shown name (an indexed element, "[3]").
+        """
+        node = Node(field.label if label is None else label, value, self.base + offset,
+                    length, key=field.key, secret=secret, error=error)
+        self.current.children.append(node)
+        return node
+
+    def subtree(self, field: Field, offset: int, value: str = "", *,
+                label: str | None = None) -> AbstractContextManager[Node]:
+        """Open a sub-tree for ``field`` at ``offset`` (see :meth:`group`)."""
+        return self.group(field.label if label is None else label, offset, value, key=field.key)
+
+    def warn(self, message: str, offset: int, length: int = 0) -> Node:
+        """Record a tolerated deviation at ``offset``: a warning node, decoding goes on."""
+        node = self.item(EXPERT.WARNING, offset, length, message)
+        node.warning = message
+        return node
+
     def add(self, name: str, offset: int, length: int, value: str = "", *,
             key: str = "", secret: bool = False, error: str | None = None) -> Node:
-        """Add a leaf field spanning ``length`` bytes at ``offset`` (relative to ``base``)."""
+        """Add a leaf with a free ``name`` and ``key``.
+
+        Transitional: prefer :meth:`item` with a registered field; the HDLC decoders still
+        call this until they are switched to the registry.
+        """
         node = Node(name, value, self.base + offset, length, key=key, secret=secret, error=error)
         self.current.children.append(node)
         return node
@@ -128,8 +174,8 @@ class Recorder:
     def fail(self, exc: ProtocolError) -> Node:
         """Record ``exc`` as an error node at its offset and return the finished root."""
         offset = exc.offset if exc.offset is not None else self.root.end - self.base
-        node = Node("error", str(exc), self.base + offset, max(exc.length, 0) if exc.offset
-                    is not None else 0, error=str(exc))
+        node = Node(EXPERT.ERROR.label, str(exc), self.base + offset, max(exc.length, 0)
+                    if exc.offset is not None else 0, error=str(exc), key=EXPERT.ERROR.key)
         target = self._deepest_open(self.base + offset)
         target.children.append(node)
         self._close(self.root)

@@ -9,7 +9,8 @@ from .errors import CaptureError, CaptureFormatError
 from .files import load_capture, open_writer, save_capture
 from .masking import MASK_BYTE, Masker, mask_frame, recompute_checks, secret_spans
 from .model import FORMAT_VERSION, Capture, CaptureHeader
-from .pcapng import PcapngWriter, parse_pcapng, read_pcapng
+from .pcapng import PcapngWriter
+from .pcapng_reader import parse_pcapng, read_pcapng
 from .wbcap import WbcapWriter, parse_wbcap, read_wbcap
 from .writer import CaptureWriter
 

@@ -10,7 +10,8 @@ from workbench.session.trace import FrameRecord
 from .errors import CaptureError
 from .masking import Dissector
 from .model import Capture, CaptureHeader
-from .pcapng import SHB, PcapngWriter, read_pcapng
+from .pcapng import SHB, PcapngWriter
+from .pcapng_reader import read_pcapng
 from .wbcap import MAGIC, WbcapWriter, read_wbcap
 from .writer import CaptureWriter
 

@@ -17,12 +17,14 @@ from .errors import CaptureFormatError
 if TYPE_CHECKING:
     from workbench.session.settings import ConnectionSettings
 
-__all__ = ["FORMAT_VERSION", "Capture", "CaptureHeader", "MetaValue"]
+__all__ = ["FORMAT_VERSION", "MAX_PROBLEMS", "Capture", "CaptureHeader", "MetaValue"]
 
 FORMAT_VERSION = 1
 """Version written in every new capture; readers accept this version and older."""
 
 MetaValue = str | int | float | bool
+MAX_PROBLEMS = 100
+"""Damaged lines a lenient read describes one by one; a file of garbage lists no more."""
 
 _SAFE_SETTINGS = ("host", "port", "physical", "logical", "address_size", "client", "max_info")
 _FORBIDDEN_WORDS = ("password", "secret", "passwd", "key")
@@ -66,9 +68,18 @@ class Capture:
     Attributes:
         header: the session description.
         records: the frames, in file order.
-        problems: damaged lines or blocks that were skipped (lenient reading only).
+        problems: damaged lines or blocks that were skipped (lenient reading only); the
+            first :data:`MAX_PROBLEMS`, the rest only counted in ``skipped``.
+        skipped: how many damaged lines or blocks were skipped in all.
     """
 
     header: CaptureHeader
     records: list[FrameRecord]
     problems: list[CaptureFormatError] = field(default_factory=list)
+    skipped: int = 0
+
+    def add_problem(self, problem: CaptureFormatError) -> None:
+        """Count one skipped line or block; keep its description while under the cap."""
+        self.skipped += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)

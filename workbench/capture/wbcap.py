@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -31,6 +31,14 @@ from typing import BinaryIO
 from workbench.session.trace import FrameRecord
 
 from .errors import CaptureError, CaptureFormatError
+from .limits import (
+    MAX_LINE_CHARS,
+    BadValue,
+    check_size,
+    check_time,
+    header_from_json,
+    load_json_object,
+)
 from .model import FORMAT_VERSION, Capture, CaptureHeader
 from .writer import CaptureWriter
 
@@ -42,6 +50,7 @@ _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r"}
 _UNESCAPES = {v: k for k, v in _ESCAPES.items()}
 _ESCAPE_RE = re.compile(r"[\\\n\r]")
 _UNESCAPE_RE = re.compile(r"\\[\\nr]")
+_VERSION_RE = re.compile("[0-9]{1,4}")  # ASCII digits only: int() also takes "²" and "٣"
 
 
 class WbcapWriter(CaptureWriter):
@@ -82,12 +91,15 @@ def read_wbcap(path: str | Path, *, strict: bool = True) -> Capture:
             them in ``Capture.problems`` (a capture cut short by a crash stays readable).
 
     Raises:
-        CaptureFormatError: bad header, or (strict) a bad frame line; names the line.
+        CaptureFormatError: bad header, a line longer than :data:`~.limits.MAX_LINE_CHARS`,
+            a file over :data:`~.limits.MAX_FILE_BYTES`, or (strict) a bad frame line;
+            names the line.
         CaptureError: the file cannot be read.
     """
     try:
-        with open(path, encoding="utf-8", errors="replace", newline="\n") as file:
-            return parse_wbcap(file, path=path, strict=strict)
+        with open(path, "rb") as file:
+            check_size(file, path)
+            return parse_wbcap(_bounded_lines(file), path=path, strict=strict)
     except OSError as exc:
         raise CaptureError(f"cannot read capture: {exc.strerror or exc}", path=path) from exc
 
@@ -104,12 +116,25 @@ def parse_wbcap(lines: Iterable[str], *, path: str | Path | None = None,
             continue
         try:
             capture.records.append(_parse_frame(text))
-        except ValueError as exc:
+        except BadValue as exc:
             problem = CaptureFormatError(str(exc), path=path, line=number)
             if strict:
                 raise problem from None
-            capture.problems.append(problem)
+            capture.add_problem(problem)
     return capture
+
+
+def _bounded_lines(file: BinaryIO) -> Iterator[str]:
+    """The file's lines, decoded; a line past the cap is cut to ``MAX_LINE_CHARS + 1``.
+
+    The rest of an over-long line is read and dropped in bounded pieces, so a file of one
+    endless line costs no more memory than one normal line.
+    """
+    while line := file.readline(MAX_LINE_CHARS + 1):
+        if len(line) > MAX_LINE_CHARS and not line.endswith(b"\n"):
+            while (rest := file.readline(MAX_LINE_CHARS)) and not rest.endswith(b"\n"):
+                pass
+        yield line.decode("utf-8", "replace")
 
 
 def _parse_header(line: str, path: str | Path | None) -> CaptureHeader:
@@ -117,30 +142,34 @@ def _parse_header(line: str, path: str | Path | None) -> CaptureHeader:
     if len(parts) < 3 or parts[0] != MAGIC:
         raise CaptureFormatError(f"not a workbench capture: the first line must start with "
                                  f"{MAGIC!r}", path=path, line=1)
-    if not parts[1].isdigit() or not 1 <= int(parts[1]) <= FORMAT_VERSION:
-        raise CaptureFormatError(f"capture format version {parts[1]!r} is not supported "
+    if not _VERSION_RE.fullmatch(parts[1]) or not 1 <= int(parts[1]) <= FORMAT_VERSION:
+        raise CaptureFormatError(f"capture format version {parts[1][:20]!r} is not supported "
                                  f"(this workbench reads 1 to {FORMAT_VERSION})",
                                  path=path, line=1)
     try:
-        body = json.loads(parts[2])
-        return CaptureHeader(int(parts[1]), _parse_time(body["created"]), dict(body["meta"]))
-    except (ValueError, KeyError, TypeError) as exc:
+        body = load_json_object(parts[2])
+        created = _parse_time(body.get("created"), "header 'created'")
+        return header_from_json(body, created, int(parts[1]))
+    except BadValue as exc:
         raise CaptureFormatError(f"bad header: {exc}", path=path, line=1) from None
 
 
 def _parse_frame(text: str) -> FrameRecord:
+    if len(text) > MAX_LINE_CHARS:
+        raise BadValue(f"line is longer than {MAX_LINE_CHARS} characters; expected "
+                       "'time direction hex [note]'")
     fields = text.split(" ", 3)
     if len(fields) < 3:
-        raise ValueError(f"expected 'time direction hex [note]', got {text[:60]!r}")
+        raise BadValue(f"expected 'time direction hex [note]', got {text[:60]!r}")
     stamp, direction, data = fields[:3]
-    if direction not in ("tx", "rx"):
-        raise ValueError(f"direction must be 'tx' or 'rx', got {direction!r}")
+    if direction != "tx" and direction != "rx":  # spelled out so the type narrows to Direction
+        raise BadValue(f"direction must be 'tx' or 'rx', got {direction[:20]!r}")
     try:
         raw = bytes.fromhex(data)
     except ValueError:
-        raise ValueError(f"frame bytes are not hex: {data[:40]!r}") from None
+        raise BadValue(f"frame bytes are not hex: {data[:40]!r}") from None
     if not raw:
-        raise ValueError("frame has no bytes")
+        raise BadValue("frame has no bytes; expected hex such as 7EA00A...7E")
     note = _UNESCAPE_RE.sub(lambda m: _UNESCAPES[m.group()], fields[3]) if len(fields) > 3 else ""
     return FrameRecord(_parse_time(stamp), direction, raw, note)
 
@@ -149,12 +178,14 @@ def _format_time(t: float) -> str:
     return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _parse_time(text: str) -> float:
+def _parse_time(text: object, what: str = "time") -> float:
+    if not isinstance(text, str):
+        raise BadValue(f"{what} must be ISO 8601 text like 2026-11-25T10:00:00.000000Z")
     try:
-        stamp = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"time must be ISO 8601 like 2026-11-25T10:00:00.000000Z, "
-                         f"got {text!r}") from None
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=UTC)
-    return stamp.timestamp()
+        stamp = datetime.fromisoformat(text[:64])
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=UTC)
+        return check_time(stamp.timestamp(), what)
+    except (ValueError, OverflowError):  # not a date, or one Python cannot place in time
+        raise BadValue(f"{what} must be ISO 8601 like 2026-11-25T10:00:00.000000Z "
+                       f"(1970..9999), got {text[:40]!r}") from None

@@ -4,8 +4,9 @@ Input is hex in any common spelling (``7E A0 07 ...``, ``7e:a0:07``, ``7EA007``)
 arguments, ``--file`` (hex text, raw binary, or a ``.wbcap``/``.pcapng`` capture, shown record
 by record) or standard input (``-`` or no arguments). It may hold several frames and junk;
 each becomes one tree. Exit status: 0 all frames valid,
-1 problems found in the frames, 2 input that is not usable at all (not hex, empty, no file).
-Password and key fields are masked.
+1 problems found in the frames (or damaged lines skipped in a capture), 2 input that is not
+usable at all (not hex, empty, no file, a capture damaged beyond reading: one line on stderr
+naming the line or byte and what was expected). Password and key fields are masked.
 """
 
 from __future__ import annotations
@@ -114,12 +115,18 @@ def _read_capture(path: Path) -> tuple[list[tuple[str, bytes]], list[str]]:
     try:
         capture = load_capture(path)
     except CaptureError as exc:
-        raise InputError(str(exc)) from None
+        raise InputError(f"damaged capture: {exc}") from None
     if not capture.records:
+        if capture.problems:  # nothing readable: the first damage is the whole story
+            raise InputError(f"damaged capture: {capture.problems[0]}")
         raise InputError(f"{path}: the capture holds no frames")
     chunks = [(f"#{i} {r.direction} t={r.time:.3f}" + (f" ({r.note})" if r.note else ""),
                r.raw) for i, r in enumerate(capture.records, 1)]
-    return chunks, [str(problem) for problem in capture.problems]
+    problems = [f"skipped: {problem}" for problem in capture.problems]
+    if capture.skipped > len(capture.problems):
+        problems.append(f"{path}: {capture.skipped - len(capture.problems)} more damaged "
+                        "lines skipped")
+    return chunks, problems
 
 
 def _bytes_from_file(raw: bytes) -> bytes:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workbench.protocol.hdlc import physical_from_serial
+from workbench.protocol.hdlc import HdlcParameters, physical_from_serial
 from workbench.simulator.faults import Fault, parse_fault
+from workbench.simulator.quirks import SMALL_PDU, SMALL_PDU_SIZE, parse_quirk
 
 __all__ = ["DEFAULT_PASSWORD", "MeterConfig"]
 
@@ -29,6 +30,13 @@ class MeterConfig:
         block_size: if set, the largest raw-data chunk per datablock (to force block
             transfer on short responses in tests).
         history_days: how much load-profile history exists when the meter starts.
+        max_connections: TCP connections served at once; one more is closed at once (a
+            bench meter serves one or a few, and every connection costs a thread).
+        max_info: the largest HDLC information field the meter supports (both ways);
+            the UA grants the smaller of this and the client's proposal.
+        window: the largest HDLC window the meter supports (both ways), 1..7.
+        quirks: names from :data:`~workbench.simulator.quirks.QUIRKS`; ``small-pdu``
+            lowers ``max_pdu_size`` to 256.
     """
 
     serial: str = "000019001234"
@@ -40,13 +48,35 @@ class MeterConfig:
     max_pdu_size: int = 512
     block_size: int | None = None
     history_days: int = 60
+    max_connections: int = 4
+    max_info: int = 128
+    window: int = 1
+    quirks: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "faults", tuple(parse_fault(f) for f in self.faults))
+        object.__setattr__(self, "quirks", tuple(dict.fromkeys(map(parse_quirk, self.quirks))))
+        if SMALL_PDU in self.quirks:
+            object.__setattr__(self, "max_pdu_size", min(self.max_pdu_size, SMALL_PDU_SIZE))
         if not self.serial.isdigit() or len(self.serial) < 4:
             raise ValueError(f"serial must be at least 4 digits, got {self.serial!r}")
         if self.idle_timeout <= 0:
             raise ValueError(f"idle_timeout must be positive, got {self.idle_timeout}")
+        if self.max_connections < 1:
+            raise ValueError(f"max_connections must be at least 1, got {self.max_connections}")
+        if not 32 <= self.max_info <= 2030:
+            raise ValueError(f"max_info must be within 32..2030 bytes, got {self.max_info}")
+        if not 1 <= self.window <= 7:
+            raise ValueError(f"window must be within 1..7, got {self.window}")
+
+    def has_quirk(self, name: str) -> bool:
+        return name in self.quirks
+
+    @property
+    def hdlc_limits(self) -> HdlcParameters:
+        """What the meter supports on the link, the same both ways; the UA grants the
+        smaller of these and the client's SNRM proposal."""
+        return HdlcParameters(self.max_info, self.max_info, self.window, self.window)
 
     @property
     def physical_address(self) -> int:

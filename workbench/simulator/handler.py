@@ -61,13 +61,14 @@ from workbench.protocol.apdu import (
     encode_apdu,
     encode_get_result,
 )
-from workbench.protocol.axdr import Data, decode_data, decode_length, encode_data, encode_length
+from workbench.protocol.axdr import Data, encode_data, encode_length
 from workbench.protocol.errors import ProtocolError
 from workbench.simulator.association import (
     MANAGEMENT_CLIENTS,
     PUBLIC_CLIENT,
     SUPPORTED_CONFORMANCE,
 )
+from workbench.simulator.blocks import BlockTransfer
 from workbench.simulator.meter import Meter
 from workbench.simulator.objects import Ctx
 
@@ -84,7 +85,7 @@ _DIAG_MECHANISM_NOT_RECOGNISED = 11
 _DIAG_AUTHENTICATION_FAILURE = 13
 _DIAG_AUTHENTICATION_REQUIRED = 14
 _STATE_SERVICE_NOT_ALLOWED, _STATE_SERVICE_UNKNOWN = 1, 2
-_SERVICE_OPERATION_NOT_POSSIBLE, _SERVICE_OTHER_REASON = 1, 3
+_SERVICE_OPERATION_NOT_POSSIBLE, _SERVICE_OTHER_REASON, _SERVICE_PDU_TOO_LONG = 1, 3, 4
 #: bytes a GET-Response-with-datablock adds around its raw data (tag..length of length)
 _BLOCK_OVERHEAD = 12
 
@@ -105,14 +106,6 @@ class _Association:
     pdu_size: int
 
 
-@dataclass(slots=True)
-class _SetTransfer:
-    descriptors: tuple[AttributeDescriptor, ...]
-    with_list: bool
-    next_block: int
-    parts: list[bytes]
-
-
 class RequestHandler:
     """One connection's association state and request dispatch."""
 
@@ -121,7 +114,7 @@ class RequestHandler:
         self._assoc: _Association | None = None
         self._get_blocks: deque[bytes] = deque()
         self._get_block_number = 0
-        self._set: _SetTransfer | None = None
+        self._set: BlockTransfer[AttributeDescriptor] | None = None
 
     @property
     def associated(self) -> bool:
@@ -146,6 +139,11 @@ class RequestHandler:
             return Reply(encode_apdu(Rlre(reason=0)))
         if self._assoc is None:
             return self._exception(_STATE_SERVICE_NOT_ALLOWED, _SERVICE_OPERATION_NOT_POSSIBLE)
+        if len(apdu) > self.meter.config.max_pdu_size:
+            log.warning("client %d sent a %d-byte APDU; this meter accepts at most %d "
+                        "(server-max-receive-pdu-size): answered pdu-too-long",
+                        client_sap, len(apdu), self.meter.config.max_pdu_size)
+            return self._exception(_STATE_SERVICE_NOT_ALLOWED, _SERVICE_PDU_TOO_LONG)
         ctx = self.meter.context(self._assoc.client_sap, self._assoc.management)
         return self._dispatch(request, ctx)
 
@@ -277,19 +275,17 @@ class RequestHandler:
                    ctx: Ctx) -> Reply:
         with_list = isinstance(req, SetRequestWithListAndFirstDatablock)
         descriptors = req.descriptors if with_list else (req.descriptor,)  # type: ignore
-        self._set = _SetTransfer(descriptors, with_list, req.block_number, [])
+        self._set = BlockTransfer(descriptors, with_list, req.block_number)
         return self._set_block(req, ctx)  # type: ignore[arg-type]
 
     def _set_block(self, req: SetRequestWithDatablock, ctx: Ctx) -> Reply:
         transfer = self._set
-        if transfer is None or req.block_number != transfer.next_block:
+        refusal = (DataAccessResult.NO_LONG_SET_IN_PROGRESS if transfer is None
+                   else transfer.add(req.block_number, req.raw))
+        if transfer is None or refusal is not None:
             self._set = None
-            result = (DataAccessResult.NO_LONG_SET_IN_PROGRESS if transfer is None
-                      else DataAccessResult.DATA_BLOCK_NUMBER_INVALID)
-            return Reply(encode_apdu(SetResponseLastDatablock(result, req.block_number,
+            return Reply(encode_apdu(SetResponseLastDatablock(refusal, req.block_number,
                                                               req.invoke)))
-        transfer.parts.append(req.raw)
-        transfer.next_block += 1
         if not req.last_block:
             return Reply(encode_apdu(SetResponseDatablock(req.block_number, req.invoke)))
         self._set = None
@@ -301,12 +297,13 @@ class RequestHandler:
             response = SetResponseLastDatablock(results[0], req.block_number, req.invoke)
         return Reply(encode_apdu(response))
 
-    def _apply_set(self, transfer: _SetTransfer, ctx: Ctx) -> tuple[DataAccessResult, ...]:
-        values = _decode_values(b"".join(transfer.parts), transfer.with_list)
-        if values is None or len(values) != len(transfer.descriptors):
-            return (DataAccessResult.TYPE_UNMATCHED,) * len(transfer.descriptors)
+    def _apply_set(self, transfer: BlockTransfer[AttributeDescriptor],
+                   ctx: Ctx) -> tuple[DataAccessResult, ...]:
+        values = transfer.values()
+        if values is None:
+            return (DataAccessResult.TYPE_UNMATCHED,) * len(transfer.targets)
         return tuple(self.meter.set(d, v, ctx)
-                     for d, v in zip(transfer.descriptors, values, strict=True))
+                     for d, v in zip(transfer.targets, values, strict=True))
 
     # -- ACTION ------------------------------------------------------------------------------
 
@@ -319,15 +316,3 @@ class RequestHandler:
                          for d, p in zip(req.descriptors, req.parameters, strict=True))
         return Reply(encode_apdu(ActionResponseWithList(outcomes, req.invoke)))
 
-
-def _decode_values(raw: bytes, with_list: bool) -> list[Data] | None:
-    """The value(s) a block-wise SET carried; None when the bytes are not A-XDR."""
-    try:
-        count, pos = decode_length(raw, 0) if with_list else (1, 0)
-        values = []
-        for _ in range(count):
-            value, pos = decode_data(raw, pos)
-            values.append(value)
-    except ProtocolError:
-        return None
-    return values if pos == len(raw) else None

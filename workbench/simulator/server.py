@@ -1,13 +1,14 @@
 """The simulated meter on a real TCP socket: one accept thread, one thread per connection.
 
-Each connection owns a sans-IO :class:`~workbench.protocol.hdlc.link.ServerLink` (HDLC) and a
+Each connection (:mod:`.connection`) owns a sans-IO
+:class:`~workbench.protocol.hdlc.ServerLink` (HDLC) and a
 :class:`~workbench.simulator.handler.RequestHandler` (association + services); all share one
 :class:`~workbench.simulator.meter.Meter`. Sockets poll with a short timeout so ``stop()``
 and the idle timeout act within ~0.1 s without any platform-specific wake-up trick.
 
-Faults act after the link, on the bytes leaving the socket: a frame they drop or break was
-sent as far as the :class:`ServerLink` knows, so it stays unacknowledged and is resent when
-the client polls (RR, P=1) or repeats its request, as a real meter on a noisy line does.
+At most ``max_connections`` clients are served at once: one more is accepted, logged and
+closed at once (its peer sees the connection end before any byte), so a crowd of idle
+sockets can never pin an unbounded number of threads.
 
 Clients with an unknown SAP (not 16, 32 or 1) get silence, like frames for another meter:
 nothing addressed to them is ever sent, and their SNRM leaves the link disconnected.
@@ -25,26 +26,16 @@ import time
 from collections.abc import Callable, Iterable
 from types import TracebackType
 
-from workbench.protocol.hdlc import (
-    NEED_DATA,
-    ApduReceived,
-    Disconnected,
-    FrameRejected,
-    LinkEstablished,
-    ServerLink,
-    decode_address,
-    decode_frame,
-)
+from workbench.protocol.hdlc import ServerLink
 from workbench.simulator.config import MeterConfig
-from workbench.simulator.faults import Fault, FaultInjector, Outgoing
-from workbench.simulator.handler import KNOWN_CLIENTS, RequestHandler
+from workbench.simulator.connection import POLL, Answerer, Connection, reassembly_cap
+from workbench.simulator.faults import Fault, FaultInjector
+from workbench.simulator.handler import RequestHandler
 from workbench.simulator.meter import Meter
 
-__all__ = ["MeterServer"]
+__all__ = ["MeterConfig", "MeterServer"]
 
 log = logging.getLogger("workbench.simulator")
-
-_POLL = 0.05  # seconds between checks of the stop flag and the idle timer
 
 
 class MeterServer:
@@ -65,7 +56,7 @@ class MeterServer:
         self._listener: socket.socket | None = None
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._connections: set[_Connection] = set()
+        self._connections: set[Connection] = set()
         self._lock = threading.Lock()
         self._numbers = itertools.count(1)
 
@@ -82,7 +73,7 @@ class MeterServer:
         if self._listener is not None:
             raise RuntimeError("MeterServer already started")
         self._listener = socket.create_server(self._bind, reuse_port=False)
-        self._listener.settimeout(_POLL)
+        self._listener.settimeout(POLL)
         accept = threading.Thread(target=self._accept_loop, name="meter-accept", daemon=True)
         self._threads.append(accept)
         accept.start()
@@ -141,9 +132,20 @@ class MeterServer:
                 break
             self._serve(sock, peer)
 
-    def _serve(self, sock: socket.socket, peer: tuple) -> None:
+    def _serve(self, sock: socket.socket, peer: tuple[str, int]) -> None:
         number = next(self._numbers)
-        conn = _Connection(sock, peer, number, self.meter, self._injector(number), self._stop)
+        with self._lock:
+            full = len(self._connections) >= self.config.max_connections
+        if full:
+            log.warning("refusing %s:%d: %d connections already open (--max-connections)",
+                        peer[0], peer[1], self.config.max_connections)
+            with contextlib.suppress(OSError):
+                sock.close()
+            return
+        conn = Connection(sock, peer, number, new_link=self._new_link,
+                          answerer=self._answerer(), faults=self._injector(number),
+                          stop=self._stop, idle_timeout=self.config.idle_timeout,
+                          quirks=self.config.quirks)
         thread = threading.Thread(target=self._run, args=(conn,), daemon=True,
                                   name=f"meter-conn-{number}")
         with self._lock:
@@ -152,7 +154,16 @@ class MeterServer:
             self._threads.append(thread)
         thread.start()
 
-    def _run(self, conn: _Connection) -> None:
+    def _new_link(self) -> ServerLink:
+        return ServerLink(logical=1, physical=self.config.physical_address,
+                          params=self.config.hdlc_limits,
+                          max_apdu_size=reassembly_cap(self.config.max_pdu_size))
+
+    def _answerer(self) -> Answerer:
+        """The application layer of a new connection (a replay server overrides this)."""
+        return RequestHandler(self.meter)
+
+    def _run(self, conn: Connection) -> None:
         try:
             conn.run()
         except Exception:  # a meter bug must show, and must not kill the server
@@ -161,114 +172,3 @@ class MeterServer:
             conn.close()
             with self._lock:
                 self._connections.discard(conn)
-
-
-class _Connection:
-    """One TCP client: bytes ↔ HDLC link ↔ request handler, with faults on the way out."""
-
-    def __init__(self, sock: socket.socket, peer: tuple, number: int, meter: Meter,
-                 faults: FaultInjector, stop: threading.Event) -> None:
-        self.sock, self.peer, self.number = sock, peer, number
-        self.meter, self.faults, self.stop = meter, faults, stop
-        self.link = self._new_link()
-        self.handler = RequestHandler(meter)
-        self.client_sap: int | None = None
-        self._partial_block = False
-        self._closed = threading.Event()
-
-    def _new_link(self) -> ServerLink:
-        return ServerLink(logical=1, physical=self.meter.config.physical_address)
-
-    def close(self) -> None:
-        if self._closed.is_set():
-            return
-        self._closed.set()
-        with contextlib.suppress(OSError):
-            self.sock.shutdown(socket.SHUT_RDWR)
-        self.sock.close()
-
-    def run(self) -> None:
-        log.debug("connection from %s:%d", *self.peer[:2])
-        self.sock.settimeout(_POLL)
-        idle = self.meter.config.idle_timeout
-        last_rx = time.monotonic()
-        while not self.stop.is_set() and not self._closed.is_set():
-            try:
-                data = self.sock.recv(4096)
-            except TimeoutError:
-                if time.monotonic() - last_rx >= idle:
-                    log.info("dropping %s:%d after %.1f s of silence", *self.peer[:2], idle)
-                    return
-                continue
-            except OSError:
-                return
-            if not data:
-                log.debug("client %s:%d closed the connection", *self.peer[:2])
-                return
-            last_rx = time.monotonic()
-            self.link.receive_data(data)
-            if not self._process_events():
-                return
-
-    def _process_events(self) -> bool:
-        """Handle every complete frame; False when the connection must close."""
-        while True:
-            event = self.link.next_event()
-            if event is NEED_DATA:  # frames the link made on its own (next segment, RR)
-                return self._send(self.link.data_to_send())
-            frames: list[bytes] = []
-            if isinstance(event, ApduReceived):
-                frames = self._answer(event.apdu)
-            elif isinstance(event, LinkEstablished | Disconnected):
-                self.handler.release()
-            elif isinstance(event, FrameRejected):
-                log.debug("frame rejected: %s", event.reason)
-            if not self._send([*frames, *self.link.data_to_send()]):
-                return False
-
-    def _answer(self, apdu: bytes) -> list[bytes]:
-        """The first frames of the response (the link sends the rest as RRs arrive)."""
-        if self.client_sap is None:
-            return []
-        reply = self.handler.handle(self.client_sap, apdu)
-        self._partial_block = reply.partial_block
-        return self.link.send_apdu(reply.apdu)
-
-    def _send(self, frames: list[bytes]) -> bool:
-        frames = [f for f in frames if self._for_known_client(f)]
-        if not frames:
-            return True
-        # a non-final GET block counts as sent once its last HDLC segment goes out
-        block_done = self._partial_block and not self.link.sending
-        if block_done:
-            self._partial_block = False
-        return self._write(self.faults.shape(frames, partial_block=block_done))
-
-    def _for_known_client(self, frame: bytes) -> bool:
-        """Note the client's SAP from our reply; drop replies to unknown clients."""
-        sap = decode_address(decode_frame(frame).dest).upper
-        if sap in KNOWN_CLIENTS:
-            self.client_sap = sap
-            return True
-        log.info("ignoring client SAP %d (not 16, 32 or 1)", sap)
-        self.link = self._new_link()
-        self.client_sap = None
-        return False
-
-    def _write(self, out: Outgoing) -> bool:
-        if out.delay and self.stop.wait(out.delay):
-            return False
-        try:
-            for chunk in out.chunks:
-                if out.byte_delay:
-                    for i in range(len(chunk)):
-                        self.sock.sendall(chunk[i:i + 1])
-                        if self.stop.wait(out.byte_delay):
-                            return False
-                else:
-                    self.sock.sendall(chunk)
-        except OSError:
-            return False
-        if out.close_after:
-            log.info("fault injection: dropping the link to %s:%d", *self.peer[:2])
-        return not out.close_after

@@ -40,3 +40,37 @@ ensure_debs() {
 
 # Size of a file or directory in MB (10^6 bytes), one decimal.
 size_mb() { du -sb "$1" | awk '{printf "%.1f", $1 / 1e6}'; }
+
+# A Windows 4-part numeric version (VIProductVersion, VERSIONINFO) from "X.Y.Z[anything]":
+# the leading numeric release parts, padded with zeros (0.1.0rc1 -> 0.1.0.0).
+vi_version() {
+  local nums
+  nums="$(grep -oE '^[0-9]+(\.[0-9]+){0,3}' <<<"$1")" || die "version '$1' does not start with a number"
+  while [ "$(tr -cd . <<<"$nums" | wc -c)" -lt 3 ]; do nums="$nums.0"; done
+  printf '%s\n' "$nums"
+}
+
+# Authenticode-sign the PE file $1 in place with osslsigncode when WB_SIGN_PKCS12 (path of a
+# .pfx/.p12 holding the certificate and key) and WB_SIGN_PASSWORD are set in the environment;
+# WB_SIGN_TIMESTAMP_URL (an RFC 3161 server) is used when set. Prints "signed" or "unsigned".
+# Never keep a certificate in the repository: CI passes it in from its secret store.
+sign_pe() {
+  local file="$1" pass tsa=()
+  if [ -z "${WB_SIGN_PKCS12:-}" ] || [ -z "${WB_SIGN_PASSWORD:-}" ]; then
+    echo unsigned
+    return 0
+  fi
+  [ -f "$WB_SIGN_PKCS12" ] || die "WB_SIGN_PKCS12=$WB_SIGN_PKCS12: no such file"
+  pass="$(mktemp)"   # the password goes through a file, not the command line (ps shows that)
+  printf '%s' "$WB_SIGN_PASSWORD" > "$pass"
+  [ -n "${WB_SIGN_TIMESTAMP_URL:-}" ] && tsa=(-ts "$WB_SIGN_TIMESTAMP_URL")
+  if ! osslsigncode sign -pkcs12 "$WB_SIGN_PKCS12" -readpass "$pass" -h sha256 \
+      -n "DLMS Workbench" "${tsa[@]}" -in "$file" -out "$file.signed" >"$file.sign.log" 2>&1; then
+    rm -f "$pass" "$file.signed"
+    cat "$file.sign.log" >&2
+    die "osslsigncode could not sign $file"
+  fi
+  rm -f "$pass" "$file.sign.log"
+  mv "$file.signed" "$file"
+  echo signed
+}

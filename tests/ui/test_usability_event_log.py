@@ -49,13 +49,14 @@ def test_only_numeric_columns_are_offered_for_plotting(qtbot) -> None:
     assert energy.checkState().name == "Checked"
 
 
-def test_a_profile_with_nothing_to_plot_hides_the_plot(qtbot) -> None:
+def test_a_profile_with_nothing_to_plot_disables_the_plot_page(qtbot) -> None:
     view = ProfileView()
     qtbot.addWidget(view)
     view.show()
     t = dt.datetime(2026, 11, 1, 12, 0)
     view.add_chunk(ProfileChunk("0-0:99.98.0.255", ("Clock", "Event code"),
                                 ((t, "1 · Power down"),), done=True))
-    assert not view.plot_row.isVisible()
+    assert not view.pages.isTabEnabled(1)
+    assert "Nothing numeric" in view.pages.tabToolTip(1)
     view.add_chunk(ProfileChunk("1-0:99.1.0.255", ("Clock", "Energy"), ((t, 12.5),), done=True))
-    assert view.plot_row.isVisible()
+    assert view.pages.isTabEnabled(1)

@@ -1,4 +1,4 @@
-"""Names of the standard event codes, so an event log reads as events, not numbers.
+"""Names of the standard event codes and profile status bits, so logs read as events.
 
 The numbering is the DLMS UA / IDIS one used by the standard event log (0-0:99.98.0.255,
 whose code column is captured from 0-0:96.11.0.255). Codes outside this table are
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from workbench.protocol.cosem import Obis
 
-__all__ = ["STANDARD_EVENTS", "event_text", "is_event_code_column"]
+__all__ = ["STANDARD_EVENTS", "event_text", "is_event_code_column", "is_profile_status",
+           "status_text"]
 
 STANDARD_EVENTS: dict[int, str] = {
     1: "Power down", 2: "Power up", 3: "Daylight saving time enabled or disabled",
@@ -35,3 +36,21 @@ def event_text(code: object) -> object:
     if isinstance(code, int) and not isinstance(code, bool) and code in STANDARD_EVENTS:
         return f"{code} · {STANDARD_EVENTS[code]}"
     return code
+
+
+PROFILE_STATUS_GROUP = (0, 0, 96, 10)
+"""A, B, C, D of the profile status objects 0-0:96.10.e.255 (IDIS AMR profile status)."""
+
+STATUS_BITS = ((0x80, "power down"), (0x20, "clock adjusted"), (0x08, "daylight saving"),
+               (0x04, "data not valid"), (0x02, "clock invalid"), (0x01, "critical error"))
+"""IDIS AMR profile status bits, most significant first (bits 4 and 6 are reserved)."""
+
+
+def is_profile_status(obis: Obis) -> bool:
+    return (obis.a, obis.b, obis.c, obis.d) == PROFILE_STATUS_GROUP
+
+
+def status_text(value: int) -> str:
+    """``"0x80 power down"``; ``"0x00"`` when no flag is set (a status is not a quantity)."""
+    flags = [name for bit, name in STATUS_BITS if value & bit]
+    return " ".join([f"0x{value:02X}", ", ".join(flags)]).strip()

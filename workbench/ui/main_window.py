@@ -117,6 +117,8 @@ class MainWindow(QMainWindow):
         self.browser.action_requested.connect(self._confirm_action)
         self.browser.plot_requested.connect(self._add_plot_series)
         self.browser.profile_requested.connect(self._open_profile)
+        self.browser.whole_profile_requested.connect(self._open_profile)
+        self.browser.whole_profile_requested.connect(lambda e: self.profile.read_whole(str(e.obis)))
         self.profile.read_requested.connect(self.profile_requested)
         self.profile.cancel_requested.connect(lambda: self.worker.cancel())
         self.frame_log.capture_failed.connect(self._on_capture_failed)

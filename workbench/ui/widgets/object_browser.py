@@ -2,15 +2,17 @@
 
 The tree is rebuilt from the object list the worker sends after associating. Selecting an
 object lists its attributes (names from the interface-class tables) with the access rights
-this association has; reading fills in values with scaler and unit applied, the raw value
-in the tooltip, and the time it was read.
+this association has; reading fills in values as an engineer reads them (OBIS codes,
+dates, enum names, scaled values with units; see ``value_text``), the raw value in the
+tooltip, and the time it was read. A profile's buffer is never read into a cell: its rows
+go to the profile view, with progress and Cancel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +37,8 @@ __all__ = ["ObjectBrowser"]
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 NUMERIC_CLASSES = frozenset({3, 4, 5})
 PROFILE_CLASS = 7
+BUFFER_ATTRIBUTE = 2
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class ObjectBrowser(QWidget):
@@ -45,6 +49,7 @@ class ObjectBrowser(QWidget):
     action_requested = Signal(object)  # ObjectListEntry
     plot_requested = Signal(object)  # (class_id, obis_text, label)
     profile_requested = Signal(object)  # ObjectListEntry
+    whole_profile_requested = Signal(object)  # ObjectListEntry whose buffer is to be read
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +79,9 @@ class ObjectBrowser(QWidget):
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         self.tree.doubleClicked.connect(lambda _i: self._read_selected(all_attributes=True))
+        self.tree.installEventFilter(self)
+        self.tree.setToolTip("The association's objects by kind. Enter or double-click reads "
+                             "every attribute; right-click for more.")
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -89,6 +97,8 @@ class ObjectBrowser(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setToolTip("Attributes of the selected object; hover a value for the raw "
+                              "data as received")
         th = self.table.horizontalHeader()
         th.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for col in (0, 1, 3, 4):
@@ -104,7 +114,8 @@ class ObjectBrowser(QWidget):
     def _build_buttons(self) -> QHBoxLayout:
         self.read_button = _button("Read", "Read the selected attribute (F5)",
                                    lambda: self._read_selected(all_attributes=False))
-        self.read_all_button = _button("Read all", "Read every readable attribute of this object",
+        self.read_all_button = _button("Read all", "Read every readable attribute of this object "
+                                       "(a profile's rows go to the Profile view) (Enter)",
                                        lambda: self._read_selected(all_attributes=True))
         self.write_button = _button("Write…", "", self._write_selected)
         self.action_button = _button("Action…", "", self._action_selected)
@@ -155,6 +166,14 @@ class ObjectBrowser(QWidget):
             self.table.setItem(row, 2, value)
             stamp = dt.datetime.fromtimestamp(reading.time).strftime("%H:%M:%S")
             self.table.setItem(row, 4, QTableWidgetItem(stamp))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the object tree reads the selected object, as a double-click does."""
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress \
+                and event.key() in ENTER_KEYS and self.current_entry() is not None:
+            self._read_selected(all_attributes=True)
+            return True
+        return super().eventFilter(watched, event)
 
     def current_entry(self):
         index = self.tree.currentIndex()
@@ -231,8 +250,19 @@ class ObjectBrowser(QWidget):
             attrs = [a for a in attrs if _readable(entry.attribute_access.get(a))]
         else:
             attrs = [a for a in [self._selected_attribute()] if a is not None]
+        if entry.class_id == PROFILE_CLASS and BUFFER_ATTRIBUTE in attrs:
+            attrs = [a for a in attrs if a != BUFFER_ATTRIBUTE]
+            self._route_buffer(entry)
         if attrs:
             self.read_requested.emit(tuple((entry.class_id, str(entry.obis), a) for a in attrs))
+
+    def _route_buffer(self, entry) -> None:
+        """A profile's rows are read in the profile view (thousands of rows, minutes over
+        GPRS: they need progress and Cancel, not one table cell)."""
+        row = self._row_of_attribute(BUFFER_ATTRIBUTE)
+        if row is not None:
+            self.table.setItem(row, 2, _cell("→ rows in the Profile view"))
+        self.whole_profile_requested.emit(entry)
 
     def _write_selected(self) -> None:
         entry, attribute = self.current_entry(), self._selected_attribute()

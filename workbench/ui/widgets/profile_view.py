@@ -1,7 +1,11 @@
 """Profile view: read a load profile or event log by time range, watch rows stream in.
 
 Rows are appended as each block arrives, so a cancelled or interrupted read keeps what it
-received; CSV export writes exactly the rows shown. Numeric columns can be plotted.
+received; CSV export writes exactly the values shown (engineering units). The table and
+the plot are two pages of one tab widget, so that at 1366×768 the table shows some fifteen
+rows instead of six squeezed above a plot; progress and status sit beside the page tabs.
+A dropped and resumed link is said in the status ("link dropped at row 320, resumed"),
+because the session resumes silently and every row still arrives.
 """
 
 from __future__ import annotations
@@ -10,146 +14,134 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QDateTime, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateTimeEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from workbench.ui import theme
 from workbench.ui.messages import ProfileChunk
+from workbench.ui.models.profile_table_model import ProfileTableModel
+from workbench.ui.widgets.profile_plot import ProfilePlot
 
 __all__ = ["ProfileTableModel", "ProfileView"]
 
 FLUSH_MS = 100
 SIZING_ROWS = 20
-
-
-class ProfileTableModel(QAbstractTableModel):
-    """Append-only table of profile rows (tuples of plain values)."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.columns: tuple[str, ...] = ()
-        self.rows: list[tuple] = []
-
-    def reset(self, columns: tuple[str, ...]) -> None:
-        self.beginResetModel()
-        self.columns, self.rows = tuple(columns), []
-        self.endResetModel()
-
-    def append(self, rows: tuple[tuple, ...]) -> None:
-        if not rows:
-            return
-        first = len(self.rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self.rows.extend(rows)
-        self.endInsertRows()
-
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.columns)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        return _text(self.rows[index.row()][index.column()])
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and section < len(self.columns):
-            return self.columns[section]
-        return str(section + 1) if orientation == Qt.Orientation.Vertical else None
+WHOLE_BUFFER = "the whole buffer"
 
 
 class ProfileView(QWidget):
     """Time range + Read/Cancel + streaming table + plot of chosen columns + CSV export."""
 
-    read_requested = Signal(object)  # (obis_text, start datetime, end datetime)
+    read_requested = Signal(object)  # (obis_text, start datetime | None, end datetime | None)
     cancel_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.obis = "1-0:99.1.0.255"
-        self._range: tuple[dt.datetime, dt.datetime] | None = None
+        self._range: tuple[dt.datetime | None, dt.datetime] | None = None
+        self._link_events: list[str] = []
         self.model = ProfileTableModel(self)
         self._pending: list[tuple] = []
         self._flush_timer = QTimer(self, singleShot=True, interval=FLUSH_MS)
         self._flush_timer.timeout.connect(self._flush)
         self._build()
 
+    # ------------------------------------------------------------------ construction
     def _build(self) -> None:
-        now = QDateTime.currentDateTime()
         self.title = QLabel()
-        self.from_edit = _datetime_edit(now.addDays(-1))
-        self.to_edit = _datetime_edit(now)
-        self.read_button = QPushButton("Read")
-        self.read_button.clicked.connect(self._on_read)
-        self.cancel_button = QPushButton("Cancel")
+        self.title.setToolTip("The profile object read by this view")
+        now = QDateTime.currentDateTime()
+        self.from_edit = _datetime_edit(now.addDays(-1), "First capture time to read")
+        self.to_edit = _datetime_edit(now, "Last capture time to read (inclusive)")
+        for edit in (self.from_edit, self.to_edit):
+            edit.dateTimeChanged.connect(lambda _v: self._check_range())
+        self.read_button = _button("Read", "Read the rows captured between From and To",
+                                   self._on_read)
+        self.cancel_button = _button("Cancel", "Stop the read; the rows received are kept",
+                                     self.cancel_requested.emit)
         self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel_requested)
-        self.export_button = QPushButton("Export CSV…")
-        self.export_button.clicked.connect(self._export_dialog)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setValue(0)
-        self.status = QLabel("")
+        self.export_button = _button("Export CSV…", "Save the rows shown, in the units shown",
+                                     self._export_dialog)
+        self.table = self._build_table()
+        self.plot_page = ProfilePlot(self.model)
+        self.column_list = self.plot_page.column_list
+        self.pages = self._build_pages()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addLayout(self._build_top())
+        layout.addWidget(self.pages, 1)
+        self.set_obis(self.obis, "Load profile")
+
+    def _build_top(self) -> QHBoxLayout:
         top = QHBoxLayout()
         for w in (self.title, QLabel("From"), self.from_edit, QLabel("To"), self.to_edit,
                   self.read_button, self.cancel_button, self.export_button):
             top.addWidget(w)
         top.addStretch(1)
-        progress_row = QHBoxLayout()
-        progress_row.addWidget(self.progress, 1)
-        progress_row.addWidget(self.status)
+        return top
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setDefaultSectionSize(20)
-        self.column_list = QListWidget()
-        self.column_list.setMaximumWidth(260)  # fits "Reactive energy export (−R) /2"
-        self.column_list.itemChanged.connect(lambda _i: self._replot())
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
-        self.plot.showGrid(x=True, y=True, alpha=0.3)
-        self.plot.addLegend()
-        self.plot_row = plot_row = QSplitter(Qt.Orientation.Horizontal)
-        plot_row.addWidget(self.column_list)
-        plot_row.addWidget(self.plot)
-        plot_row.setStretchFactor(1, 1)
-        plot_row.setSizes([230, 700])
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(plot_row)
-        splitter.setSizes([3, 2])  # the rows are what was asked for; the plot is a preview
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 4)
+        table.setToolTip("")
+        return table
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(progress_row)
-        layout.addWidget(splitter, 1)
-        self.set_obis(self.obis, "Load profile")
+    def _build_pages(self) -> QTabWidget:
+        pages = QTabWidget()
+        pages.setDocumentMode(True)
+        pages.addTab(self.table, "Table")
+        pages.addTab(self.plot_page, "Plot")
+        pages.setTabToolTip(0, "The rows read, in engineering units (raw value on hover)")
+        pages.setTabToolTip(1, "The numeric columns over time")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.setMaximumWidth(220)
+        self.progress.setToolTip("How much of the asked time range has arrived")
+        self.status = QLabel("")
+        self.status.setToolTip("How the last read went")
+        corner = QWidget()
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 4, 0)
+        row.addWidget(self.status)
+        row.addWidget(self.progress)
+        pages.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        return pages
+
+    # ------------------------------------------------------------------ public
+    @property
+    def plot(self):  # the pyqtgraph PlotWidget (tests and export look at it)
+        return self.plot_page.plot
 
     def set_obis(self, obis_text: str, name: str = "") -> None:
         self.obis = obis_text
         self.title.setText(f"<b>{name or obis_text}</b> {obis_text}")
 
     def set_busy(self, busy: bool) -> None:
-        self.read_button.setEnabled(not busy)
+        self.read_button.setEnabled(not busy and not self._range_problem())
         self.cancel_button.setEnabled(busy)
+
+    def read_whole(self, obis_text: str) -> None:
+        """Read every row of ``obis_text`` (a profile's "Read all" in the browser)."""
+        if obis_text != self.obis:
+            self.set_obis(obis_text)
+        if not self.cancel_button.isEnabled():  # one read at a time
+            self._start(None, None)
 
     def add_chunk(self, chunk: ProfileChunk) -> None:
         """Collect rows as they arrive; show them at most every FLUSH_MS, and at the end.
@@ -158,10 +150,13 @@ class ProfileView(QWidget):
         and repainting the progress bar each time kept the GUI thread busy for 150 ms
         stretches (bench/ui.py). On the last chunk, say how the read ended.
         """
-        if chunk.columns and chunk.columns != self.model.columns:
+        scales = getattr(chunk, "scales", ())
+        if chunk.columns and (chunk.columns != self.model.columns
+                              or (scales and scales != self.model.scales)):
             self._flush()
-            self.model.reset(chunk.columns)
-            self._fill_column_list(chunk.columns)
+            self.model.reset(chunk.columns, scales)
+            self.plot_page.set_columns(chunk.columns)
+        self._link_events += getattr(chunk, "link_events", ())
         self._pending.extend(chunk.rows)
         if not chunk.done:
             if not self._flush_timer.isActive():
@@ -171,14 +166,25 @@ class ProfileView(QWidget):
         self.set_busy(False)
         if not chunk.cancelled and not chunk.error:
             self.progress.setValue(100)
-        self.status.setText(_ending(chunk, len(self.model.rows)))
-        self._replot()
+        self._show_status(_with_events(_ending(chunk, len(self.model.rows)), self._link_events),
+                          warn=bool(chunk.error))
+        self.plot_page.replot()
 
+    def export_csv(self, path: str | Path) -> int:
+        """Write the rows shown to ``path``; returns the number of rows written."""
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(self.model.columns)
+            for r in range(len(self.model.rows)):
+                writer.writerow([self.model.text(r, c) for c in range(len(self.model.columns))])
+        return len(self.model.rows)
+
+    # ------------------------------------------------------------------ internals
     def _flush(self) -> None:
         self._flush_timer.stop()
         rows, self._pending = tuple(self._pending), []
         if not self.model.rows and rows:
-            self._list_plottable_columns(rows[0])
+            self._show_plot(self.plot_page.offer_numeric(rows[0]))
             # Column widths from the first rows alone (they are uniform): Qt sizes over up
             # to 1,000 rows, which cost 80-150 ms in the GUI thread.
             self.model.append(rows[:SIZING_ROWS])
@@ -187,102 +193,91 @@ class ProfileView(QWidget):
         self.model.append(rows)
         self._update_progress()
 
-    def export_csv(self, path: str | Path) -> int:
-        """Write the rows shown to ``path``; returns the number of rows written."""
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(self.model.columns)
-            for row in self.model.rows:
-                writer.writerow([_text(v) for v in row])
-        return len(self.model.rows)
+    def _show_plot(self, numeric: bool) -> None:
+        """Nothing numeric (an event log): the Plot page is disabled, the rows shown."""
+        self.pages.setTabEnabled(1, numeric)
+        self.pages.setTabToolTip(1, "The numeric columns over time" if numeric
+                                 else "Nothing numeric to plot in this profile")
+        if not numeric:
+            self.pages.setCurrentIndex(0)
+
+    def _range_problem(self) -> str:
+        start, end = self.from_edit.dateTime(), self.to_edit.dateTime()
+        if start > end:
+            return (f"From ({start.toString('yyyy-MM-dd HH:mm')}) is later than To "
+                    f"({end.toString('yyyy-MM-dd HH:mm')}): set From before To.")
+        return ""
+
+    def _check_range(self) -> None:
+        problem = self._range_problem()
+        busy = self.cancel_button.isEnabled()
+        self.read_button.setEnabled(not busy and not problem)
+        self.read_button.setToolTip(problem or "Read the rows captured between From and To")
+        if problem:
+            self._show_status(problem, warn=True)
+        elif self.status.text().startswith("From ("):  # the range was fixed: drop the refusal
+            self._show_status("")
 
     def _on_read(self) -> None:
-        start = self.from_edit.dateTime().toPython()
-        end = self.to_edit.dateTime().toPython()
-        self._range = (start, end)
+        problem = self._range_problem()
+        if problem:  # the button is disabled then; this guards a shortcut or a test
+            self._show_status(problem, warn=True)
+            return
+        self._start(self.from_edit.dateTime().toPython(), self.to_edit.dateTime().toPython())
+
+    def _start(self, start: dt.datetime | None, end: dt.datetime | None) -> None:
+        self._range = (start, end or dt.datetime.now())
         self._pending.clear()
-        self.model.reset(self.model.columns)
+        self._link_events = []
+        self.model.reset(self.model.columns, self.model.scales)
         self.progress.setValue(0)
-        self.status.setText("reading…")
+        self._show_status("reading…" if start else f"reading {WHOLE_BUFFER}…")
         self.set_busy(True)
         self.read_requested.emit((self.obis, start, end))
+
+    def _show_status(self, text: str, warn: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {theme.warning_colour()};" if warn else "")
 
     def _update_progress(self) -> None:
         if not self._range or not self.model.rows:
             return
         last = self.model.rows[-1][0]
         if isinstance(last, dt.datetime):
+            first = self.model.rows[0][0]
             start, end = self._range
+            start = start or (first.replace(tzinfo=None) if isinstance(first, dt.datetime)
+                              else end)
             total = max((end - start).total_seconds(), 1.0)
             done = (last.replace(tzinfo=None) - start).total_seconds()
             self.progress.setValue(max(0, min(100, int(100 * done / total))))
-        self.status.setText(f"{len(self.model.rows)} rows")
-
-    def _fill_column_list(self, columns: tuple[str, ...]) -> None:
-        self.column_list.blockSignals(True)
-        self.column_list.clear()
-        for i, name in enumerate(columns[1:], start=1):
-            item = QListWidgetItem(name)
-            item.setToolTip(name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if i == 1 else Qt.CheckState.Unchecked)
-            item.setData(Qt.ItemDataRole.UserRole, i)
-            self.column_list.addItem(item)
-        self.column_list.blockSignals(False)
-
-    def _list_plottable_columns(self, first_row: tuple) -> None:
-        """Offer only numeric columns for plotting (an event code or a status text is not a
-        quantity), and tick the first of them."""
-        self.column_list.blockSignals(True)
-        ticked = False
-        for n in range(self.column_list.count()):
-            item = self.column_list.item(n)
-            value = first_row[item.data(Qt.ItemDataRole.UserRole)]
-            numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            item.setHidden(not numeric)
-            item.setCheckState(Qt.CheckState.Checked if numeric and not ticked
-                               else Qt.CheckState.Unchecked)
-            ticked = ticked or numeric
-        self.column_list.blockSignals(False)
-        self.plot_row.setVisible(ticked)  # nothing to plot (an event log): give the rows room
-
-    def _replot(self) -> None:
-        self.plot.clear()
-        times = [_epoch(r[0]) for r in self.model.rows]
-        for n in range(self.column_list.count()):
-            item = self.column_list.item(n)
-            if item.checkState() != Qt.CheckState.Checked:
-                continue
-            col = item.data(Qt.ItemDataRole.UserRole)
-            points = [(t, r[col]) for t, r in zip(times, self.model.rows, strict=True)
-                      if t is not None and isinstance(r[col], int | float)]
-            if points:
-                xs, ys = zip(*points, strict=True)
-                self.plot.plot(xs, ys, pen=pg.intColor(col, hues=8), name=item.text())
+        self.status.setText(_with_events(f"{len(self.model.rows)} rows", self._link_events))
 
     def _export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export profile", "profile.csv",
                                               "CSV files (*.csv)")
         if path:
             count = self.export_csv(path)
-            self.status.setText(f"{count} rows written to {path}")
+            self._show_status(f"{count} rows written to {path}")
 
 
-def _datetime_edit(value: QDateTime) -> QDateTimeEdit:
+def _datetime_edit(value: QDateTime, tip: str) -> QDateTimeEdit:
     edit = QDateTimeEdit(value)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    edit.setToolTip(tip)
     return edit
 
 
-def _text(value) -> str:
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return "" if value is None else str(value)
+def _button(text: str, tip: str, slot) -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    button.clicked.connect(slot)
+    return button
 
 
-def _epoch(value) -> float | None:
-    return value.timestamp() if isinstance(value, dt.datetime) else None
+def _with_events(text: str, events: list[str]) -> str:
+    return f"{text} · {'; '.join(events)}" if events else text
 
 
 def _ending(chunk: ProfileChunk, count: int) -> str:

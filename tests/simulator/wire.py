@@ -29,7 +29,10 @@ from workbench.protocol.hdlc import (
     ApduReceived,
     ClientLink,
     Disconnected,
+    FrameReader,
+    FrameReceived,
     FrameRejected,
+    HdlcParameters,
     LinkEstablished,
     server_address,
 )
@@ -43,11 +46,14 @@ class WireClient:
     """Drive a :class:`ClientLink` over TCP to ``address``."""
 
     def __init__(self, address: tuple[str, int], *, client_sap: int = 16,
-                 server: bytes | None = None, timeout: float = 2.0) -> None:
+                 server: bytes | None = None, timeout: float = 2.0,
+                 params: HdlcParameters | None = None) -> None:
         self.sock = socket.create_connection(address, timeout=timeout)
         self.timeout = timeout
-        self.link = ClientLink(client_sap, server or server_address(1, 1234))
+        self.link = ClientLink(client_sap, server or server_address(1, 1234), params)
         self.rejected: list[FrameRejected] = []
+        self.frames_in: list[bytes] = []  # every valid frame the meter sent, in order
+        self._reader = FrameReader()
 
     def close(self) -> None:
         self.sock.close()
@@ -79,6 +85,7 @@ class WireClient:
                 data = self.recv_some(deadline)
                 if not data:
                     raise ConnectionError("the meter closed the connection")
+                self._record(data)
                 self.link.receive_data(data)
             elif isinstance(event, FrameRejected):
                 self.rejected.append(event)
@@ -86,6 +93,9 @@ class WireClient:
                 return event
             else:
                 raise AssertionError(f"unexpected link event {event!r}")
+
+    def _record(self, data: bytes) -> None:
+        self.frames_in += [e.raw for e in self._reader.feed(data) if isinstance(e, FrameReceived)]
 
     def connect(self) -> LinkEstablished:
         self.sock.sendall(self.link.connect())

@@ -7,9 +7,11 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 
 from workbench.simulator.config import DEFAULT_PASSWORD, MeterConfig
 from workbench.simulator.faults import FAULT_HELP, Fault, FaultError, parse_fault
+from workbench.simulator.quirks import QUIRK_HELP, QuirkError, parse_quirk
 from workbench.simulator.server import MeterServer
 
 _DESCRIPTION = """\
@@ -27,11 +29,41 @@ def _fault(text: str) -> Fault:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def _quirk(text: str) -> str:
+    try:
+        return parse_quirk(text)
+    except QuirkError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be within {low}..{high}, got {value}")
+        return value
+    return parse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "simulate", help="run a simulated Microstar meter on TCP",
-        description=_DESCRIPTION, epilog=FAULT_HELP,
+        description=_DESCRIPTION, epilog=f"{FAULT_HELP}\n{QUIRK_HELP}",
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    _meter_options(parser)
+    _link_options(parser)
+    parser.add_argument("--fault", type=_fault, action="append", default=[], metavar="SPEC",
+                        help="inject a fault (repeatable); see the list below")
+    parser.add_argument("--quirk", type=_quirk, action="append", default=[], metavar="NAME",
+                        help="behave like a real meter's known deviation (repeatable); "
+                             "see the list below")
+    parser.set_defaults(func=run)
+
+
+def _meter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (127.0.0.1)")
     parser.add_argument("--port", type=int, default=3333,
                         help="TCP port (3333; 0 picks a free port)")
@@ -41,13 +73,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              f"(default password: the Microstar factory value, "
                              f"{len(DEFAULT_PASSWORD)} digits)")
     parser.add_argument("--idle-timeout", type=float, default=180.0, metavar="SECONDS",
-                        help="drop a connection after this much silence (180)")
+                        help="drop a connection after this long without a valid frame for "
+                             "this meter (180)")
     parser.add_argument("--seed", type=int, default=0, help="makes values and faults repeatable")
     parser.add_argument("--rtt-ms", type=float, default=0.0, metavar="MS",
                         help="simulated round-trip time added before every response")
-    parser.add_argument("--fault", type=_fault, action="append", default=[], metavar="SPEC",
-                        help="inject a fault (repeatable); see the list below")
-    parser.set_defaults(func=run)
+
+
+def _link_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-info", type=_bounded(32, 2030), default=128, metavar="N",
+                        help="largest HDLC information field the meter supports, both ways "
+                             "(128, as Microstar meters; 32..2030); the UA grants the smaller "
+                             "of this and the client's SNRM proposal")
+    parser.add_argument("--window", type=_bounded(1, 7), default=1, metavar="N",
+                        help="largest HDLC window the meter supports (1, as Microstar "
+                             "meters; 1..7); granted as the smaller of both sides")
+    parser.add_argument("--max-connections", type=_bounded(1, 1000), default=4, metavar="N",
+                        help="TCP clients served at once (4); one more is closed at once "
+                             "and logged")
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -66,7 +109,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = MeterConfig(serial=args.serial, password=_password(args),
                              idle_timeout=args.idle_timeout, seed=args.seed,
-                             rtt_ms=args.rtt_ms, faults=tuple(args.fault))
+                             rtt_ms=args.rtt_ms, faults=tuple(args.fault),
+                             max_info=args.max_info, window=args.window,
+                             max_connections=args.max_connections, quirks=tuple(args.quirk))
     except ValueError as exc:
         print(f"workbench simulate: {exc}", file=sys.stderr)
         return 2
@@ -79,6 +124,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     host, port = server.address
     print(f"listening on {host}:{port}", flush=True)
+    print(f"link: max info {config.max_info}, window {config.window}, "
+          f"max PDU {config.max_pdu_size}, up to {config.max_connections} connections; "
+          f"quirks: {', '.join(config.quirks) or 'none'}", file=sys.stderr, flush=True)
     try:
         while True:  # short sleeps: Ctrl-C is delivered promptly on every platform
             time.sleep(0.5)

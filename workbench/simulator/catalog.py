@@ -112,8 +112,9 @@ def _setups(meter: Meter) -> list[CosemObject]:
             2: Data.array([Data.struct(Data.u16(1), Data.octets(b"MSR" + serial))])},
             method_count=1),
         StaticObject(23, _o("0-0:22.0.0.255"), {
-            2: Data.enum(5), 3: Data.u8(1), 4: Data.u8(1), 5: Data.u16(128),
-            6: Data.u16(128), 7: Data.u16(25), 8: Data.u16(int(config.idle_timeout)),
+            2: Data.enum(5), 3: Data.u8(config.window), 4: Data.u8(config.window),
+            5: Data.u16(config.max_info), 6: Data.u16(config.max_info), 7: Data.u16(25),
+            8: Data.u16(int(config.idle_timeout)),
             9: Data.u16(config.physical_address)}, version=1),
         StaticObject(64, _o("0-0:43.0.0.255"), {
             2: Data.enum(0), 3: Data.enum(0), 4: Data.octets(b""),

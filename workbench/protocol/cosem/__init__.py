@@ -27,6 +27,14 @@ from .classes import (
     parse_capture_objects,
     parse_object_list,
 )
+from .events import (
+    STANDARD_EVENTS,
+    STATUS_BITS,
+    event_text,
+    is_event_code_column,
+    is_profile_status,
+    status_text,
+)
 from .obis import (
     Obis,
     ObisError,
@@ -47,6 +55,8 @@ from .units import (
 __all__ = [
     "CLASSES",
     "CLASS_NAMES",
+    "STANDARD_EVENTS",
+    "STATUS_BITS",
     "UNITS",
     "UNIT_NAMES",
     "AttributeAccess",
@@ -65,12 +75,16 @@ __all__ = [
     "build_object_list",
     "build_scaler_unit",
     "class_name",
+    "event_text",
+    "is_event_code_column",
+    "is_profile_status",
     "method_name",
     "obis_group",
     "obis_name",
     "parse_capture_objects",
     "parse_object_list",
     "parse_scaler_unit",
+    "status_text",
     "unit_name",
     "unit_symbol",
 ]

@@ -114,6 +114,13 @@ class WireClient:
         event = self._wait(ApduReceived)
         return decode_apdu(event.apdu)  # type: ignore[attr-defined]
 
+    def raw_request(self, apdu: bytes) -> bytes:
+        """Send APDU bytes, return the meter's answer as bytes (for answers our decoder
+        may not take)."""
+        self.send(self.link.send_apdu(apdu))
+        event = self._wait(ApduReceived)
+        return event.apdu  # type: ignore[attr-defined,no-any-return]
+
     def request(self, apdu: object) -> object:
         """Send one APDU object, return the decoded response APDU."""
         self.send(self.link.send_apdu(encode_apdu(apdu)))

@@ -71,6 +71,7 @@ from workbench.simulator.association import (
 from workbench.simulator.blocks import BlockTransfer
 from workbench.simulator.meter import Meter
 from workbench.simulator.objects import Ctx
+from workbench.simulator.quirks import ACTION_NO_OPTIONAL
 
 __all__ = ["KNOWN_CLIENTS", "Reply", "RequestHandler"]
 
@@ -309,7 +310,10 @@ class RequestHandler:
 
     def _action_normal(self, req: ActionRequestNormal, ctx: Ctx) -> Reply:
         result, value = self.meter.action(req.descriptor, req.parameters, ctx)
-        return Reply(encode_apdu(ActionResponseNormal(result, value, req.invoke)))
+        encoded = encode_apdu(ActionResponseNormal(result, value, req.invoke))
+        if value is None and self.meter.config.has_quirk(ACTION_NO_OPTIONAL):
+            encoded = encoded[:-1]  # the absent OPTIONAL's 00, left out as gurux's server does
+        return Reply(encoded)
 
     def _action_list(self, req: ActionRequestWithList, ctx: Ctx) -> Reply:
         outcomes = tuple(ActionOutcome(*self.meter.action(d, p, ctx))

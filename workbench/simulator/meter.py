@@ -25,6 +25,7 @@ from workbench.simulator.clock import MeterClock
 from workbench.simulator.config import MeterConfig
 from workbench.simulator.objects import CosemError, CosemObject, Ctx, ProfileGeneric
 from workbench.simulator.profile import EventLog, LoadProfile
+from workbench.simulator.quirks import INVALID_DATETIME
 from workbench.simulator.values import MeasurementModel, Supply
 
 __all__ = ["Meter"]
@@ -46,8 +47,10 @@ class Meter:
         boot = self.clock.now()
         self.supply = Supply(MeasurementModel(config.seed))
         history = config.history_days * 86_400
-        self.events = EventLog(config.seed, boot - history, boot)
-        self.load_profile = LoadProfile(self.supply, self.events, boot, config.history_days)
+        invalid_dates = config.has_quirk(INVALID_DATETIME)
+        self.events = EventLog(config.seed, boot - history, boot, invalid_dates=invalid_dates)
+        self.load_profile = LoadProfile(self.supply, self.events, boot, config.history_days,
+                                        invalid_dates=invalid_dates)
         self.objects: dict[Obis, CosemObject] = {o.obis: o for o in build_objects(self)}
 
     def context(self, client_sap: int, management: bool) -> Ctx:

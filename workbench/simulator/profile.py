@@ -16,6 +16,7 @@ from enum import IntEnum
 from workbench.protocol.axdr import Data
 from workbench.protocol.cosem import CaptureObject, Obis
 from workbench.simulator.clock import QUARTER, to_cosem
+from workbench.simulator.quirks import bad_event_time, bad_profile_time
 from workbench.simulator.values import Supply
 
 __all__ = [
@@ -60,7 +61,9 @@ class EventLog:
     capture_period = 0
     capacity = 500
 
-    def __init__(self, seed: int, start: float, end: float) -> None:
+    def __init__(self, seed: int, start: float, end: float, *,
+                 invalid_dates: bool = False) -> None:
+        self.invalid_dates = invalid_dates
         rng = random.Random(f"events:{seed}")
         events: list[tuple[float, EventCode]] = []
         for _ in range(rng.randint(3, 6)):
@@ -82,7 +85,10 @@ class EventLog:
 
     def row(self, index: int, now: float) -> tuple[Data, ...]:
         t, code = self._events[index]
-        return (Data.octets(to_cosem(t).encode()), Data.u8(int(code)))
+        when = to_cosem(t).encode()
+        if self.invalid_dates:
+            when = bad_event_time(index, when)
+        return (Data.octets(when), Data.u8(int(code)))
 
     def flags_between(self, t0: float, t1: float) -> int:
         """Load-profile status bits for events in ``(t0, t1]``."""
@@ -110,7 +116,9 @@ class LoadProfile:
                        CaptureObject(1, PROFILE_STATUS_OBIS, 2))
     capture_period = int(QUARTER)
 
-    def __init__(self, supply: Supply, events: EventLog, boot: float, history_days: int) -> None:
+    def __init__(self, supply: Supply, events: EventLog, boot: float, history_days: int, *,
+                 invalid_dates: bool = False) -> None:
+        self.invalid_dates = invalid_dates
         self._supply = supply
         self._events = events
         self._first = int(boot // QUARTER * QUARTER) - history_days * 86_400
@@ -127,6 +135,9 @@ class LoadProfile:
         t = self.times(now)[index]
         energies = self._supply.energies(t).as_tuple()
         status = self._events.flags_between(t - QUARTER, t)
-        return (Data.octets(to_cosem(t).encode()),
+        when = to_cosem(t).encode()
+        if self.invalid_dates:
+            when = bad_profile_time(t, when)
+        return (Data.octets(when),
                 *(Data.u32(round(e)) for e in energies),
                 Data.u8(status))

@@ -21,6 +21,8 @@ __all__ = [
     "SMALL_PDU_SIZE",
     "UA_GROUP_LENGTH_ZERO",
     "QuirkError",
+    "bad_event_time",
+    "bad_profile_time",
     "parse_quirk",
     "zero_ua_group_length",
 ]
@@ -32,6 +34,13 @@ SMALL_PDU = "small-pdu"
 
 #: server-max-receive-pdu-size announced under the ``small-pdu`` quirk.
 SMALL_PDU_SIZE = 256
+
+#: A date-time field never set: every byte 00 (year 0, month 0, day 0, weekday 0).
+NEVER_SET = bytes(12)
+#: Under ``invalid-datetime``, the load-profile row captured at this quarter of each day
+#: (10:00 meter time) carries :data:`NEVER_SET` instead of its capture time.
+BAD_PROFILE_QUARTER = 40
+_QUARTER = 900
 
 QUIRKS: dict[str, str] = {
     UA_GROUP_LENGTH_ZERO: "UA parameter group length 00 (the gurux-dlms 1.0.203 server's bug)",
@@ -68,3 +77,22 @@ def zero_ua_group_length(frame: bytes) -> bytes:
         return frame
     info = decoded.info[:2] + b"\x00" + decoded.info[3:]
     return encode_frame(dataclasses.replace(decoded, info=info))
+
+
+def bad_profile_time(t: float, valid: bytes) -> bytes:
+    """The clock column of the load-profile row captured at ``t`` (``valid`` when honest).
+
+    Under ``invalid-datetime``, one row a day (:data:`BAD_PROFILE_QUARTER`) is never set.
+    """
+    return NEVER_SET if int(t) // _QUARTER % 96 == BAD_PROFILE_QUARTER else valid
+
+
+def bad_event_time(index: int, valid: bytes) -> bytes:
+    """The time of event ``index`` under ``invalid-datetime``: events 1, 4, 7... carry a
+    deviation of +900 minutes (the standard allows -720..720), events 2, 5, 8... day 0 and
+    weekday 0; the others are ``valid``."""
+    if index % 3 == 1:
+        return valid[:9] + (900).to_bytes(2, "big") + valid[11:]
+    if index % 3 == 2:
+        return valid[:3] + b"\x00\x00" + valid[5:]
+    return valid

@@ -108,12 +108,12 @@ def test_decode_frame_of_any_bytes_returns_or_raises_protocol_error(data):
     except ProtocolError as exc:
         assert exc.offset is None or 0 <= exc.offset <= len(data)
     else:
-        assert encode_frame(frame) == data
+        assert frame.warnings or encode_frame(frame) == data
 
 
-def test_hcs_with_empty_information_field_is_rejected():
-    body = bytes.fromhex("A0 09 03 21 10")
-    raw = b"\x7e" + body + crc16_bytes(body) + crc16_bytes(body + crc16_bytes(body)) + b"\x7e"
+def test_one_stray_byte_between_header_and_fcs_is_rejected():
+    body = bytes.fromhex("A0 08 03 21 10")
+    raw = b"\x7e" + body + b"\x00" + crc16_bytes(body + b"\x00") + b"\x7e"
     with pytest.raises(DecodeError, match="length field too small"):
         decode_frame(raw)
 
@@ -223,9 +223,9 @@ def test_parameters_round_trip(a, b, c, d):
 
 @pytest.mark.parametrize(("raw", "match"), [
     ("81 81 00", "must start 81 80"),
-    ("81 80 05 05 01 80", "group length wrong"),
     ("81 80 03 05 05 80", "bad parameter length"),
-    ("81 80 03 07 01 09", "out of range"),
+    ("81 80 02 05 00", "bad parameter length"),
+    ("81 80 03 05 02 01", "bad parameter length"),
 ])
 def test_parameter_errors(raw, match):
     with pytest.raises(DecodeError, match=match):
@@ -261,7 +261,10 @@ def test_fast_decoder_agrees_with_the_careful_one(frame, data):
         careful, problems = parse_frame(raw)
     except ProtocolError:
         careful, problems = None, ["structural"]
-    assert fast == (careful if not problems else None)
+    # the fast path takes exactly the frames the careful one reads without a problem or a
+    # tolerated deviation (those go the careful way, which names them)
+    assert fast == (careful if not problems and not careful.warnings else None)
+    assert fast is None or fast.warnings == ()
 
 
 @pytest.mark.oracle

@@ -29,9 +29,15 @@ class LinkState(Enum):
 
 @dataclass(frozen=True, slots=True)
 class LinkEstablished:
-    """UA received (client) or sent (server); ``params`` as seen by this side."""
+    """UA received (client) or sent (server); ``params`` as seen by this side.
+
+    ``warnings``: deviations of the peer's SNRM/UA that were tolerated (a malformed parameter
+    field, an out-of-range value replaced by a safe one, an HCS on an empty information field,
+    an answer from another form of the address we called), one sentence each, for engineers.
+    """
 
     params: HdlcParameters
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

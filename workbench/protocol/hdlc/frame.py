@@ -16,11 +16,11 @@ wrong with all its fields; :func:`decode_frame` is the strict form every other c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from workbench.protocol.errors import ChecksumError, DecodeError, EncodeError
-from workbench.protocol.fields import Recorder
+from workbench.protocol.fields import HDLC, Field, Recorder
 
 from .address import decode_address, read_address
 from .crc import crc16_bytes, crc16_residue_ok, reflect_bytes
@@ -59,6 +59,8 @@ class HdlcFrame:
 
     ``n_s`` is meaningful for I frames only, ``n_r`` for I, RR and RNR; ``pf`` is the
     poll/final bit; ``segmented`` is the format field's S bit (more segments follow).
+    ``warnings`` name the deviations tolerated when the frame was read (never encoded, not
+    compared): only the careful decoder produces them.
 
     Raises:
         EncodeError: on construction, for fields the frame kind cannot carry.
@@ -72,6 +74,7 @@ class HdlcFrame:
     n_r: int = 0
     segmented: bool = False
     info: bytes = b""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not (0 <= self.n_s <= 7 and 0 <= self.n_r <= 7):
@@ -195,6 +198,7 @@ def fast_decode(data: bytes | bytearray) -> HdlcFrame | None:
     _set(frame, "n_r", n_r)
     _set(frame, "segmented", segmented)
     _set(frame, "info", info)
+    _set(frame, "warnings", ())
     return frame
 
 
@@ -224,9 +228,10 @@ def _need(data: bytes, offset: int, n: int, what: str) -> None:
                           expected=f"{offset + n - len(data)} more byte(s)", what="HDLC frame")
 
 
-def _check_crc(data: bytes, start: int, at: int, name: str, rec: Recorder | None,
+def _check_crc(data: bytes, start: int, at: int, check: Field, rec: Recorder | None,
                problems: list[ChecksumError]) -> None:
     """Compare the CRC of ``data[start:at]`` with the two bytes at ``at``; record the result."""
+    name = check.label
     got, want = data[at:at + 2], crc16_bytes(data[start:at])
     error = None
     if got != want:
@@ -238,8 +243,7 @@ def _check_crc(data: bytes, start: int, at: int, name: str, rec: Recorder | None
         if error:  # the node's message names absolute offsets, like the node itself
             text = str(ChecksumError(error.message, offset=rec.base + at, length=2,
                                      got=error.got, expected=error.expected, what=error.what))
-        rec.add(name, at, 2, f"{_hex(got)} ({'ok' if error is None else 'bad'})",
-                key=f"hdlc.{name.lower()}", error=text)
+        rec.item(check, at, 2, f"{_hex(got)} ({'ok' if error is None else 'bad'})", error=text)
 
 
 def parse_frame(data: bytes, rec: Recorder | None = None
@@ -257,35 +261,52 @@ def parse_frame(data: bytes, rec: Recorder | None = None
     src_end = read_address(data, dest_end, "source address")
     _need(data, src_end, 1, "control field")
     if rec:
-        _record_address(rec, "destination address", data, 3, dest_end)
-        _record_address(rec, "source address", data, dest_end, src_end)
+        _record_address(rec, _DEST_FIELDS, data, 3, dest_end)
+        _record_address(rec, _SRC_FIELDS, data, dest_end, src_end)
     kind, n_s, n_r, pf = _control(data, src_end, rec)
     if segmented and kind not in _SEGMENTABLE:
         raise DecodeError(f"segmentation bit set on a {kind.name} frame", offset=1,
                           what="HDLC frame")
     header_end = src_end + 1
-    if fcs_at != header_end and fcs_at < header_end + 3:
+    warnings = _hcs_without_info(data, header_end, fcs_at, rec)
+    if fcs_at != header_end and fcs_at < header_end + 3 and not warnings:
         raise DecodeError("length field too small for the header", offset=1, length=2,
                           got=str(length), expected=f"{header_end + 1} (no information) or "
                           f"at least {header_end + 4}", what="HDLC frame")
     problems: list[ChecksumError] = []
     info = b""
-    if fcs_at > header_end:
+    if fcs_at > header_end + 2:
         _need(data, header_end, 2, "HCS")
-        _check_crc(data, 1, header_end, "HCS", rec, problems)
+        _check_crc(data, 1, header_end, HDLC.HCS, rec, problems)
         _need(data, header_end + 2, fcs_at - header_end - 2, "end of the information field")
         info = data[header_end + 2:fcs_at]
         _info(kind, info, header_end + 2, rec)
     _need(data, fcs_at, 2, "FCS")
-    _check_crc(data, 1, fcs_at, "FCS", rec, problems)
+    _check_crc(data, 1, fcs_at, HDLC.FCS, rec, problems)
     _need(data, length + 1, 1, "closing flag")
     _flag(data, length + 1, "closing flag", rec)
     if len(data) > length + 2:
         raise DecodeError("bytes after the closing flag", offset=length + 2,
                           length=len(data) - length - 2, what="HDLC frame")
     frame = HdlcFrame(kind, bytes(data[3:dest_end]), bytes(data[dest_end:src_end]), pf,
-                      n_s, n_r, segmented, bytes(info))
+                      n_s, n_r, segmented, bytes(info), warnings)
     return frame, problems
+
+
+EMPTY_INFO_HCS = ("HCS present on an empty information field (the standard sends none); "
+                  "frame read as having no information")
+
+
+def _hcs_without_info(data: bytes, header_end: int, fcs_at: int,
+                      rec: Recorder | None) -> tuple[str, ...]:
+    """A tolerated deviation: two bytes between header and FCS that are the header's HCS."""
+    hcs = crc16_bytes(data[1:header_end])
+    if fcs_at != header_end + 2 or data[header_end:header_end + 2] != hcs:
+        return ()
+    if rec:
+        rec.item(HDLC.HCS, header_end, 2, f"{_hex(hcs)} (ok)")
+        rec.warn(EMPTY_INFO_HCS, header_end, 2)
+    return (EMPTY_INFO_HCS,)
 
 
 def _flag(data: bytes, at: int, name: str, rec: Recorder | None) -> None:
@@ -293,7 +314,7 @@ def _flag(data: bytes, at: int, name: str, rec: Recorder | None) -> None:
         raise DecodeError(f"{name} missing", offset=at, got=f"{data[at]:02X}", expected="7E",
                           what="HDLC frame")
     if rec:
-        rec.add("flag", at, 1, "7E", key="hdlc.flag")
+        rec.item(HDLC.FLAG, at, 1, "7E")
 
 
 def _format(data: bytes, rec: Recorder | None) -> tuple[int, bool]:
@@ -301,12 +322,12 @@ def _format(data: bytes, rec: Recorder | None) -> tuple[int, bool]:
     length = ((high & 0x07) << 8) | data[2]
     segmented = bool(high & 0x08)
     if rec:
-        with rec.group("format", 1, f"type 3, length {length}"
-                       + (", segmented" if segmented else ""), key="hdlc.format"):
-            rec.add("type", 1, 1, f"{high >> 4:X} (0xA = type 3)", key="hdlc.format.type")
-            rec.add("segmentation", 1, 1, "more segments follow" if segmented else "last/only",
-                    key="hdlc.format.segmentation")
-            rec.add("length", 1, 2, str(length), key="hdlc.format.length")
+        with rec.subtree(HDLC.FORMAT, 1, f"type 3, length {length}"
+                         + (", segmented" if segmented else "")):
+            rec.item(HDLC.FORMAT_TYPE, 1, 1, f"{high >> 4:X} (0xA = type 3)")
+            rec.item(HDLC.FORMAT_SEGMENTATION, 1, 1,
+                     "more segments follow" if segmented else "last/only")
+            rec.item(HDLC.FORMAT_LENGTH, 1, 2, str(length))
     if high >> 4 != 0xA:
         raise DecodeError("not HDLC frame format type 3", offset=1, got=f"{high:02X}",
                           expected="A0..AF", what="HDLC frame")
@@ -316,14 +337,19 @@ def _format(data: bytes, rec: Recorder | None) -> tuple[int, bool]:
     return length, segmented
 
 
-def _record_address(rec: Recorder, name: str, data: bytes, start: int, end: int) -> None:
+_DEST_FIELDS = (HDLC.DEST, HDLC.DEST_UPPER, HDLC.DEST_LOWER)
+_SRC_FIELDS = (HDLC.SRC, HDLC.SRC_UPPER, HDLC.SRC_LOWER)
+
+
+def _record_address(rec: Recorder, fields: tuple[Field, Field, Field], data: bytes,
+                    start: int, end: int) -> None:
+    whole, upper, lower = fields
     address = decode_address(bytes(data[start:end]))
-    key = "hdlc.dest" if name.startswith("dest") else "hdlc.src"
-    with rec.group(name, start, str(address), key=key):
+    with rec.subtree(whole, start, str(address)):
         half = 1 if address.size <= 2 else 2
-        rec.add("upper", start, half, str(address.upper), key=f"{key}.upper")
+        rec.item(upper, start, half, str(address.upper))
         if address.lower is not None:
-            rec.add("lower", start + half, half, str(address.lower), key=f"{key}.lower")
+            rec.item(lower, start + half, half, str(address.lower))
 
 
 def _control(data: bytes, at: int, rec: Recorder | None) -> tuple[FrameKind, int, int, bool]:
@@ -335,19 +361,19 @@ def _control(data: bytes, at: int, rec: Recorder | None) -> tuple[FrameKind, int
                           what="HDLC frame")
     if rec:
         kind, n_s, n_r, pf = fields
-        with rec.group("control", at, f"{byte:02X} {kind.name}", key="hdlc.control"):
-            rec.add("kind", at, 1, kind.name, key="hdlc.control.kind")
+        with rec.subtree(HDLC.CONTROL, at, f"{byte:02X} {kind.name}"):
+            rec.item(HDLC.CONTROL_KIND, at, 1, kind.name)
             if kind is FrameKind.I:
-                rec.add("N(S)", at, 1, str(n_s), key="hdlc.control.ns")
+                rec.item(HDLC.CONTROL_NS, at, 1, str(n_s))
             if kind in _NUMBERED:
-                rec.add("N(R)", at, 1, str(n_r), key="hdlc.control.nr")
-            rec.add("P/F", at, 1, str(int(pf)), key="hdlc.control.pf")
+                rec.item(HDLC.CONTROL_NR, at, 1, str(n_r))
+            rec.item(HDLC.CONTROL_PF, at, 1, str(int(pf)))
     return fields
 
 
 def _info(kind: FrameKind, info: bytes, at: int, rec: Recorder | None) -> None:
     if rec:
-        rec.add("information", at, len(info), f"{len(info)} bytes", key="hdlc.info")
+        rec.item(HDLC.INFO, at, len(info), f"{len(info)} bytes")
     if kind not in _CARRY_INFO:
         raise DecodeError(f"a {kind.name} frame carries no information field", offset=at,
                           length=len(info), what="HDLC frame")

@@ -109,11 +109,13 @@ class ClientLink(_Link):
         decode_address(server)
         super().__init__(client_address(client_sap), server, params or HdlcParameters(),
                          max_apdu_size)
+        self._peer_forms = {server}  # plus the form the meter answered our SNRM from
 
     def connect(self) -> bytes:
         """Return the SNRM that opens (or resets) the link."""
         self.state = self._transition("connect")
         self._reset_sequence()
+        self._peer_forms = {self._peer}
         info = b"" if self.limits == HdlcParameters() else self.limits.encode()
         return self._frame(FrameKind.SNRM, info=info)
 
@@ -150,14 +152,27 @@ class ClientLink(_Link):
         return list(self._unacked) or [self._rr()]
 
     def _check_addresses(self, frame: HdlcFrame) -> str | None:
-        if frame.dest == self._own and frame.src == self._peer:
+        if frame.dest == self._own and frame.src in self._peer_forms:
+            return None
+        if (frame.dest == self._own and self.state is _S.CONNECTING
+                and decode_address(frame.src)[:2] == decode_address(self._peer)[:2]):
+            self._peer_forms.add(frame.src)  # the answer to our SNRM, in another form
             return None
         return (f"frame from {frame.src.hex(' ').upper()} to {frame.dest.hex(' ').upper()}, "
                 f"expected from {self._peer.hex(' ').upper()} to {self._own.hex(' ').upper()}")
 
     def _on_ua(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
-        self.params = self.limits.accept(HdlcParameters.decode(frame.info))
-        return LinkEstablished(self.params)
+        established = self._negotiate(frame, "UA")
+        if frame.src != self._peer:
+            return LinkEstablished(established.params,
+                                   (*established.warnings, self._other_form(frame.src)))
+        return established
+
+    def _other_form(self, src: bytes) -> str:
+        return (f"the meter answered from address {src.hex(' ').upper()} ({len(src)}-byte "
+                f"form) though we called {self._peer.hex(' ').upper()} ({len(self._peer)}-byte "
+                f"form): the same address ({decode_address(src)}), so accepted; we keep "
+                "sending in our form")
 
     def _on_dm(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
         self._reset_sequence()
@@ -212,10 +227,10 @@ class ServerLink(_Link):
         return None
 
     def _on_snrm(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
-        self.params = self.limits.accept(HdlcParameters.decode(frame.info))
+        established = self._negotiate(frame, "SNRM")
         self._reset_sequence()
         self._outbox.append(self._frame(FrameKind.UA, info=self.params.encode()))
-        return LinkEstablished(self.params)
+        return established
 
     def _on_disc(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
         self._reset_sequence()

@@ -8,12 +8,18 @@ from __future__ import annotations
 from collections import deque
 from typing import ClassVar
 
-from workbench.protocol.errors import ApduTooLarge, LocalProtocolError, ProtocolError
+from workbench.protocol.errors import (
+    ApduTooLarge,
+    DecodeError,
+    LocalProtocolError,
+    ProtocolError,
+)
 
 from .events import (
     NEED_DATA,
     ApduReceived,
     FrameRejected,
+    LinkEstablished,
     LinkEvent,
     LinkState,
 )
@@ -134,6 +140,17 @@ class _Link:
 
     def _transition(self, trigger: Trigger) -> LinkState:
         return self._rule(trigger)[1]
+
+    def _negotiate(self, frame: HdlcFrame, who: str) -> LinkEstablished:
+        """Agree on the parameters of the peer's SNRM/UA, tolerating what can be tolerated."""
+        try:
+            proposal, warnings = HdlcParameters.read(frame.info, who)
+        except DecodeError as exc:
+            proposal = HdlcParameters()
+            warnings = (f"{who} parameters could not be read ({exc}); using the standard "
+                        "defaults (max info 128, window 1)",)
+        self.params = self.limits.accept(proposal)
+        return LinkEstablished(self.params, frame.warnings + warnings)
 
     def _on_frame(self, frame: HdlcFrame, raw: bytes) -> LinkEvent | None:
         refusal = self._check_addresses(frame)

@@ -7,6 +7,7 @@ misread the standard anywhere on these paths, gurux would fail to associate or d
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import socket
 import time
 
@@ -17,10 +18,11 @@ from tests.helpers import running_meter
 gurux = pytest.importorskip("gurux_dlms")
 
 from gurux_dlms import GXByteBuffer, GXDateTime, GXDLMSClient, GXReplyData  # noqa: E402
-from gurux_dlms.enums import Authentication, InterfaceType  # noqa: E402
+from gurux_dlms.enums import Authentication, DataType, InterfaceType  # noqa: E402
 from gurux_dlms.objects import (  # noqa: E402
     GXDLMSClock,
     GXDLMSData,
+    GXDLMSDisconnectControl,
     GXDLMSProfileGeneric,
     GXDLMSRegister,
 )
@@ -31,11 +33,15 @@ pytestmark = pytest.mark.oracle
 class GuruxSession:
     """gurux's GXDLMSClient driven over a socket, every read bounded by a timeout."""
 
-    def __init__(self, address: tuple[str, int], client_sap: int, password: str | None) -> None:
+    def __init__(self, address: tuple[str, int], client_sap: int, password: str | None, *,
+                 max_info: int = 128, window: int = 1) -> None:
         auth = Authentication.LOW if password else Authentication.NONE
         server = GXDLMSClient.getServerAddress(1, 1234, 4)
         self.client = GXDLMSClient(True, client_sap, server, auth, password,
                                    InterfaceType.HDLC)
+        hdlc = self.client.hdlcSettings  # what the SNRM proposes
+        hdlc.maxInfoTX = hdlc.maxInfoRX = max_info
+        hdlc.windowSizeTX = hdlc.windowSizeRX = window
         self.sock = socket.create_connection(address, timeout=3)
 
     def exchange(self, frames: list[bytes] | bytes | None) -> GXReplyData:
@@ -119,3 +125,57 @@ def test_gurux_parses_the_object_list(session: GuruxSession) -> None:
     names = {(int(o.objectType), o.logicalName) for o in objects}
     assert (7, "1.0.99.1.0.255") in names and (70, "0.0.96.3.10.255") in names
     assert (8, "0.0.1.0.0.255") in names and len(objects) >= 25
+
+
+def test_gurux_negotiates_512_window_4_through_the_ua_quirk() -> None:
+    """gurux proposes 1024/7 to a meter supporting 512/4 whose UA has group length 00 (the
+    gurux server's own bug): it gets the minimum and reads a day of profile in windows."""
+    with running_meter(max_info=512, window=4, quirks=("ua-group-length-zero",)) as server:
+        gx = GuruxSession(server.address, 32, "2222222222", max_info=1024, window=7)
+        try:
+            gx.associate()
+            hdlc = gx.client.hdlcSettings
+            assert (hdlc.maxInfoTX, hdlc.maxInfoRX, hdlc.windowSizeTX, hdlc.windowSizeRX) \
+                == (512, 512, 4, 4)
+            profile = GXDLMSProfileGeneric("1.0.99.1.0.255")
+            gx.read(profile, 3)
+            end = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+            reply = gx.exchange(gx.client.readRowsByRange(
+                profile, GXDateTime(end - dt.timedelta(hours=24)), GXDateTime(end)))
+            gx.client.updateValue(profile, 2, reply.value)
+        finally:
+            gx.close()
+    assert 96 <= len(profile.buffer) <= 97
+    times = [row[0].value for row in profile.buffer]
+    assert all((b - a).total_seconds() == 900 for a, b in itertools.pairwise(times))
+
+
+@pytest.fixture
+def small_pdu_session():
+    with running_meter(quirks=("small-pdu", "action-no-optional")) as server:
+        gx = GuruxSession(server.address, 32, "2222222222")
+        try:
+            gx.associate()
+            yield gx
+        finally:
+            gx.close()
+
+
+def test_gurux_sends_785_bytes_in_datablocks_to_a_small_pdu_meter(small_pdu_session) -> None:
+    gx = small_pdu_session
+    assert gx.client.maxReceivePDUSize == 256  # from our AARE
+    name = GXDLMSData("0.0.42.0.0.255")
+    name.value = bytes(range(256)) * 3 + bytes(13)
+    name.setDataType(2, DataType.OCTET_STRING)
+    reply = gx.exchange(gx.client.write(name, 2))
+    # the last answer: SET-Response-Last-Datablock, read-write-denied, block 4: the meter
+    # reassembled and decoded all 785 bytes (else type-unmatched), then refused the write
+    assert bytes(reply.data.array()[-8:]).hex(" ") == "c5 03 c1 03 00 00 00 04"
+
+
+def test_gurux_reads_an_action_response_without_the_optional_byte(small_pdu_session) -> None:
+    reconnect = GXDLMSDisconnectControl("0.0.96.3.10.255")
+    reply = small_pdu_session.exchange(small_pdu_session.client.method(
+        reconnect, 2, 0, DataType.INT8))
+    assert reply.error == 0
+    assert bytes(reply.data.array()).hex(" ") == "c7 01 c1 00"

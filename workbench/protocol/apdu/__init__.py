@@ -3,7 +3,8 @@
 ``acse`` (AARQ/AARE/RLRQ/RLRE, BER-coded via ``ber``), ``initiate`` (xDLMS InitiateRequest
 /Response, conformance, exception and confirmed-service errors), the service families
 ``get``, ``set`` and ``action`` (shared pieces in ``common``), ``names`` (code → label
-tables) and ``codec`` (whole APDUs: encode, decode by tag, datablock reassembly). This
+tables), ``codec`` (whole APDUs: encode, decode by tag) and ``blocks`` (bounded block
+transfer reassembly). This
 package is the public face every other layer imports from.
 """
 
@@ -32,7 +33,15 @@ from .action import (
     ActionResponseNormal,
     ActionResponseWithList,
 )
-from .codec import BlockCollector, decode_apdu, encode_apdu, reassemble
+from .blocks import (
+    DEFAULT_MAX_TRANSFER,
+    BlockAssembler,
+    BlockCollector,
+    BlockTransferError,
+    decode_result_list,
+    reassemble,
+)
+from .codec import decode_apdu, encode_apdu
 from .common import (
     CLOCK,
     ActionResult,
@@ -85,6 +94,7 @@ __all__ = [
     "ACTION_REQUEST_TYPES",
     "ACTION_RESPONSE_TYPES",
     "CLOCK",
+    "DEFAULT_MAX_TRANSFER",
     "GET_REQUEST_TYPES",
     "GET_RESPONSE_TYPES",
     "PROPOSED_LN_CONFORMANCE",
@@ -103,7 +113,9 @@ __all__ = [
     "ApplicationContext",
     "AssociationResult",
     "AttributeDescriptor",
+    "BlockAssembler",
     "BlockCollector",
+    "BlockTransferError",
     "ConfirmedServiceError",
     "Conformance",
     "DataAccessResult",
@@ -136,6 +148,7 @@ __all__ = [
     "decode_acse",
     "decode_apdu",
     "decode_get_result",
+    "decode_result_list",
     "describe_aare",
     "encode_acse",
     "encode_apdu",

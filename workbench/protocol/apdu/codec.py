@@ -1,5 +1,4 @@
-"""Whole APDUs: ``encode_apdu`` / ``decode_apdu`` dispatching on the first byte (the tag),
-and the reassembly of a value sent as GET-Response-with-datablock.
+"""Whole APDUs: ``encode_apdu`` / ``decode_apdu`` dispatching on the first byte (the tag).
 
 Why dispatch tables: the tag alone decides the codec (as in Wireshark's COSEM dissector),
 so adding a service is one row here. ``decode_apdu`` insists that the whole buffer is one
@@ -8,10 +7,9 @@ APDU, so a misunderstood length shows up as an error instead of silently lost by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from workbench.protocol.axdr import Data, decode_data
-from workbench.protocol.errors import DecodeError, EncodeError, LocalProtocolError
+from workbench.protocol.errors import DecodeError, EncodeError
 from workbench.protocol.fields import DLMS, Cursor, Recorder
 
 from . import names
@@ -26,7 +24,6 @@ from .action import (
     encode_action_request,
     encode_action_response,
 )
-from .common import DataAccessResult, InvokeIdAndPriority
 from .get import (
     GetRequestNext,
     GetRequestNormal,
@@ -70,7 +67,7 @@ from .set import (
     encode_set_response,
 )
 
-__all__ = ["BlockCollector", "decode_apdu", "encode_apdu", "reassemble"]
+__all__ = ["decode_apdu", "encode_apdu"]
 
 _ENCODERS: dict[type, Callable[[object], bytes]] = {
     **dict.fromkeys((Aarq, Aare, Rlrq, Rlre), encode_acse),
@@ -154,73 +151,3 @@ def _decode(data: bytes, decoder: Callable[[Cursor], object] | None, rec: Record
     obj = decoder(cur)
     cur.finish()
     return obj
-
-
-class BlockCollector:
-    """Sans-IO reassembly of a long GET value sent as GET-Response-with-datablock.
-
-    Feed each block response; ``feed`` returns the GET-Request-next to send, or None when
-    the transfer ended (last block, or a data-access-result aborting it). Then ``result()``
-    joins the raw-data slices and decodes them once.
-    """
-
-    def __init__(self, invoke: InvokeIdAndPriority | None = None) -> None:
-        self._invoke = invoke or InvokeIdAndPriority()
-        self._parts: list[bytes] = []
-        self._next: int | None = None
-        self._abort: DataAccessResult | None = None
-        self.done = False
-
-    @property
-    def size(self) -> int:
-        """Bytes received so far (for progress display)."""
-        return sum(map(len, self._parts))
-
-    def feed(self, block: GetResponseWithDatablock) -> GetRequestNext | None:
-        """Take one block; return the request for the next one, or None when done.
-
-        Raises:
-            DecodeError: a block arrives out of sequence or after the last one.
-        """
-        if self.done:
-            raise DecodeError("block received after the transfer ended",
-                              got=f"block {block.block_number}", what="GET-Response")
-        if self._next is not None and block.block_number != self._next:
-            raise DecodeError("data block out of sequence", got=f"block {block.block_number}",
-                              expected=f"block {self._next}", what="GET-Response")
-        if isinstance(block.raw, DataAccessResult):
-            self._abort, self.done = block.raw, True
-            return None
-        self._parts.append(block.raw)
-        self._next = block.block_number + 1
-        if block.last_block:
-            self.done = True
-            return None
-        return GetRequestNext(block.block_number, self._invoke)
-
-    def result(self, rec: Recorder | None = None) -> Data | DataAccessResult:
-        """The reassembled value, or the data-access-result that aborted the transfer.
-
-        Raises:
-            LocalProtocolError: the transfer is not finished yet.
-            DecodeError: the joined bytes are not exactly one A-XDR Data (offsets are
-                positions in the joined value).
-        """
-        if not self.done:
-            raise LocalProtocolError("block transfer not finished: feed the remaining blocks")
-        if self._abort is not None:
-            return self._abort
-        joined = b"".join(self._parts)
-        data, end = decode_data(joined, 0, rec)
-        if end != len(joined):
-            raise DecodeError("trailing bytes after the reassembled value", offset=end,
-                              length=len(joined) - end, what="GET-Response-with-datablock")
-        return data
-
-
-def reassemble(blocks: Iterable[GetResponseWithDatablock]) -> Data | DataAccessResult:
-    """Reassemble a complete sequence of block responses (see :class:`BlockCollector`)."""
-    collector = BlockCollector()
-    for block in blocks:
-        collector.feed(block)
-    return collector.result()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from workbench.protocol.errors import EncodeError
 
 from .cosemtime import CosemDate, CosemDateTime, CosemTime
-from .decode import MAX_DEPTH, min_size
+from .decode import MAX_DEPTH, VALUES_PER_BYTE, min_size, value_count
 from .types import BitString, CompactArray, Data, DataType, TypeDesc
 
 __all__ = ["encode_data", "encode_length"]
@@ -185,8 +185,12 @@ def _compact_array(v: object, out: bytearray, depth: int) -> None:
     if not isinstance(v, CompactArray):
         raise _bad(DataType.COMPACT_ARRAY, v, "is not a CompactArray")
     _type_desc(v.description, out, depth + 1)
-    if not min_size(v.description):
+    least = min_size(v.description)
+    if not least:
         raise EncodeError(f"compact-array elements of type {v.description} take no bytes")
+    if value_count(v.description) > VALUES_PER_BYTE * least:  # the decoder refuses it
+        raise EncodeError(f"compact-array elements of type {v.description} hold more than "
+                          f"{VALUES_PER_BYTE} values per byte")
     contents = bytearray()
     for value in v.values:
         _untagged(value, v.description, contents, depth + 1)

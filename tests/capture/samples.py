@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench.framelog import FrameRecord
 from workbench.protocol.apdu import Aarq, Mechanism, encode_acse
 from workbench.protocol.hdlc import (
     FrameKind,
@@ -11,7 +12,6 @@ from workbench.protocol.hdlc import (
     server_address,
     split_info,
 )
-from workbench.session.trace import FrameRecord
 
 PASSWORD = b"2222222222"
 METER = server_address(1, 1234)

@@ -17,11 +17,11 @@ from tests.capture.samples import (
     snrm_frame,
     split_aarq_frames,
 )
-from workbench.capture import CaptureHeader, Masker, load_capture, mask_frame, save_capture
+from workbench.capture import CaptureHeader, load_capture, save_capture
+from workbench.framelog import FrameRecord, Masker, mask_frame
 from workbench.protocol.apdu import Aarq, Mechanism, encode_acse
 from workbench.protocol.dissect import dissect
 from workbench.protocol.hdlc import decode_frame
-from workbench.session.trace import FrameRecord
 
 NON_ASCII = bytes.fromhex("C3A9 00FF 807E 5AE2 8AC0 AC0C 800A")  # flag, AC 0C 80 0A inside
 LONG = bytes(range(0x80, 0xA8))  # 40 bytes: the AARQ needs three segments at max_info 32

@@ -17,7 +17,7 @@ from tests.capture.samples import (
     split_aarq_frames,
     ua_frame,
 )
-from workbench.session.trace import FrameRecord
+from workbench.framelog import FrameRecord
 from workbench.ui.models.dissection_model import DissectionModel
 from workbench.ui.models.frame_filter_model import FrameFilterProxy
 from workbench.ui.models.frame_log_model import FrameLogModel
@@ -45,6 +45,11 @@ def spaced(data: bytes) -> str:
     return data.hex(" ")
 
 
+def searchable(model: FrameLogModel, row: int) -> str:
+    """What the text filter searches: summary and note, and the bytes (spaced here)."""
+    return f"{model.log.search_text(row)} {model.log.hex(row)}"
+
+
 @pytest.fixture(params=list(CASES))
 def case(request):
     return CASES[request.param]
@@ -56,7 +61,7 @@ def test_tooltip_and_search_text_mask_the_password(case):
     model.append_records(records(aarq))
     model.finish_indexing()
     tips = [model.index(row, 0).data(TOOLTIP) for row in range(model.rowCount())]
-    searched = [model.search_text(row) for row in range(model.rowCount())]
+    searched = [searchable(model, row) for row in range(model.rowCount())]
     for text in (*tips, *searched):
         assert spaced(password[:3]).lower() not in text.lower()
     assert sum(tip.count("**") for tip in tips) == held  # exactly the password's bytes
@@ -71,7 +76,7 @@ def test_show_secrets_reveals_the_tooltip_but_never_the_search_text():
     model.set_show_secrets(True)
     assert spaced(PASSWORD[1:4]).upper() in model.index(3, 0).data(TOOLTIP)
     assert "**" not in "".join(model.index(r, 0).data(TOOLTIP) for r in rows)
-    assert all(spaced(PASSWORD[:3]) not in model.search_text(r) for r in rows)
+    assert all(spaced(PASSWORD[:3]) not in searchable(model, r) for r in rows)
     model.set_show_secrets(False)
     assert "** ** **" in model.index(3, 0).data(TOOLTIP)
 
@@ -85,7 +90,7 @@ def test_filter_cannot_confirm_the_password(case, typed):
     proxy.set_text(spaced(password[2:5]))
     assert proxy.rowCount() == 0
     proxy.set_text(typed)  # the masked cells are "**", not the byte 2A
-    masked_frames = sum(bool(model.secret_spans(row)) for row in range(model.rowCount()))
+    masked_frames = sum(bool(model.log.secret_spans(row)) for row in range(model.rowCount()))
     assert proxy.rowCount() == (typed == "**") * masked_frames
 
 
@@ -95,8 +100,8 @@ def test_dissection_marks_what_the_parser_could_not(case):
     model.append_records(records(aarq))
     found = 0
     for row in range(2, 2 + len(aarq)):
-        secret = [n for root in model.dissection(row) for n in root.walk() if n.secret]
-        assert sorted((n.offset, n.length) for n in secret) == model.secret_spans(row)
+        secret = [n for root in model.log.dissection(row) for n in root.walk() if n.secret]
+        assert sorted((n.offset, n.length) for n in secret) == model.log.secret_spans(row)
         found += sum(n.length for n in secret)
     assert found == held
 
@@ -143,7 +148,7 @@ def test_the_show_secrets_box_reaches_the_table_tooltips(qtbot):
     widget.append_records(records(split_aarq_frames(32)))
     widget.model.finish_indexing()
     assert "** ** **" in widget.model.index(3, 0).data(TOOLTIP)
-    widget.secrets_box.setChecked(True)
+    widget.live.secrets_box.setChecked(True)
     assert spaced(PASSWORD[1:4]).upper() in widget.model.index(3, 0).data(TOOLTIP)
-    widget.secrets_box.setChecked(False)
+    widget.live.secrets_box.setChecked(False)
     assert "** ** **" in widget.model.index(3, 0).data(TOOLTIP)

@@ -13,9 +13,9 @@ from tests.capture.samples import (
     session_records,
     snrm_frame,
 )
+from workbench.framelog import FrameRecord
 from workbench.protocol.dissect import dissect
 from workbench.protocol.fields import Node
-from workbench.session.trace import FrameRecord
 from workbench.ui.models.dissection_model import DissectionModel, deepest_path_at
 from workbench.ui.models.frame_filter_model import FrameFilterProxy
 from workbench.ui.models.frame_log_model import FrameLogModel
@@ -82,7 +82,7 @@ def test_append_is_batched_and_summaries_need_no_dissection(qtbot):
     assert model.indexed_rows() == 10_001  # a small batch is indexed as it arrives
     assert dissect.calls == 1  # a bad frame is summarised from its dissection...
     assert "⚠ FCS: HDLC frame: FCS mismatch" in model.index(10_000, 3).data()
-    model.dissection(10_000)
+    model.log.dissection(10_000)
     assert dissect.calls == 1  # ...whose tree is cached for the detail pane
 
 

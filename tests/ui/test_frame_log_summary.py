@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from tests.capture.samples import CLIENT, METER, session_records
 from tests.helpers import running_meter
+from workbench.framelog import BAD, frame_facts, summarize
 from workbench.protocol.apdu import AttributeDescriptor, MethodDescriptor, names
 from workbench.protocol.axdr import CosemDateTime, Data
 from workbench.protocol.cosem import Obis
@@ -32,7 +33,6 @@ from workbench.protocol.hdlc import (
 from workbench.session.client import DlmsClient
 from workbench.session.errors import AccessDenied
 from workbench.session.settings import ConnectionSettings, Secret
-from workbench.ui.models.frame_summary import BAD, frame_facts, summarize
 
 SERIAL = AttributeDescriptor(1, Obis.parse("0-0:96.1.0.255"), 2)
 VOLTAGE = AttributeDescriptor(3, Obis.parse("1-1:32.7.0.255"), 2)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from tests.capture.samples import PASSWORD, session_records
 from workbench.capture import read_wbcap
-from workbench.session.trace import FrameRecord
+from workbench.framelog import FrameRecord
 from workbench.ui.models.dissection_model import DissectionModel
 from workbench.ui.widgets.frame_log import FrameLogWidget
 
@@ -60,10 +60,10 @@ def test_password_masked_in_view_unless_shown(log, tmp_path):
     value = log.dissection.index_of(secret, DissectionModel.VALUE)
     assert value.data() == "(hidden)"
     assert log.grab().save(str(tmp_path / "frame_log.png"))
-    log.secrets_box.setChecked(True)
+    log.live.secrets_box.setChecked(True)
     assert log.hex_view.cell_text(start) == "32"
     assert "2222222222" in value.data()
-    log.secrets_box.setChecked(False)
+    log.live.secrets_box.setChecked(False)
     assert log.hex_view.is_masked(start)
 
 
@@ -75,15 +75,16 @@ def test_save_masks_and_load_round_trips(log, qtbot, tmp_path, suffix):
     assert saved.args == [str(path), 5]
     assert PASSWORD not in path.read_bytes()
     assert PASSWORD.hex().upper().encode() not in path.read_bytes()
-    log.clear()
-    assert log.model.rowCount() == 0
     with qtbot.waitSignal(log.capture_loaded) as loaded:
         assert log.load_capture(path)
     assert loaded.args == [str(path), 5, 0]
-    assert [r.direction for r in log.model.records()] == \
+    (opened,) = log.capture_panes()
+    assert log.current() is opened and log.tabs.tabText(1) == path.name
+    assert [r.direction for r in opened.model.records()] == \
         [r.direction for r in session_records()]
-    assert b"*" * 10 in log.model.record(AARQ_ROW).raw
-    assert log.model.index(AARQ_ROW, 3).data().startswith("I N(S)=0 N(R)=0")
+    assert b"*" * 10 in opened.model.record(AARQ_ROW).raw
+    assert opened.model.index(AARQ_ROW, 3).data().startswith("I N(S)=0 N(R)=0")
+    assert log.model.records() == session_records()  # the live log is untouched
 
 
 def test_keep_secrets_option(log, tmp_path):
@@ -105,14 +106,14 @@ def test_capture_errors_are_signals_not_exceptions(log, qtbot, tmp_path):
 
 
 def test_filters_from_the_bar(log, qtbot):
-    log.direction_combo.setCurrentIndex(log.direction_combo.findData("rx"))
+    log.live.direction_combo.setCurrentIndex(log.live.direction_combo.findData("rx"))
     assert log.proxy.rowCount() == 2
-    assert log.count_label.text() == "2 of 5 frames"
-    log.direction_combo.setCurrentIndex(0)
-    log.kind_combo.setCurrentIndex(log.kind_combo.findData("SNRM"))
+    assert log.live.count_label.text() == "2 of 5 frames"
+    log.live.direction_combo.setCurrentIndex(0)
+    log.live.kind_combo.setCurrentIndex(log.live.kind_combo.findData("SNRM"))
     assert log.proxy.rowCount() == 1
-    log.kind_combo.setCurrentIndex(0)
-    log.text_filter.setText("retry")
+    log.live.kind_combo.setCurrentIndex(0)
+    log.live.text_filter.setText("retry")
     qtbot.waitUntil(lambda: log.proxy.rowCount() == 1, timeout=2000)
 
 
@@ -134,15 +135,15 @@ def test_filter_change_keeps_the_shown_frame_selected(log, qtbot):
     log.select_row(3)
     selected = []
     log.frame_selected.connect(selected.append)
-    log.direction_combo.setCurrentIndex(log.direction_combo.findData("tx"))
+    log.live.direction_combo.setCurrentIndex(log.live.direction_combo.findData("tx"))
     current = log.table.currentIndex()
     assert log.proxy.mapToSource(current).row() == 3
     assert log.hex_view.data() == session_records()[3].raw
     assert selected == []  # the same frame: no new selection reported
-    log.direction_combo.setCurrentIndex(log.direction_combo.findData("rx"))
+    log.live.direction_combo.setCurrentIndex(log.live.direction_combo.findData("rx"))
     assert not log.table.currentIndex().isValid()  # hidden now...
     assert log.hex_view.data() == session_records()[3].raw  # ...still shown in the detail
-    log.direction_combo.setCurrentIndex(0)
+    log.live.direction_combo.setCurrentIndex(0)
     assert log.proxy.mapToSource(log.table.currentIndex()).row() == 3
     log.select_row(4)
     assert [r.raw for r in selected] == [session_records()[4].raw]
@@ -153,19 +154,19 @@ def test_filter_change_keeps_following_the_newest_frame(log, qtbot):
     log.append_records([FrameRecord(1.0 + i, "rx" if i % 2 else "tx", session_records()[
         1 + i % 2 * 3].raw) for i in range(400)])
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=2000)
-    log.direction_combo.setCurrentIndex(log.direction_combo.findData("rx"))
+    log.live.direction_combo.setCurrentIndex(log.live.direction_combo.findData("rx"))
     qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0, timeout=2000)
     bar.setValue(0)  # the user scrolls up to read: a filter change leaves them there
-    log.direction_combo.setCurrentIndex(0)
+    log.live.direction_combo.setCurrentIndex(0)
     qtbot.wait(50)
     assert bar.value() == 0
 
 
 def test_count_says_searching_until_the_index_catches_up(log, qtbot):
-    log.text_filter.setText("ua")
+    log.live.text_filter.setText("ua")
     qtbot.waitUntil(lambda: log.proxy.rowCount() == 1, timeout=2000)
     log.append_records([FrameRecord(1.0 + i, "rx", session_records()[1].raw)
                         for i in range(3_000)])  # a capture-sized batch: indexed in slices
-    assert log.count_label.text().endswith("(searching…)")
+    assert log.live.count_label.text().endswith("(searching…)")
     qtbot.waitUntil(lambda: log.proxy.complete, timeout=10_000)
-    assert log.count_label.text() == "3001 of 3005 frames"
+    assert log.live.count_label.text() == "3001 of 3005 frames"

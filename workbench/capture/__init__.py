@@ -1,13 +1,14 @@
-"""Capture files: frames saved to disk and read back (pure; no Qt).
+"""Capture files: frames saved to disk and read back (pure: no Qt, sockets or threads).
 
 Two formats: ``.wbcap`` (line-based text, the workbench's own; see :mod:`.wbcap`) and
-``.pcapng`` (for Wireshark; see :mod:`.pcapng`). Writers mask the LLS password by default
-(:mod:`.masking`) and flush every frame, so a crash loses nothing already recorded.
+``.pcapng`` (for Wireshark; see :mod:`.pcapng` and :mod:`.pcapng_reader`). Writers mask the
+LLS password by default (:mod:`workbench.framelog.masking`) and flush every frame, so a
+crash loses nothing already recorded. Readers check every size and value the file decides
+(:mod:`.limits`) and raise only typed errors (:class:`CaptureError`) naming the line or byte.
 """
 
 from .errors import CaptureError, CaptureFormatError
 from .files import load_capture, open_writer, save_capture
-from .masking import MASK_BYTE, Masker, mask_frame, recompute_checks, secret_spans
 from .model import FORMAT_VERSION, Capture, CaptureHeader
 from .pcapng import PcapngWriter
 from .pcapng_reader import parse_pcapng, read_pcapng
@@ -16,23 +17,18 @@ from .writer import CaptureWriter
 
 __all__ = [
     "FORMAT_VERSION",
-    "MASK_BYTE",
     "Capture",
     "CaptureError",
     "CaptureFormatError",
     "CaptureHeader",
     "CaptureWriter",
-    "Masker",
     "PcapngWriter",
     "WbcapWriter",
     "load_capture",
-    "mask_frame",
     "open_writer",
     "parse_pcapng",
     "parse_wbcap",
     "read_pcapng",
     "read_wbcap",
-    "recompute_checks",
     "save_capture",
-    "secret_spans",
 ]

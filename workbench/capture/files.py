@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from workbench.session.trace import FrameRecord
+from workbench.framelog import Dissector, FrameRecord
 
 from .errors import CaptureError
-from .masking import Dissector
 from .model import Capture, CaptureHeader
 from .pcapng import SHB, PcapngWriter
 from .pcapng_reader import read_pcapng

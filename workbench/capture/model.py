@@ -8,14 +8,11 @@ whole, so a password can never reach the disk through it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from workbench.session.trace import FrameRecord
+from workbench.framelog import FrameRecord
 
 from .errors import CaptureFormatError
-
-if TYPE_CHECKING:
-    from workbench.session.settings import ConnectionSettings
 
 __all__ = ["FORMAT_VERSION", "MAX_PROBLEMS", "Capture", "CaptureHeader", "MetaValue"]
 
@@ -28,6 +25,28 @@ MAX_PROBLEMS = 100
 
 _SAFE_SETTINGS = ("host", "port", "physical", "logical", "address_size", "client", "max_info")
 _FORBIDDEN_WORDS = ("password", "secret", "passwd", "key")
+
+
+class SettingsLike(Protocol):
+    """The session settings :meth:`CaptureHeader.from_settings` reads (declared here so the
+    capture layer needs nothing from the session layer; ConnectionSettings fits it)."""
+
+    @property
+    def host(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def physical(self) -> int: ...
+    @property
+    def logical(self) -> int: ...
+    @property
+    def address_size(self) -> int: ...
+    @property
+    def client(self) -> int: ...
+    @property
+    def max_info(self) -> int: ...
+    @property
+    def password(self) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -52,7 +71,7 @@ class CaptureHeader:
                                  "passwords and keys never go into a capture")
 
     @classmethod
-    def from_settings(cls, settings: ConnectionSettings, *, created: float,
+    def from_settings(cls, settings: SettingsLike, *, created: float,
                       **extra: MetaValue) -> CaptureHeader:
         """Describe the session from its settings (allow-listed fields only) plus ``extra``."""
         meta: dict[str, MetaValue] = {name: getattr(settings, name) for name in _SAFE_SETTINGS}

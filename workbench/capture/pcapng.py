@@ -25,9 +25,8 @@ import struct
 from pathlib import Path
 from typing import BinaryIO
 
-from workbench.session.trace import FrameRecord
+from workbench.framelog import Dissector, FrameRecord
 
-from .masking import Dissector
 from .model import CaptureHeader
 from .writer import CaptureWriter
 

@@ -13,7 +13,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from workbench.session.trace import FrameRecord
+from workbench.framelog import FrameRecord
 
 from .errors import CaptureError, CaptureFormatError
 from .limits import (

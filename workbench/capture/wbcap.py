@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from workbench.session.trace import FrameRecord
+from workbench.framelog import DIRECTIONS, FrameRecord
 
 from .errors import CaptureError, CaptureFormatError
 from .limits import (
@@ -162,7 +162,7 @@ def _parse_frame(text: str) -> FrameRecord:
     if len(fields) < 3:
         raise BadValue(f"expected 'time direction hex [note]', got {text[:60]!r}")
     stamp, direction, data = fields[:3]
-    if direction != "tx" and direction != "rx":  # spelled out so the type narrows to Direction
+    if direction not in DIRECTIONS:
         raise BadValue(f"direction must be 'tx' or 'rx', got {direction[:20]!r}")
     try:
         raw = bytes.fromhex(data)
@@ -171,7 +171,7 @@ def _parse_frame(text: str) -> FrameRecord:
     if not raw:
         raise BadValue("frame has no bytes; expected hex such as 7EA00A...7E")
     note = _UNESCAPE_RE.sub(lambda m: _UNESCAPES[m.group()], fields[3]) if len(fields) > 3 else ""
-    return FrameRecord(_parse_time(stamp), direction, raw, note)
+    return FrameRecord(_parse_time(stamp), DIRECTIONS[direction], raw, note)
 
 
 def _format_time(t: float) -> str:

@@ -14,10 +14,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, TypeVar
 
-from workbench.session.trace import FrameRecord
+from workbench.framelog import Dissector, FrameRecord, Masker
 
 from .errors import CaptureError
-from .masking import Dissector, Masker
 from .model import CaptureHeader
 
 __all__ = ["CaptureWriter"]

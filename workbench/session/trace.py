@@ -2,41 +2,19 @@
 
 Like httpcore's trace hook: the session emits a :class:`FrameRecord` for each frame it
 sends or receives, and the frame log, the capture file and the debug log all subscribe
-here, so they can never disagree about what crossed the wire.
+here, so they can never disagree about what crossed the wire. The record itself lives in
+the pure :mod:`workbench.framelog` (re-exported here), so captures need nothing of ours.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
+
+from workbench.framelog import Direction, FrameObserver, FrameRecord
 
 __all__ = ["Direction", "FrameObserver", "FrameRecord", "Tracer"]
 
-Direction = Literal["tx", "rx"]
-
 _log = logging.getLogger("workbench.frames")
-
-
-@dataclass(frozen=True, slots=True)
-class FrameRecord:
-    """One frame as it crossed the wire.
-
-    Attributes:
-        time: wall-clock time (``time.time()``) when the frame was sent or fully received.
-        direction: ``"tx"`` (client → meter) or ``"rx"`` (meter → client).
-        raw: the exact bytes, flags included.
-        note: a short remark from the session ("retry 2", "keepalive", "junk skipped").
-    """
-
-    time: float
-    direction: Direction
-    raw: bytes
-    note: str = ""
-
-
-FrameObserver = Callable[[FrameRecord], None]
 
 
 class Tracer:

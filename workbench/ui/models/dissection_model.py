@@ -13,14 +13,13 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from workbench.capture.masking import secret_spans
-from workbench.protocol.fields import Node
+from workbench.framelog import HIDDEN, secret_spans
+from workbench.protocol.fields import Node, lookup
 
 __all__ = ["DissectionModel", "deepest_path_at"]
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ERROR_COLOR = QColor("#c62828")
-_HIDDEN = "(hidden)"
 
 
 def deepest_path_at(roots: list[Node], offset: int) -> list[Node]:
@@ -134,7 +133,7 @@ class DissectionModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(node, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.error or node.key or None
+            return node.error or _description(node)
         if role == Qt.ItemDataRole.ForegroundRole and node.error:
             return QBrush(_ERROR_COLOR)
         if role == self.SpanRole:
@@ -152,10 +151,16 @@ class DissectionModel(QAbstractItemModel):
             return node.name
         if column == self.VALUE:
             if node.secret:
-                return self._revealed(node) if self.show_secrets else _HIDDEN
+                return self._revealed(node) if self.show_secrets else HIDDEN
             return node.value or node.error or ""
         return str(node.offset if column == self.OFFSET else node.length)
 
     def _revealed(self, node: Node) -> str:
         data = self._raw[node.offset:node.end]
         return f'"{data.decode("latin-1")}" ({data.hex(" ")})'
+
+
+def _description(node: Node) -> str | None:
+    """The field registry's sentence for the node's key, with the key (for filters)."""
+    field = lookup(node.key) if node.key else None
+    return f"{field.description} ({node.key})" if field else node.key or None

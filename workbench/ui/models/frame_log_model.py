@@ -1,38 +1,25 @@
-"""The frame log as a Qt table: an adapter over a plain list of FrameRecords.
+"""The frame log as a Qt table: a thin adapter over the pure :class:`~workbench.framelog.FrameLog`.
 
-Why it is built this way: a long session (a 60-day profile, a night of polling) reaches
-100,000 frames, and the table must stay responsive while it grows and while it is filtered.
+The log (storage, indexing, filtering, masking, search) lives in :mod:`workbench.framelog`
+and is tested without Qt; this class only turns it into rows and columns, announces
+growth as Qt model signals, and schedules indexing on the event loop (as napari's ``_qt``
+layer wraps pure objects):
 
-* Appending stores the record and one byte of direction; each batch is one
-  ``beginInsertRows``/``endInsertRows`` (the session worker emits a batch every ~40 ms).
-* *Indexing* works out each frame's kind, summary and lower-case search text with the
-  protocol core's fast paths (:func:`~.frame_summary.frame_facts`, ~10–30 µs, no
-  dissection tree). Small batches are indexed as they arrive; a big one (opening a
-  capture) is indexed in time slices of a few milliseconds on the event loop, so the GUI
-  never freezes. Rows ``0 .. indexed_rows()-1`` are indexed; ``indexed`` announces growth.
-* Filters read these columns in one pass (:meth:`FrameLogModel.matching_rows`): direction
-  and kind as numpy masks, text as a substring test per row; see
-  :class:`~.frame_filter_model.FrameFilterProxy`.
-* Dissection trees, needed only for the selected frame and for summaries of frames the
-  fast path cannot describe (bad ones), are kept in a small LRU cache.
-* The LLS password never shows unasked: a :class:`~workbench.capture.masking.Masker` sees
-  every frame as it is appended (so an AARQ split over segments is followed across them),
-  and the tooltip and the search text show its secret bytes as ``**`` unless
-  :meth:`FrameLogModel.set_show_secrets` is on. Secret bytes the dissection does not mark
-  itself (an AARQ it cannot decode) are added to the frame's tree as secret nodes, which is
-  what the tree and the hex view hide.
+* each appended batch is one ``beginInsertRows``/``endInsertRows`` (the session worker
+  emits a batch every ~40 ms); trimming to ``max_frames`` is one row removal;
+* small batches are indexed as they arrive; a big one (opening a capture) is indexed in
+  time slices of a few milliseconds by a zero-interval timer, so the GUI never freezes;
+  ``indexed`` announces the index's growth;
+* a link marker (:class:`~workbench.framelog.LinkMarker`) is a row in italics whose
+  summary is the event; it has no direction, length or bytes.
 """
 
 from __future__ import annotations
 
-import sys
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 
-import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -43,64 +30,39 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
-from workbench.capture.masking import Masker, secret_spans
-from workbench.protocol.fields import Node
-from workbench.session.trace import FrameRecord
+from workbench.framelog import (
+    BAD,
+    MARKER,
+    Dissector,
+    Entry,
+    FrameFilter,
+    FrameLog,
+    FrameRecord,
+    LinkMarker,
+)
 
-from .frame_summary import BAD, FRAME_KINDS, frame_facts, summarize
+__all__ = ["AnyIndex", "Dissector", "FrameFilter", "FrameLogModel"]
 
-__all__ = ["FrameFilter", "FrameLogModel"]
-
-Dissector = Callable[[bytes], list[Node]]
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-_TREE_CACHE = 256
-_UNKNOWN = 255  # kind code of a row not described yet
-_KIND_CODES = {kind: code for code, kind in enumerate(FRAME_KINDS)}
 _SYNC_INDEX_ROWS = 256  # a batch up to this size is indexed as it arrives (~8 ms at worst)
 _SLICE_SECONDS = 0.008  # background indexing works at most this long per event-loop turn
 _CHUNK = 64
 _DIRECTION_TEXT = {"tx": "→ tx", "rx": "← rx"}
 _DIRECTION_COLOR = {"tx": QColor("#1f5fa8"), "rx": QColor("#2e7d32")}
 _BAD_COLOR = QColor("#c62828")
-_NO_SECRETS: tuple[tuple[int, int], ...] = ()
-
-
-def _default_dissect(data: bytes) -> list[Node]:
-    from workbench.protocol.dissect import dissect
-
-    return dissect(data)
-
-
-@dataclass(frozen=True, slots=True)
-class FrameFilter:
-    """Which frames to show: all given criteria must match.
-
-    Attributes:
-        direction: ``"tx"``, ``"rx"`` or None for both.
-        kind: a frame kind of :data:`~.frame_summary.FRAME_KINDS` or None for all.
-        text: lower-case substring of "summary note hex bytes", or "" for all.
-    """
-
-    direction: str | None = None
-    kind: str | None = None
-    text: str = ""
-
-    @property
-    def needs_index(self) -> bool:
-        """Whether the filter reads indexed columns (kind, search text)."""
-        return bool(self.kind or self.text)
+_MARKER_COLOR = QColor("#8a5a00")
 
 
 class FrameLogModel(QAbstractTableModel):
-    """Rows are frames in arrival order; columns time, direction, length, summary.
+    """Rows are log entries in arrival order; columns time, direction, length, summary.
 
     Args:
         dissect: ``bytes -> list[Node]`` for the selected frame's tree and for summaries
             the fast path cannot give (defaults to the protocol dissector).
-        max_frames: keep only the newest this many frames (None: keep all).
+        max_frames: keep only the newest this many rows (None: keep all).
 
     Signals:
         indexed(int rows): rows ``0 .. rows-1`` now have kind, summary and search text.
@@ -116,23 +78,16 @@ class FrameLogModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None, *, dissect: Dissector | None = None,
                  max_frames: int | None = None) -> None:
         super().__init__(parent)
-        self._dissect = dissect or _default_dissect
-        self.max_frames = max_frames
-        self._records: list[FrameRecord] = []
-        self._rx = bytearray()  # 1 where the frame was received
-        self._kinds = bytearray()  # code in FRAME_KINDS, or _UNKNOWN
-        self._summaries: list[str | None] = []
-        self._search: list[str] = []  # one per indexed row: its length is the frontier
-        self._trees: OrderedDict[bytes, list[Node]] = OrderedDict()
-        self._masker = Masker(self._tree)
-        self._secrets: list[tuple[tuple[int, int], ...]] = []  # (offset, length) per row
+        self.log = FrameLog(dissect=dissect, max_frames=max_frames)
         self.show_secrets = False
         self._indexer = QTimer(self, interval=0)
         self._indexer.timeout.connect(self._index_slice)
+        self._marker_font = QFont()
+        self._marker_font.setItalic(True)
 
     # --- Qt model interface -------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self.log)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -145,206 +100,128 @@ class FrameLogModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        if not index.isValid() or not 0 <= index.row() < len(self.log):
             return None
         row, column = index.row(), index.column()
-        record = self._records[row]
+        entry = self.log.entry(row)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column, record)
+            return self._display(row, column, entry)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, record)
+            return self._tooltip(row, entry)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if self.kind(row) == BAD:
-                return QBrush(_BAD_COLOR)
-            return QBrush(_DIRECTION_COLOR[record.direction]) if column == 1 else None
+            return self._color(row, column, entry)
+        if role == Qt.ItemDataRole.FontRole and isinstance(entry, LinkMarker):
+            return self._marker_font
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.LENGTH:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.RecordRole:
-            return record
+            return self.log.record(row)
         if role == self.KindRole:
-            return self.kind(row)
+            return self.log.kind(row)
         return None
 
     # --- appending ----------------------------------------------------------------------
     @Slot(object)
-    def append_records(self, records: Iterable[FrameRecord]) -> None:
-        """Append a batch of frames (one insert notification), trimming to ``max_frames``.
+    def append_records(self, entries: Iterable[Entry]) -> None:
+        """Append a batch of frames or markers (one insert notification), then trim.
 
         A small batch arriving while the index is complete is indexed at once, so filters
         see it in the same call; a bigger one is indexed in the background.
         """
-        batch = list(records)
+        batch = list(entries)
         if not batch:
             return
-        first = len(self._records)
-        index_now = first == len(self._search) and len(batch) <= _SYNC_INDEX_ROWS
+        first = len(self.log)
+        index_now = first == self.log.indexed_rows() and len(batch) <= _SYNC_INDEX_ROWS
         self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
-        self._records.extend(batch)
-        self._rx.extend([record.direction == "rx" for record in batch])
-        self._kinds.extend(bytes([_UNKNOWN]) * len(batch))
-        self._summaries.extend([None] * len(batch))
-        self._secrets.extend([tuple(self._masker.secret_spans(r.raw)) or _NO_SECRETS
-                              for r in batch])
+        self.log.append(batch)
         if index_now:
-            self._index_rows(len(self._records))
+            self.log.index_rows(len(self.log))
         self.endInsertRows()
-        if self.max_frames is not None and len(self._records) > self.max_frames:
-            self._drop_oldest(len(self._records) - self.max_frames)
+        excess = self.log.excess()
+        if excess:
+            self.beginRemoveRows(QModelIndex(), 0, excess - 1)
+            self.log.drop_oldest(excess)
+            self.endRemoveRows()
         if index_now:
-            self.indexed.emit(len(self._search))
+            self.indexed.emit(self.log.indexed_rows())
         elif not self._indexer.isActive():
             self._indexer.start()
 
+    def add_marker(self, text: str, when: float | None = None) -> None:
+        """Add a link event row ("link lost: …", "link resumed") after the frames so far."""
+        self.append_records([LinkMarker(time.time() if when is None else when, text)])
+
     def clear(self) -> None:
         self.beginResetModel()
-        self._records, self._summaries, self._search = [], [], []
-        self._rx, self._kinds = bytearray(), bytearray()
-        self._secrets = []
-        self._masker = Masker(self._tree)
-        self._trees.clear()
+        self.log.clear()
         self._indexer.stop()
         self.endResetModel()
-
-    def _drop_oldest(self, count: int) -> None:
-        self.beginRemoveRows(QModelIndex(), 0, count - 1)
-        del self._records[:count], self._summaries[:count], self._search[:count]
-        del self._secrets[:count]
-        del self._rx[:count], self._kinds[:count]
-        self.endRemoveRows()
 
     # --- indexing -----------------------------------------------------------------------
     def indexed_rows(self) -> int:
         """How many rows (from the first) have kind, summary and search text."""
-        return len(self._search)
+        return self.log.indexed_rows()
 
     def finish_indexing(self) -> None:
         """Index every remaining row now (blocking; for scripts and tests)."""
-        self._index_rows(len(self._records))
+        self.log.index_rows(len(self.log))
         self._indexer.stop()
-        self.indexed.emit(len(self._search))
+        self.indexed.emit(self.log.indexed_rows())
 
     def _index_slice(self) -> None:
         """One time slice of background indexing (the timer calls it each event-loop turn)."""
         deadline = time.perf_counter() + _SLICE_SECONDS
-        while len(self._search) < len(self._records) and time.perf_counter() < deadline:
-            self._index_rows(min(len(self._search) + _CHUNK, len(self._records)))
-        if len(self._search) == len(self._records):
+        log = self.log
+        while log.indexed_rows() < len(log) and time.perf_counter() < deadline:
+            log.index_rows(log.indexed_rows() + _CHUNK)
+        if log.indexed_rows() == len(log):
             self._indexer.stop()
-        self.indexed.emit(len(self._search))
+        self.indexed.emit(log.indexed_rows())
 
-    def _index_rows(self, stop: int) -> None:
-        search, records = self._search, self._records
-        for row in range(len(search), stop):
-            record = records[row]
-            search.append(f"{self.summary(row)} {record.note} {self._hex(row, True)}".lower())
-
-    # --- pure accessors (used by the filter and the widget) -----------------------------
-    def record(self, row: int) -> FrameRecord:
-        return self._records[row]
+    # --- accessors the filter and the widget use ------------------------------------------
+    def record(self, row: int) -> FrameRecord | None:
+        """The frame at ``row``; None for a link marker."""
+        return self.log.record(row)
 
     def records(self) -> list[FrameRecord]:
-        """A copy of all frames, oldest first (for saving a capture)."""
-        return list(self._records)
+        """Every frame, oldest first (for saving a capture); markers left out."""
+        return self.log.records()
 
     def set_show_secrets(self, show: bool) -> None:
         """Whether the tooltip shows the password bytes (the search text never does)."""
         self.show_secrets = show
 
-    def secret_spans(self, row: int) -> list[tuple[int, int]]:
-        """``(offset, length)`` of the frame's secret bytes, found in arrival order."""
-        return list(self._secrets[row])
-
-    def dissection(self, row: int) -> list[Node]:
-        """The frame's dissection tree (cached), plus a secret node for each run of
-        password bytes the masking found but the dissection does not mark (an AARQ cut
-        short, or split over segments)."""
-        roots = self._tree(self._records[row].raw)
-        marked = secret_spans(roots)
-        extra = [Node("password (found by the masking scan)", "***", offset, length,
-                      secret=True, key="capture.secret")
-                 for offset, length in self._secrets[row] if (offset, length) not in marked]
-        return [*roots, *extra] if extra else roots
-
-    def _tree(self, raw: bytes) -> list[Node]:
-        """The dissection of ``raw``, from a small LRU cache."""
-        tree = self._trees.get(raw)
-        if tree is None:
-            tree = self._trees[raw] = self._dissect(raw)
-            if len(self._trees) > _TREE_CACHE:
-                self._trees.popitem(last=False)
-        else:
-            self._trees.move_to_end(raw)
-        return tree
+    def kind(self, row: int) -> str:
+        return self.log.kind(row)
 
     def summary(self, row: int) -> str:
-        text = self._summaries[row]
-        if text is None:
-            kind, text = frame_facts(bytes(self._records[row].raw))
-            if text is None:  # only the dissection can describe it (it shows an error)
-                text = summarize(self._tree(self._records[row].raw))
-            self._kinds[row] = _KIND_CODES[kind]
-            self._summaries[row] = text = sys.intern(text)  # polling repeats summaries
-        return text
+        return self.log.summary(row)
 
-    def kind(self, row: int) -> str:
-        """HDLC frame kind ("I", "RR", ..., or "bad") of the frame at ``row``."""
-        if self._kinds[row] == _UNKNOWN:
-            self.summary(row)
-        return FRAME_KINDS[self._kinds[row]]
-
-    def search_text(self, row: int) -> str:
-        """Lower-case text the free-text filter matches: summary, note and hex bytes."""
-        if row < len(self._search):
-            return self._search[row]
-        record = self._records[row]
-        return f"{self.summary(row)} {record.note} {self._hex(row, True)}".lower()
-
-    def matching_rows(self, flt: FrameFilter, start: int, stop: int) -> np.ndarray:
-        """Rows in ``start .. stop-1`` that ``flt`` accepts, ascending (uint32).
-
-        With kind or text criteria, ``stop`` must not pass :meth:`indexed_rows`.
-        """
-        if flt.needs_index and stop > len(self._search):
-            raise ValueError(f"rows {len(self._search)}..{stop - 1} are not indexed yet")
-        mask = None
-        if flt.direction:
-            mask = np.frombuffer(self._rx, np.uint8)[start:stop] == (flt.direction == "rx")
-        if flt.kind:
-            kinds = np.frombuffer(self._kinds, np.uint8)[start:stop] == _KIND_CODES[flt.kind]
-            mask = kinds if mask is None else mask & kinds
-        if mask is None:
-            rows = np.arange(start, stop, dtype=np.uint32)
-        else:
-            rows = (np.flatnonzero(mask) + start).astype(np.uint32)
-        if not flt.text:
-            return rows
-        text, search = flt.text, self._search
-        if mask is None:
-            hits = [row for row, line in enumerate(search[start:stop], start) if text in line]
-        else:
-            hits = [row for row in rows.tolist() if text in search[row]]
-        return np.array(hits, dtype=np.uint32)
-
-    def _display(self, row: int, column: int, record: FrameRecord) -> str:
+    def _display(self, row: int, column: int, entry: Entry) -> str:
         if column == self.TIME:
-            return datetime.fromtimestamp(record.time).strftime("%H:%M:%S.%f")[:-3]
+            return datetime.fromtimestamp(entry.time).strftime("%H:%M:%S.%f")[:-3]
+        if isinstance(entry, LinkMarker):
+            return "⏸ " + entry.text if column == self.SUMMARY else ""
         if column == self.DIRECTION:
-            return _DIRECTION_TEXT[record.direction]
+            return _DIRECTION_TEXT[entry.direction]
         if column == self.LENGTH:
-            return str(len(record.raw))
-        summary = self.summary(row)
-        return f"{summary}  [{' '.join(record.note.split())}]" if record.note else summary
+            return str(len(entry.raw))
+        summary = self.log.summary(row)
+        return f"{summary}  [{' '.join(entry.note.split())}]" if entry.note else summary
 
-    def _tooltip(self, row: int, record: FrameRecord) -> str:
-        stamp = datetime.fromtimestamp(record.time).isoformat(sep=" ", timespec="microseconds")
-        return f"{stamp}\n{self._hex(row, not self.show_secrets).upper()}"
+    def _tooltip(self, row: int, entry: Entry) -> str:
+        stamp = datetime.fromtimestamp(entry.time).isoformat(sep=" ", timespec="microseconds")
+        if isinstance(entry, LinkMarker):
+            return f"{stamp}\n{entry.text}"
+        return f"{stamp}\n{self.log.hex(row, masked=not self.show_secrets).upper()}"
 
-    def _hex(self, row: int, masked: bool) -> str:
-        """The frame's bytes as spaced hex; secret bytes as ``**`` when ``masked``."""
-        text = self._records[row].raw.hex(" ")
-        if not masked or not self._secrets[row]:
-            return text
-        cells = text.split(" ")
-        for offset, length in self._secrets[row]:
-            cells[offset:offset + length] = ["**"] * len(cells[offset:offset + length])
-        return " ".join(cells)
+    def _color(self, row: int, column: int, entry: Entry) -> QBrush | None:
+        kind = self.log.kind(row)
+        if kind == MARKER:
+            return QBrush(_MARKER_COLOR)
+        if kind == BAD:
+            return QBrush(_BAD_COLOR)
+        if column == self.DIRECTION and isinstance(entry, FrameRecord):
+            return QBrush(_DIRECTION_COLOR[entry.direction])
+        return None

@@ -2,9 +2,11 @@
 
 Two paths give the same text:
 
-* :func:`summarize` reads a dissection tree, by the dotted keys the decoders record
-  (``hdlc.control.kind``, ``dlms.choice``, ``dlms.instance_id`` ...), so it shows exactly
-  what the dissector understood, errors included. It costs a full dissection (~130 µs).
+* :func:`summarize` reads a dissection tree by the field registry's keys
+  (:data:`~workbench.protocol.fields.HDLC` ``.CONTROL_KIND``, ``DLMS.CHOICE``,
+  ``DLMS.INSTANCE_ID`` ...), never by labels, so rewording a label cannot change a summary;
+  it shows exactly what the dissector understood, errors included. It costs a full
+  dissection (~130 µs).
 * :func:`frame_facts` gets the same words from the protocol core's fast paths: the strict
   HDLC decoder, then ``decode_apdu`` without a recorder (so the APDU is still validated
   to its last byte). It costs ~10–30 µs, and is cached by content, because a polling
@@ -13,7 +15,7 @@ Two paths give the same text:
   ``None`` and the caller falls back to :func:`summarize`: error texts come from one place.
 
 Example: ``I N(S)=2 N(R)=1 · get-request-normal 1-1:32.7.0.255 /2``.
-Pure (no Qt).
+Pure (no Qt): the frame log indexes with it, the window and the CLI show it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from workbench.protocol.apdu import (
     names,
 )
 from workbench.protocol.errors import ProtocolError
-from workbench.protocol.fields import Node
+from workbench.protocol.fields import DLMS, HDLC, Node
 from workbench.protocol.hdlc import (
     LLC_REQUEST,
     LLC_RESPONSE,
@@ -49,6 +51,7 @@ FRAME_KINDS = (*(kind.name for kind in FrameKind), BAD)
 """Every kind :func:`frame_facts` can return, in the order the filter offers them."""
 
 _SEPARATOR = " · "
+_COUNTERS = (("N(S)", HDLC.CONTROL_NS.key), ("N(R)", HDLC.CONTROL_NR.key))  # summary words
 _NUMBERED = (FrameKind.I, FrameKind.RR, FrameKind.RNR)
 _LLC = (LLC_REQUEST, LLC_RESPONSE)
 _CHOICES = {0xC0: GET_REQUEST_TYPES, 0xC4: GET_RESPONSE_TYPES, 0xC1: SET_REQUEST_TYPES,
@@ -64,11 +67,10 @@ def summarize(roots: list[Node]) -> str:
 
 def _summarize_frame(root: Node) -> str:
     fields = _first_by_key(root)
-    kind = fields.get("hdlc.control.kind")
+    kind = fields.get(HDLC.CONTROL_KIND.key)
     parts = []
     if kind is not None:
-        counters = [f"{label}={fields[key].value}" for label, key in
-                    (("N(S)", "hdlc.control.ns"), ("N(R)", "hdlc.control.nr")) if key in fields]
+        counters = [f"{label}={fields[key].value}" for label, key in _COUNTERS if key in fields]
         parts.append(" ".join([kind.value, *counters]))
     apdu = _apdu_text(fields)
     if apdu:
@@ -89,15 +91,15 @@ def _first_by_key(root: Node) -> dict[str, Node]:
 
 def _apdu_text(fields: dict[str, Node]) -> str:
     """The APDU's name (its CHOICE when it has one), then the OBIS code and /attribute."""
-    apdu = fields.get("dlms.apdu")
+    apdu = fields.get(DLMS.APDU.key)
     if apdu is None:
         return ""
-    choice = fields.get("dlms.choice")
+    choice = fields.get(DLMS.CHOICE.key)
     words = [_parenthesised(choice.value) if choice is not None else apdu.name]
-    obis = fields.get("dlms.instance_id")
+    obis = fields.get(DLMS.INSTANCE_ID.key)
     if obis is not None:
         words.append(obis.value)
-    member = fields.get("dlms.attribute_id") or fields.get("dlms.method_id")
+    member = fields.get(DLMS.ATTRIBUTE_ID.key) or fields.get(DLMS.METHOD_ID.key)
     if member is not None:
         words.append(f"/{member.value}")
     return " ".join(words)
@@ -145,9 +147,9 @@ def _control_text(frame: HdlcFrame) -> str:
 def _info_text(frame: HdlcFrame) -> str:
     """What the dissector would say about the information field, as summary words.
 
-    Mirrors ``dissector._dissect_info``: parameters for SNRM/UA (no words, but they must
-    decode), an APDU after the LLC header of an unsegmented I/UI frame. Raises
-    ProtocolError where the dissection would record an error.
+    Mirrors how ``protocol.dissect`` reads the information field: parameters for SNRM/UA
+    (no words, but they must decode), an APDU after the LLC header of an unsegmented I/UI
+    frame. Raises ProtocolError where the dissection would record an error.
     """
     if frame.kind in (FrameKind.SNRM, FrameKind.UA):
         if frame.info:

@@ -27,7 +27,7 @@ from workbench.protocol.hdlc import crc16_bytes
 
 from .password_scan import AARQ_START, aarq_size, password_spans
 
-__all__ = ["MASK_BYTE", "Masker", "apply_mask", "mask_frame", "recompute_checks",
+__all__ = ["MASK_BYTE", "Dissector", "Masker", "apply_mask", "mask_frame", "recompute_checks",
            "secret_spans"]
 
 MASK_BYTE = 0x2A

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Check the installer that build-installer.sh made: its contents (7z listing), size and manifest,
-# then, when Debian's wine64 can be installed, a silent install and uninstall in a throwaway
-# WINEPREFIX. The app's GUI cannot run under wine 8 (no icuuc.dll for Qt, numpy needs
-# ucrtbase.crealf), so only `--version` runs there; the real self-test is the windows-2022 job.
-# WINE_CHECK=0 skips the wine part (it says so).
+# Check the installer that build-installer.sh made, without running it: contents (7z listing),
+# size, manifest, the version resources and icon of the installer and of DLMS Workbench.exe,
+# the licence and uninstall pages, and the signing path (a throwaway certificate). Running the
+# installed app (under wine) is check-wine-app.sh.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -12,7 +11,7 @@ MAX_BYTES=$((35 * 1000 * 1000))
 VERSION="$(app_version)"
 SETUP="$B/DLMS-Workbench-$VERSION-setup.exe"
 [ -f "$SETUP" ] || die "$SETUP not found: run packaging/build-installer.sh first"
-ensure_debs p7zip-full binutils
+ensure_debs p7zip-full binutils binutils-mingw-w64-x86-64 osslsigncode openssl
 
 failures=0
 fail() { printf '\033[1;31mFAIL: %s\033[0m\n' "$*" >&2; failures=$((failures + 1)); }
@@ -26,7 +25,7 @@ grep -qx 'Solid = +' "$B/7z-listing.txt" || fail "not solid-compressed"
 
 required=(
   Python/python311.dll Python/python.exe Python/pythonw.exe Python/python311._pth
-  DLMS_Workbench.launch.pyw uninstall.exe
+  DLMS_Workbench.launch.pyw "DLMS Workbench.exe" workbench.ico uninstall.exe
   pkgs/workbench/__main__.py
   pkgs/PySide6/plugins/platforms/qwindows.dll
   pkgs/PySide6/Qt6OpenGL.dll pkgs/PySide6/QtOpenGL.pyd       # pyqtgraph imports QtOpenGL
@@ -60,59 +59,59 @@ build_s="$(sed -n 's/^build_seconds=//p' "$B/build-stats.txt" 2>/dev/null || tru
 log "installer: $(size_mb "$SETUP") MB ($size bytes, limit $MAX_BYTES), $(wc -l < "$listing") files," \
     "build time ${build_s:-unknown}s"
 
-# --- silent install / uninstall under wine -------------------------------------------------
-wine_check() {
-  local wp dir user_dir lnk wine=/usr/lib/wine/wine64
-  wp="$(mktemp -d /tmp/wb-wineprefix.XXXXXX)"
-  # Throwaway prefix; no Mono/Gecko download prompts; wine's own chatter off.
-  export WINEPREFIX="$wp" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-  "$wine" wineboot -i >/dev/null 2>&1
-  user_dir="$(echo "$wp"/drive_c/users/*/AppData | head -n1)"
-  user_dir="${user_dir%/AppData}"
-  dir="$user_dir/AppData/Local/Programs/DLMS Workbench"
-  lnk="$user_dir/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/DLMS Workbench.lnk"
-  local t0=$SECONDS
-  "$wine" "$SETUP" /S >/dev/null 2>&1
-  log "wine: silent install took $((SECONDS - t0))s"
-  for f in Python/python311.dll pkgs/workbench/__main__.py uninstall.exe licenses/THIRD_PARTY_LICENSES.md; do
-    [ -e "$dir/$f" ] || fail "wine install: $dir/$f missing"
+# --- looks like a Windows product: icon sizes, version resources, pages -------------------------
+# windres reads the resources of a PE file back as .rc text (kept next to the installer).
+rc_dump() { x86_64-w64-mingw32-windres -i "$1" -O rc 2>/dev/null | tr -d '\r'; }
+check_pe_resources() {   # check_pe_resources FILE LABEL DUMP
+  rc_dump "$1" > "$3" || { fail "$2: windres could not read its resources"; return; }
+  local key
+  for key in '"ProductName", "DLMS Workbench"' "\"ProductVersion\", \"$VERSION\"" \
+             '"CompanyName", "DLMS Workbench developers"' '"FileDescription", "DLMS Workbench' \
+             "\"FileVersion\", \"$VERSION\""; do
+    grep -F "VALUE $key" "$3" >/dev/null || fail "$2: version resource lacks $key (see $3)"
   done
-  [ -e "$lnk" ] || fail "wine install: no Start-menu link $lnk"
-  "$wine" reg query 'HKCU\Software\Classes\.wbcap' 2>/dev/null | grep 'DLMSWorkbench.wbcap' >/dev/null \
-    || fail "wine install: HKCU\\Software\\Classes\\.wbcap does not point at DLMSWorkbench.wbcap"
-  "$wine" reg query 'HKCU\Software\Classes\DLMSWorkbench.wbcap\shell\open\command' 2>/dev/null \
-    | grep 'pythonw.exe.*launch.pyw.*%1' >/dev/null || fail "wine install: no .wbcap open command"
-  # The installed interpreter + pkgs path + app import work (output through a pipe: see recipe).
-  local ver
-  ver="$("$wine" "$dir/Python/python.exe" "$dir/DLMS_Workbench.launch.pyw" --version 2>&1 | cat | tr -d '\r')"
-  [ "$ver" = "DLMS Workbench $VERSION" ] || fail "wine: installed app --version said: '$ver'"
-
-  t0=$SECONDS
-  "$wine" "$dir/uninstall.exe" /S >/dev/null 2>&1
-  /usr/lib/wine/wineserver64 -w    # the uninstaller re-runs itself from %TEMP%: wait for it
-  log "wine: silent uninstall took $((SECONDS - t0))s"
-  [ ! -e "$dir/pkgs" ] && [ ! -e "$dir/Python" ] || fail "wine uninstall left files in $dir"
-  [ ! -e "$lnk" ] || fail "wine uninstall left the Start-menu link"
-  if "$wine" reg query 'HKCU\Software\Classes\.wbcap' >/dev/null 2>&1; then
-    fail "wine uninstall left HKCU\\Software\\Classes\\.wbcap"
-  fi
-  if "$wine" reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\DLMS Workbench' \
-      >/dev/null 2>&1; then
-    fail "wine uninstall left the Add/Remove Programs entry"
-  fi
-  /usr/lib/wine/wineserver64 -k 2>/dev/null || true
-  rm -rf "$wp"
 }
+mkdir -p "$B/check"
+7z e -y -o"$B/check" "$SETUP" 'DLMS Workbench.exe' >/dev/null || fail "cannot extract DLMS Workbench.exe"
+LAUNCHER="$B/check/DLMS Workbench.exe"
+check_pe_resources "$SETUP" "installer" "$B/resources-installer.rc.txt"
+check_pe_resources "$LAUNCHER" "DLMS Workbench.exe" "$B/resources-launcher.rc.txt"
+# The launcher's icon group: 16, 24, 32, 48 and 256 px (256 is written as 0).
+sizes="$(sed -n 's/^ *"\\\([0-7]*\)\\\([0-7]*\)\\000\\000", 1, 32,.*/\1/p' "$B/resources-launcher.rc.txt" \
+  | while read -r o; do echo $((8#$o)); done | sort -n | tr '\n' ' ')"
+[ "$sizes" = "0 16 24 32 48 " ] || fail "DLMS Workbench.exe icon sizes are '$sizes', want 16 24 32 48 256 (0)"
+log "version resources: installer and DLMS Workbench.exe say DLMS Workbench $VERSION; launcher icon sizes: ${sizes}(0 = 256)"
+# Licence page, uninstall confirmation (user data kept), and the .wbcap icon source.
+nsi="$B/nsis/installer.nsi"
+grep 'MUI_PAGE_LICENSE' "$nsi" >/dev/null || fail "the installer has no licence page"
+grep 'MUI_UNPAGE_CONFIRM' "$nsi" >/dev/null || fail "the uninstaller has no confirmation page"
+grep -F 'connection profiles and recordings are kept' "$nsi" >/dev/null \
+  || fail "the uninstaller does not say that user data is kept"
 
-if [ "${WINE_CHECK:-1}" = 0 ]; then
-  log "WARNING: WINE_CHECK=0: silent install/uninstall NOT checked"
-elif (ensure_debs wine64 wine); then
-  wine_check
-elif [ -n "${CI:-}" ]; then
-  fail "wine64 could not be installed, so silent install/uninstall was not checked (WINE_CHECK=0 to skip on purpose)"
-else
-  log "WARNING: wine64 could not be installed: silent install/uninstall NOT checked"
+# --- signing path: a throwaway self-signed certificate, made here and deleted ---------------------
+signing_check() {
+  local tmp out
+  tmp="$(mktemp -d)"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=DLMS Workbench CI throwaway/O=Test" \
+    -keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1 \
+    && openssl pkcs12 -export -inkey "$tmp/key.pem" -in "$tmp/cert.pem" -out "$tmp/cert.p12" \
+       -passout pass:throwaway-ci >/dev/null 2>&1 || { fail "openssl could not make a test certificate"; rm -rf "$tmp"; return; }
+  cp "$LAUNCHER" "$tmp/launcher.exe"
+  cp "$SETUP" "$tmp/setup.exe"
+  for f in launcher.exe setup.exe; do
+    out="$(WB_SIGN_PKCS12="$tmp/cert.p12" WB_SIGN_PASSWORD=throwaway-ci sign_pe "$tmp/$f")" || true
+    [ "$out" = signed ] || fail "sign_pe did not sign $f"
+    osslsigncode verify -CAfile "$tmp/cert.pem" -in "$tmp/$f" 2>&1 | grep -x 'Succeeded' >/dev/null \
+      || fail "$f signed with the test certificate does not verify"
+  done
+  rm -rf "$tmp"
+}
+if [ -n "${WB_SIGN_PKCS12:-}" ]; then
+  osslsigncode verify -in "$SETUP" >/dev/null 2>&1 || log "NOTE: the signed installer does not verify against the system CAs"
 fi
+signing_check
+log "signing path: launcher and installer copies signed with a throwaway certificate and verified;" \
+    "the real build is $(sed -n 's/^signed=//p' "$B/build-stats.txt" 2>/dev/null || echo unknown)"
 
 [ "$failures" -eq 0 ] || die "$failures installer check(s) failed"
 log "installer checks passed"

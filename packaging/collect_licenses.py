@@ -24,6 +24,8 @@ from email.parser import HeaderParser
 from pathlib import Path, PurePosixPath
 
 COMMON_LICENSES = Path("/usr/share/common-licenses")
+# Texts for wheels that ship none, taken from the same release's sdist (see its README.md).
+KEPT_TEXTS = Path(__file__).resolve().parent / "license-texts"
 LEGACY_LICENSE_NAME = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE|AUTHORS)", re.IGNORECASE)
 GPL = re.compile(r"\bGPL\b|GNU General Public License", re.IGNORECASE)
 LGPL = re.compile(r"\bLGPL\b|GNU Lesser General Public License", re.IGNORECASE)
@@ -93,6 +95,12 @@ def extract_wheel(wheel: Path, out: Path) -> Component:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(zf.read(member))
             comp.files.append(str(rel))
+    kept = KEPT_TEXTS / comp.folder
+    if not comp.files and kept.is_dir():
+        for text in sorted(kept.iterdir()):
+            (out / comp.folder).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(text, out / comp.folder / text.name)
+            comp.files.append(text.name)
     return comp
 
 

@@ -31,6 +31,7 @@ def _finite_points(window, series: str = VOLTAGE_SERIES) -> int:
 
 def test_live_plot_receives_polled_values(driver, meter):
     driver.window.plot.period_spin.setValue(FAST_POLL_MS)
+    driver.window.tabs.setCurrentWidget(driver.window.plot)  # polls only while shown
     driver.connect(meter)
 
     driver.wait(lambda: _finite_points(driver.window) >= 3)
@@ -46,6 +47,7 @@ def test_default_one_second_polling_is_not_starved_by_status_updates(driver, met
     """The worker repeats its ASSOCIATED status every second; that must not restart the poll
     timer (a 1 s timer restarted about every second seldom gets to fire)."""
     assert driver.window.plot.period_ms() == 1000
+    driver.window.tabs.setCurrentWidget(driver.window.plot)  # polls only while shown
     timer_starts: list[int] = []
     driver.window.polling_changed.connect(timer_starts.append)
     driver.connect(meter)
@@ -67,6 +69,7 @@ def test_dropped_link_shows_a_gap_then_reconnects(driver):
     server = first.__enter__()
     port = server.address[1]
     driver.window.plot.period_spin.setValue(FAST_POLL_MS)
+    driver.window.tabs.setCurrentWidget(driver.window.plot)  # polls only while shown
     driver.connect(server)
     driver.wait(lambda: _finite_points(driver.window) >= 2)
 

@@ -4,7 +4,10 @@ Shaped like pyqtgraph's ``scrollingPlots`` example: samples go into numpy ring b
 they arrive (cheap, any rate), and ONE QTimer redraws the curves that changed with
 ``setData``; plots use peak downsampling and clip-to-view, width-1 pens and no
 antialiasing, so a day of 1 s samples stays smooth. Series with the same ``axis`` (by
-default, the same unit) share one plot; plots are stacked with their time axes linked.
+default, the same unit) share one plot; plots are stacked with their time axes linked,
+each at least MIN_PLOT_HEIGHT tall inside a scroll area, so a fourth or tenth plot adds a
+scroll bar instead of squeezing every panel until its axis label is cut off. A series is
+removed with the × beside its readout (or its context menu); an emptied plot goes with it.
 
 Slots take plain values (``add_point(series, t, value)``, ``mark_gap(t)``), so the window
 can wire the worker's poll results straight in. A gap (link down) is a NaN sample drawn
@@ -21,13 +24,26 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..models.series_buffer import SeriesBuffer
 
 __all__ = ["LivePlotWidget"]
 
 REDRAW_MS = 200
+MIN_PLOT_HEIGHT = 170
+"""Pixels (at 100 % scaling) below which a plot's vertical axis label no longer fits."""
 _COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#7f7f7f", "#bcbd22")
 
@@ -48,15 +64,25 @@ class ClockAxis(pg.DateAxisItem):
 
 
 class _Series:
-    """One curve: its buffer, its plot item and its readout label."""
+    """One curve: its buffer, its plot item, its readout row (swatch, label, close button)."""
 
-    def __init__(self, name: str, unit: str, color: str, capacity: int) -> None:
-        self.name, self.unit, self.color = name, unit, color
+    def __init__(self, name: str, unit: str, color: str, capacity: int, axis: str) -> None:
+        self.name, self.unit, self.color, self.axis = name, unit, color, axis
         self.buffer = SeriesBuffer(capacity)
         self.curve = pg.PlotDataItem(name=f"{name} [{unit}]" if unit else name,
                                      pen=pg.mkPen(color, width=1))
+        self.swatch = _swatch(color)
         self.readout = QLabel()
+        self.readout.setToolTip(f"Last value of {name}; right-click to remove the series")
+        self.readout.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.close_button = QToolButton()
+        self.close_button.setText("×")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setToolTip(f"Remove {name} from the plot and stop polling it")
         self.dirty = False
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return self.swatch, self.readout, self.close_button
 
 
 class LivePlotWidget(QWidget):
@@ -64,9 +90,11 @@ class LivePlotWidget(QWidget):
 
     Signals:
         export_failed(str): an export could not be written (the text says why).
+        remove_requested(str): the user asked to remove this series (the owner decides).
     """
 
     export_failed = Signal(str)
+    remove_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *, capacity: int = 86_400) -> None:
         super().__init__(parent)
@@ -84,12 +112,34 @@ class LivePlotWidget(QWidget):
         """Add a series; ``axis`` groups series on one plot (default: one plot per unit)."""
         if name in self._series:
             return
-        series = _Series(name, unit, _COLORS[len(self._series) % len(_COLORS)], self.capacity)
+        axis = axis if axis is not None else unit
+        series = _Series(name, unit, self._free_colour(), self.capacity, axis)
         self._series[name] = series
-        self._plot_for(axis if axis is not None else unit).addItem(series.curve)
-        self._readouts.addWidget(_swatch(series.color), len(self._series), 0)
-        self._readouts.addWidget(series.readout, len(self._series), 1)
+        self._plot_for(axis).addItem(series.curve)
+        row = self._readouts.rowCount()
+        for column, widget in enumerate(series.widgets()):
+            self._readouts.addWidget(widget, row, column)
+        series.close_button.clicked.connect(lambda: self.remove_requested.emit(name))
+        series.readout.customContextMenuRequested.connect(
+            lambda pos: self._readout_menu(series, pos))
         self._update_readout(series)
+
+    def remove_series(self, name: str) -> None:
+        """Take a series off: its curve, its readout row, and its plot when it was the last."""
+        series = self._series.pop(name, None)
+        if series is None:
+            return
+        plot = self._plots[series.axis]
+        plot.removeItem(series.curve)
+        for widget in series.widgets():
+            self._readouts.removeWidget(widget)
+            widget.deleteLater()
+        if not any(s.axis == series.axis for s in self._series.values()):
+            del self._plots[series.axis]
+            self._relayout()
+
+    def plot_count(self) -> int:
+        return len(self._plots)
 
     def series_names(self) -> list[str]:
         return list(self._series)
@@ -170,19 +220,26 @@ class LivePlotWidget(QWidget):
     # --- construction -------------------------------------------------------------------
     def _build(self) -> None:
         self.plots = pg.GraphicsLayoutWidget()
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.plots)
         self.pause_button = QPushButton("Pause")
         self.pause_button.setCheckable(True)
+        self.pause_button.setToolTip("Freeze the drawing; polling goes on and resuming shows "
+                                     "every sample (Stop ends the polling)")
         self.pause_button.toggled.connect(self.set_paused)
         side = QVBoxLayout()
         self._readouts = QGridLayout()
         self._readouts.setColumnStretch(1, 1)
-        self._readouts.addWidget(QLabel("<b>Last values</b>"), 0, 0, 1, 2)
+        self._readouts.addWidget(QLabel("<b>Last values</b>"), 0, 0, 1, 3)
         side.addLayout(self._readouts)
         side.addStretch(1)
         side.addWidget(self.pause_button)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.plots, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(side)
 
     def _plot_for(self, axis: str) -> pg.PlotItem:
@@ -197,7 +254,27 @@ class LivePlotWidget(QWidget):
             if self._plots:
                 plot.setXLink(next(iter(self._plots.values())))
             self._plots[axis] = plot
+            self.plots.setMinimumHeight(MIN_PLOT_HEIGHT * len(self._plots))
         return plot
+
+    def _relayout(self) -> None:
+        """Stack the remaining plots again, top to bottom, with no empty row left behind."""
+        self.plots.ci.clear()
+        first = None
+        for row, plot in enumerate(self._plots.values()):
+            self.plots.ci.addItem(plot, row=row, col=0)
+            plot.setXLink(first)
+            first = first or plot
+        self.plots.setMinimumHeight(MIN_PLOT_HEIGHT * max(1, len(self._plots)))
+
+    def _free_colour(self) -> str:
+        used = {s.color for s in self._series.values()}
+        return next((c for c in _COLORS if c not in used), _COLORS[len(self._series) % 10])
+
+    def _readout_menu(self, series: _Series, pos) -> None:
+        menu = QMenu(self)
+        menu.addAction(f"Remove {series.name}", lambda: self.remove_requested.emit(series.name))
+        menu.exec(series.readout.mapToGlobal(pos))
 
     def _update_readout(self, entry: _Series) -> None:
         last = entry.buffer.last()

@@ -13,6 +13,7 @@ from tests.helpers import wait_until
 from workbench.protocol.hdlc import FrameKind, HdlcFrame, client_address, encode_frame
 from workbench.protocol.hdlc import server_address as meter_address
 from workbench.session.channel import Channel, FrameBroken
+from workbench.session.timing import Deadline
 from workbench.session.trace import FrameRecord, Tracer
 from workbench.simulator.faults import corrupt_fcs
 from workbench.transport.errors import ReadTimeout
@@ -48,15 +49,15 @@ def channel_fed(data: bytes) -> Iterator[tuple[Channel, list[FrameRecord]]]:
 def test_damaged_frame_ends_the_wait_when_asked():
     with channel_fed(corrupt_fcs(GOOD)) as (channel, records), \
             pytest.raises(FrameBroken, match="FCS mismatch"):
-        channel.receive(30.0, stop_on_broken=True)  # long before the 30 s silence
+        channel.receive(30.0, Deadline(30.0), stop_on_broken=True)  # long before the 30 s silence
     assert records[0].note.startswith("bad frame: ")
 
 
 def test_damaged_frame_followed_by_a_good_one_gives_the_good_one():
     with channel_fed(corrupt_fcs(GOOD) + GOOD) as (channel, _):
-        assert channel.receive(30.0, stop_on_broken=True) == GOOD
+        assert channel.receive(30.0, Deadline(30.0), stop_on_broken=True) == GOOD
 
 
 def test_without_the_flag_a_damaged_frame_waits_out_the_silence():
     with channel_fed(corrupt_fcs(GOOD)) as (channel, _), pytest.raises(ReadTimeout):
-        channel.receive(0.2)
+        channel.receive(0.2, Deadline(30.0))

@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 
-from workbench.capture.masking import Masker
+from workbench.framelog.masking import Masker
 from workbench.protocol.errors import EncodeError, LocalProtocolError, ProtocolError
 from workbench.protocol.hdlc import encode_address, physical_from_serial
 from workbench.session.client import DlmsClient

@@ -49,6 +49,8 @@ class AssociationInfo:
         dlms_version: the meter's DLMS version.
         client: client SAP used.
         authenticated: True when the association was opened with the LLS password.
+        warnings: deviations from the standard the session tolerated while connecting
+            (e.g. a UA with out-of-range parameters), each one plain sentence.
     """
 
     link: HdlcParameters
@@ -57,6 +59,7 @@ class AssociationInfo:
     dlms_version: int
     client: int
     authenticated: bool
+    warnings: tuple[str, ...] = ()
 
     def describe(self) -> str:
         auth = "LLS" if self.authenticated else "public, no password"
@@ -73,7 +76,8 @@ def build_aarq(settings: ConnectionSettings) -> Aarq:
                 user_information=InitiateRequest())
 
 
-def check_aare(aare: Aare, settings: ConnectionSettings, link: HdlcParameters) -> AssociationInfo:
+def check_aare(aare: Aare, settings: ConnectionSettings, link: HdlcParameters,
+               warnings: tuple[str, ...] = ()) -> AssociationInfo:
     """Return the agreement, or raise when the meter refused.
 
     Raises:
@@ -89,4 +93,5 @@ def check_aare(aare: Aare, settings: ConnectionSettings, link: HdlcParameters) -
         )
     return AssociationInfo(link=link, conformance=info.conformance,
                            max_pdu_size=info.max_pdu_size, dlms_version=info.dlms_version,
-                           client=settings.client, authenticated=settings.password is not None)
+                           client=settings.client, authenticated=settings.password is not None,
+                           warnings=warnings)

@@ -23,6 +23,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import Enum
 from typing import TypeVar
 
@@ -43,7 +44,13 @@ from workbench.protocol.apdu import (
 from workbench.protocol.axdr import CosemDateTime, Data, as_datetime
 from workbench.protocol.cosem import Obis, ObjectListEntry, parse_object_list
 from workbench.protocol.errors import ProtocolError
-from workbench.protocol.hdlc import LLC_REQUEST, ClientLink, HdlcParameters, server_address
+from workbench.protocol.hdlc import (
+    LLC_REQUEST,
+    ClientLink,
+    HdlcParameters,
+    client_address,
+    server_address,
+)
 from workbench.session import profile, services
 from workbench.session.association import AssociationInfo, build_aarq, check_aare
 from workbench.session.channel import Channel
@@ -59,10 +66,12 @@ from workbench.session.errors import (
     SessionError,
 )
 from workbench.session.keepalive import KeepaliveTimer
-from workbench.session.link_driver import LinkDriver
+from workbench.session.diagnosis import Stage, hex_preview
+from workbench.session.link_driver import LinkDriver, LinkPlan
 from workbench.session.retry import Backoff
 from workbench.session.settings import ConnectionSettings
-from workbench.session.trace import FrameObserver, FrameRecord, Tracer
+from workbench.session.timing import RttEstimator
+from workbench.session.trace import FrameObserver, Tracer
 from workbench.transport.base import Transport
 from workbench.transport.errors import ConnectError
 from workbench.transport.tcp import TcpTransport
@@ -73,7 +82,27 @@ _log = logging.getLogger("workbench.session")
 _T = TypeVar("_T")
 
 ASSOCIATION_LN = Obis(0, 0, 40, 0, 0, 255)
-_RECOVERABLE = (NoResponse, LinkLost, ProtocolFailure)
+_RECOVERABLE = (NoResponse, LinkLost)
+"""Failures worth a reconnect: silence and a lost link. What the meter *said* (an APDU we
+cannot decode, frames the link refuses) would be said again, so it is reported at once."""
+_UNDECODABLE = ("The meter's answer does not follow the standard in a way we can read; save "
+                "the trace (--trace, or File → Save capture) and report it with the bytes.")
+
+
+@dataclass
+class _Totals:
+    """Counters of the connections already closed, so the client's totals survive reconnects."""
+
+    sent: int = 0
+    received: int = 0
+    recoveries: int = 0
+
+    def add(self, channel: Channel | None, driver: LinkDriver | None) -> None:
+        if channel is not None:
+            self.sent += channel.frames_sent
+            self.received += channel.frames_received
+        if driver is not None:
+            self.recoveries += driver.recoveries
 
 
 class SessionState(Enum):
@@ -99,18 +128,17 @@ class DlmsClient:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self.tracer = Tracer(list(observers))
-        self.tracer.subscribe(self._count)
-        self.frames_sent = 0
-        self.frames_received = 0
         self.reconnects = 0
-        self._recoveries = 0
         self.info: AssociationInfo | None = None
+        self.rtt = RttEstimator(settings.timeout)
         self._factory = transport_factory
         self._cancel = threading.Event()
         self._keepalive = KeepaliveTimer(settings.keepalive, clock)
         self._backoff = Backoff(attempts=settings.retries, base=0.1, cap=2.0)
         self._transport: Transport | None = None
+        self._channel: Channel | None = None
         self._driver: LinkDriver | None = None
+        self._totals = _Totals()
         self._state = SessionState.DISCONNECTED
         self._note = ""
 
@@ -153,15 +181,24 @@ class DlmsClient:
         return min(self.info.max_pdu_size, one_frame) if one_frame > 16 else self.max_pdu
 
     @property
+    def max_transfer(self) -> int:
+        """Most bytes one block transfer may bring (``settings.max_transfer``)."""
+        return self.settings.max_transfer
+
+    @property
+    def frames_sent(self) -> int:
+        """Valid frames sent since this client was made (every connection)."""
+        return self._totals.sent + (self._channel.frames_sent if self._channel else 0)
+
+    @property
+    def frames_received(self) -> int:
+        """Valid frames received (stale ones drained before an exchange excluded)."""
+        return self._totals.received + (self._channel.frames_received if self._channel else 0)
+
+    @property
     def link_recoveries(self) -> int:
         """Link-level retries (RR polls, resent I-frames) sent since this client was made."""
-        return self._recoveries + (self._driver.recoveries if self._driver else 0)
-
-    def _count(self, record: FrameRecord) -> None:
-        if record.direction == "tx":
-            self.frames_sent += 1
-        elif not record.note.startswith(("bad", "junk", "stale")):
-            self.frames_received += 1
+        return self._totals.recoveries + (self._driver.recoveries if self._driver else 0)
 
     # -- connection lifecycle -----------------------------------------------------------------
 
@@ -169,7 +206,8 @@ class DlmsClient:
         """Open TCP, the HDLC link and the association; retried on silence or a lost link.
 
         Raises:
-            ConnectFailed, NoResponse, AssociationRejected, LinkLost, Cancelled.
+            ConnectFailed, NoResponse, AssociationRejected, LinkLost, ProtocolFailure,
+            Cancelled.
         """
         self._cancel.clear()
         return self._connect_with_retries()
@@ -192,29 +230,37 @@ class DlmsClient:
         s = self.settings
         self._teardown()
         transport = self._factory(s.host, s.port)
+        self._transport = transport
         try:
             transport.open(s.timeout)
         except ConnectError as exc:
+            self._check_cancel()
             raise ConnectFailed(str(exc)) from exc  # it already names the peer and the cause
-        self._transport, self._state = transport, SessionState.TCP
-        channel = Channel(transport, self.tracer, self._cancel, s.timeout)
-        channel.drain()
-        proposal = HdlcParameters(max_info_tx=s.max_info, max_info_rx=s.max_info)
-        link = ClientLink(s.client, server_address(s.logical, s.physical, s.address_size),
-                          proposal)
-        where = f"physical address {s.physical}, logical {s.logical}, client {s.client}"
-        self._driver = LinkDriver(channel, link, s.timeout, where, retries=s.retries,
-                                  pause=self.pause)
+        self._check_cancel()
+        self._state = SessionState.TCP
+        self._channel = Channel(transport, self.tracer, self._cancel, s.timeout, self.rtt)
+        self._channel.drain()
+        self._driver = self._new_driver(self._channel)
         params = self._driver.establish()
         self._state = SessionState.HDLC
-        answer = self._decode(self._driver.exchange(encode_acse(build_aarq(s)), "the AARQ"),
-                              "the AARE")
+        raw = self._driver.exchange(encode_acse(build_aarq(s)), "the AARQ")
+        answer = self._decode(raw, "the AARE")
         if not isinstance(answer, Aare):
             raise ProtocolFailure(f"the meter answered the AARQ with {type(answer).__name__}")
-        self.info = check_aare(answer, s, params)
+        self.info = check_aare(answer, s, params, self._driver.warnings)
+        self._driver.stage = Stage.ASSOCIATED
         self._state = SessionState.ASSOCIATED
         self._keepalive.touch()
         return self.info
+
+    def _new_driver(self, channel: Channel) -> LinkDriver:
+        s = self.settings
+        proposal = HdlcParameters(max_info_tx=s.max_info, max_info_rx=s.max_info)
+        peer = server_address(s.logical, s.physical, s.address_size)
+        link = ClientLink(s.client, peer, proposal)
+        where = f"physical address {s.physical}, logical {s.logical}, client {s.client}"
+        plan = LinkPlan(client_address(s.client), peer, s.timeout, s.retries, where)
+        return LinkDriver(channel, link, plan)
 
     def close(self) -> None:
         """Release the link (DISC) and the connection. Idempotent; never raises."""
@@ -226,20 +272,28 @@ class DlmsClient:
         self._teardown()
 
     def _teardown(self) -> None:
-        if self._driver is not None:
-            self._recoveries += self._driver.recoveries
-        transport, self._transport, self._driver = self._transport, None, None
+        self._totals.add(self._channel, self._driver)
+        transport, self._transport = self._transport, None
+        self._channel, self._driver = None, None
         self._state = SessionState.DISCONNECTED
         if transport is not None:
             transport.close()
 
     def cancel(self) -> None:
-        """Make the running (or next) blocking call raise :class:`Cancelled`. Thread-safe."""
+        """Make the running (or next) blocking call raise :class:`Cancelled`. Thread-safe:
+        a TCP connect in progress is aborted too, so connect retries stop at once."""
         self._cancel.set()
+        transport = self._transport
+        if transport is not None:
+            transport.abort()
 
     def pause(self, seconds: float) -> None:
         """Sleep, but wake and raise :class:`Cancelled` at once when cancelled."""
         if self._cancel.wait(seconds):
+            raise Cancelled("cancelled by the user")
+
+    def _check_cancel(self) -> None:
+        if self._cancel.is_set():
             raise Cancelled("cancelled by the user")
 
     # -- one APDU ------------------------------------------------------------------------------
@@ -266,10 +320,13 @@ class DlmsClient:
 
     @staticmethod
     def _decode(raw: bytes, what: str) -> object:
+        """Decode an answer; a failure is deterministic and reported once, with the bytes."""
         try:
             return decode_apdu(raw)
         except ProtocolError as exc:
-            raise ProtocolFailure(f"{what} could not be decoded: {exc}") from exc
+            raise ProtocolFailure(f"{what} could not be decoded: {exc}; the APDU was "
+                                  f"{len(raw)} bytes: {hex_preview(raw, 32)}",
+                                  _UNDECODABLE) from exc
 
     # -- transactions ----------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ __all__ = [
     "ProtocolFailure",
     "ServiceFailed",
     "SessionError",
+    "WrongAddress",
 ]
 
 
@@ -99,10 +100,33 @@ class LinkLost(SessionError):
 
 
 class ProtocolFailure(SessionError):
-    """The meter kept sending frames we could not decode, even after the retries."""
+    """The meter sent something we cannot use: an undecodable APDU, frames the link refuses,
+    bytes that are no frame, an answer that does not fit the request or exceeds our limits.
+
+    Deterministic: the same request would get the same answer, so it is reported once and
+    never retried or reconnected as if the line were noisy.
+    """
 
     default_hint = ("Save a capture (`--trace`) and decode it with `workbench decode`; "
-                    "a noisy line or a non-DLMS device on that port is the usual cause.")
+                    "a non-DLMS device on that port or a meter bug is the usual cause.")
+
+
+class WrongAddress(ProtocolFailure):
+    """A frame came back from another HDLC address than the one we called.
+
+    Attributes:
+        logical, physical: the address the meter answered from (physical None for a
+            1-byte address; both None when unknown): what the engineer should use.
+    """
+
+    default_hint = ("Another station answered: use the address it answered from (the "
+                    "message names it), or run the probe to scan the addresses.")
+
+    def __init__(self, message: str, hint: str | None = None, *, logical: int | None = None,
+                 physical: int | None = None) -> None:
+        super().__init__(message, hint)
+        self.logical = logical
+        self.physical = physical
 
 
 class NotConnected(SessionError):

@@ -34,10 +34,13 @@ from workbench.protocol.errors import ProtocolError
 from workbench.protocol.fields import Cursor
 from workbench.session.errors import ProtocolFailure
 
-__all__ = ["MAX_LIST", "Requester", "get", "get_list", "invoke", "list_batches", "set_value"]
+__all__ = ["MAX_LIST", "MIN_BLOCK_AVERAGE", "Requester", "get", "get_list", "invoke", "list_batches", "set_value"]
 
 MAX_LIST = 32
 """Most descriptors we put in one with-list request, whatever the PDU size allows."""
+
+MIN_BLOCK_AVERAGE = 16
+"""Blocks of a transfer may average no fewer bytes: caps the block count (empty blocks)."""
 
 _DESCRIPTOR_SIZE = 10  # class id (2) + OBIS (6) + attribute (1) + access flag (1)
 _LIST_HEADER = 4  # C0 03 C1 + one count byte (MAX_LIST < 128)
@@ -54,6 +57,7 @@ class Requester(Protocol):
     """
 
     max_request: int
+    max_transfer: int
 
     def request(self, apdu: object, what: str) -> object: ...
 
@@ -63,10 +67,23 @@ def _unexpected(what: str, response: object) -> ProtocolFailure:
                            "which does not fit the request")
 
 
+def _too_long(what: str, size: int, blocks: int, limit: int) -> ProtocolFailure:
+    return ProtocolFailure(
+        f"the block transfer of {what} passed {limit} bytes ({size} bytes in {blocks} blocks) "
+        "without a last block; stopped", "If the meter really holds that much, raise the "
+        "transfer limit (ConnectionSettings.max_transfer); otherwise save the trace and "
+        "report it.")
+
+
 def _collect_blocks(req: Requester, first: GetResponseWithDatablock, what: str,
                     on_block: BlockCallback | None) -> bytes | DataAccessResult:
-    """Follow a datablock answer to its last block; return the joined raw bytes."""
+    """Follow a datablock answer to its last block; return the joined raw bytes.
+
+    Bounded: at most ``req.max_transfer`` bytes and ``max_transfer // MIN_BLOCK_AVERAGE``
+    blocks, so a meter that never says "last block" cannot hold us or eat the memory.
+    """
     parts: list[bytes] = []
+    size, max_blocks = 0, max(1, req.max_transfer // MIN_BLOCK_AVERAGE)
     response: object = first
     expected = first.block_number
     while True:
@@ -78,6 +95,9 @@ def _collect_blocks(req: Requester, first: GetResponseWithDatablock, what: str,
             raise ProtocolFailure(f"the meter sent block {response.block_number} of {what}, "
                                   f"expected block {expected}")
         parts.append(response.raw)
+        size += len(response.raw)
+        if size > req.max_transfer or len(parts) > max_blocks:
+            raise _too_long(what, size, len(parts), req.max_transfer)
         if on_block is not None:
             on_block(response.raw, response.last_block)
         if response.last_block:

@@ -10,7 +10,10 @@ import hmac
 import math
 from dataclasses import dataclass
 
-__all__ = ["PUBLIC_CLIENT", "ConnectionSettings", "Secret"]
+__all__ = ["DEFAULT_MAX_TRANSFER", "PUBLIC_CLIENT", "ConnectionSettings", "Secret"]
+
+DEFAULT_MAX_TRANSFER = 16 * 1024 * 1024
+"""Cap on one block transfer, in bytes (adjustable per connection)."""
 
 PUBLIC_CLIENT = 16
 """Client SAP of the public (read-only, no password) association."""
@@ -82,6 +85,9 @@ class ConnectionSettings:
         keepalive: seconds of silence after which the session reads the clock, so the
             meter's 180 s idle drop never happens while connected.
         max_info: HDLC information field length proposed in the SNRM.
+        max_transfer: most bytes one block transfer (a GET answered in datablocks) may
+            bring, default :data:`DEFAULT_MAX_TRANSFER`: a year of 15-minute load profile
+            is about 2 MB, so this is never reached by an honest meter.
     """
 
     host: str = "127.0.0.1"
@@ -95,6 +101,7 @@ class ConnectionSettings:
     retries: int = 3
     keepalive: float = 120.0
     max_info: int = 128
+    max_transfer: int = DEFAULT_MAX_TRANSFER
 
     def __post_init__(self) -> None:
         if self.password is not None and not isinstance(self.password, Secret):
@@ -103,6 +110,8 @@ class ConnectionSettings:
             raise ValueError(f"timeout must be a positive number of seconds, got {self.timeout}")
         if self.retries < 0:
             raise ValueError(f"retries must be 0 or more, got {self.retries}")
+        if self.max_transfer < 1024:
+            raise ValueError(f"max_transfer must be at least 1024 bytes, got {self.max_transfer}")
         if self.address_size not in (1, 2, 4):
             raise ValueError(f"address_size must be 1, 2 or 4, got {self.address_size}")
 

@@ -38,6 +38,12 @@ class Transport(ABC):
     def close(self) -> None:
         """Release the stream. Idempotent; never raises."""
 
+    def abort(self) -> None:
+        """Make an :meth:`open` in progress (or the next one) fail at once with
+        ``ConnectError``. Thread-safe; never raises. Reads and writes are short slices
+        already, so they need no abort. Transports whose open cannot be interrupted keep this
+        default, which does nothing."""
+
     @property
     @abstractmethod
     def peer(self) -> str:

@@ -7,8 +7,14 @@ code handles four typed errors instead of errno values.
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
+import select
 import socket
+import threading
+import time
 from collections.abc import Iterator
+from typing import Any
 
 from workbench.transport.base import Transport
 from workbench.transport.errors import (
@@ -19,7 +25,12 @@ from workbench.transport.errors import (
     WriteTimeout,
 )
 
-__all__ = ["TcpTransport", "map_exceptions"]
+__all__ = ["CONNECT_SLICE", "TcpTransport", "map_exceptions"]
+
+CONNECT_SLICE = 0.05
+"""Longest blocking step of a TCP connect, in seconds: how soon :meth:`abort` takes effect."""
+
+_IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY, 10035}  # 10035: Windows
 
 
 @contextlib.contextmanager
@@ -69,6 +80,7 @@ class TcpTransport(Transport):
         self._host = host
         self._port = port
         self._sock: socket.socket | None = None
+        self._aborted = threading.Event()
 
     @property
     def peer(self) -> str:
@@ -86,11 +98,43 @@ class TcpTransport(Transport):
             raise ConnectError(f"{what}: port {self._port} is not in 1–65535")
         try:
             with map_exceptions(_CONNECT_MAP, what):
-                sock = socket.create_connection((self._host, self._port), timeout=timeout)
+                addresses = socket.getaddrinfo(self._host, self._port, type=socket.SOCK_STREAM)
         except ValueError as exc:  # UnicodeError from the idna codec ("a..b"), NUL bytes
             raise ConnectError(f"{what}: {self._host!r} is not a valid host name") from exc
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._sock = sock
+        deadline = time.monotonic() + timeout
+        failure: OSError = OSError(errno.EADDRNOTAVAIL, "no address to connect to")
+        for family, kind, proto, _name, address in addresses:
+            sock = socket.socket(family, kind, proto)
+            error = self._connect(sock, address, deadline, what)
+            if error is None:
+                sock.setblocking(True)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                self._sock = sock
+                return
+            sock.close()
+            failure = error
+        raise ConnectError(f"{what}: {failure.strerror or failure}") from failure
+
+    def _connect(self, sock: socket.socket, address: tuple[Any, ...], deadline: float,
+                 what: str) -> OSError | None:
+        """Connect ``sock`` in short slices (so :meth:`abort` works); None or the failure."""
+        sock.setblocking(False)
+        code = sock.connect_ex(address)
+        while code in _IN_PROGRESS:
+            if self._aborted.is_set():
+                sock.close()
+                raise ConnectError(f"{what}: cancelled")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return TimeoutError(errno.ETIMEDOUT, "timed out")
+            _r, writable, failed = select.select([], [sock], [sock],
+                                                 min(remaining, CONNECT_SLICE))
+            if writable or failed:
+                code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        return OSError(code, os.strerror(code)) if code else None
+
+    def abort(self) -> None:
+        self._aborted.set()
 
     def read(self, max_bytes: int, timeout: float) -> bytes:
         sock = self._require_open()

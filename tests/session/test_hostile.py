@@ -1,0 +1,230 @@
+"""A hostile peer cannot hang the client or make it lie: every case ends in a typed error
+that names what happened, within a bound stated in docs/timeouts.md.
+
+Each test scripts a fake meter (tests/hostile.py) over real loopback TCP and asserts the
+outcome: the error type, what its message says, and how many frames the client spent
+(SNRMs, requests, polls). No test measures speed; the only time limit is the hang guard of
+the cancel test, far above the expected stop.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from tests.hostile import RR_AFTER_SNRM, HostileMeter, Peer, decoded, encoded
+from workbench.protocol.apdu import (
+    AttributeDescriptor,
+    GetRequestNext,
+    GetResponseWithDatablock,
+)
+from workbench.protocol.cosem import Obis
+from workbench.protocol.hdlc import FrameKind, server_address
+from workbench.session.client import DlmsClient
+from workbench.session.errors import (
+    Cancelled,
+    NoResponse,
+    ProtocolFailure,
+    SessionError,
+    WrongAddress,
+)
+
+SERIAL = AttributeDescriptor(1, Obis.parse("0-0:96.1.0.255"), 2)
+
+
+def _flood_after_snrm(peer: Peer) -> None:
+    peer.next_frame()
+    while not peer.stopped:
+        peer.send(RR_AFTER_SNRM)
+        time.sleep(0.01)
+
+
+def _connect_error(script, **settings: object) -> tuple[SessionError, HostileMeter]:
+    with HostileMeter(script) as meter:
+        with pytest.raises(SessionError) as info:
+            DlmsClient(meter.settings(**settings)).connect()
+    return info.value, meter
+
+
+def test_rr_every_10_ms_after_the_snrm_ends_the_connect_with_the_reason() -> None:
+    error, meter = _connect_error(_flood_after_snrm, timeout=0.5, retries=3)
+    assert type(error) is ProtocolFailure
+    assert "can't handle RR" in error.message and "7E A0 0A 21 00 02 12 A5" in error.message
+    assert meter.kinds.count("SNRM") == 1  # what the meter said is said again: not retried
+    assert meter.peers[0].sent_frames >= 2  # the flood really reached the client
+
+
+def test_nothing_at_all_is_silence_blaming_the_address() -> None:
+    error, meter = _connect_error(lambda peer: None, timeout=0.2, retries=1)
+    assert type(error) is NoResponse
+    assert "nothing at all arrived" in error.message and "physical address 1234" in error.message
+    assert "physical address" in error.hint
+    assert meter.kinds.count("SNRM") == 2  # silence may be a lost frame: tried again
+
+
+def _garbage(peer: Peer) -> None:
+    peer.next_frame()
+    peer.send(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+
+def test_bytes_that_are_no_frame_are_shown_and_not_retried() -> None:
+    error, meter = _connect_error(_garbage, timeout=0.3, retries=3)
+    assert type(error) is ProtocolFailure
+    assert "no valid HDLC frame" in error.message
+    assert "48 54 54 50" in error.message  # "HTTP", the first bytes, in hex
+    assert meter.kinds.count("SNRM") == 1
+
+
+def _flag_flood(peer: Peer) -> None:
+    peer.next_frame()
+    while not peer.stopped:
+        peer.send(b"\x7e" * 512)
+        time.sleep(0.005)
+
+
+def test_a_flag_flood_ends_within_the_deadline_as_no_frame() -> None:
+    error, meter = _connect_error(_flag_flood, timeout=0.3, retries=2)
+    assert type(error) is ProtocolFailure and "never formed a valid HDLC frame" in error.message
+    assert meter.kinds.count("SNRM") == 1
+
+
+def _trickle(peer: Peer) -> None:
+    peer.next_frame()
+    peer.send(b"\x7e\xa0\xff")  # a frame announcing 255 bytes, then one byte at a time
+    while not peer.stopped:
+        peer.send(b"\xaa")
+        time.sleep(0.02)
+
+
+def test_a_byte_trickle_cannot_stretch_the_wait() -> None:
+    error, meter = _connect_error(_trickle, timeout=0.4, retries=2)
+    assert isinstance(error, ProtocolFailure | NoResponse)
+    assert "7E A0 FF AA" in error.message or "damaged" in error.message
+    assert meter.kinds.count("SNRM") <= 3
+
+
+def _ua_from_5678(peer: Peer) -> None:
+    peer.next_frame()
+    peer.send(peer.frame(FrameKind.UA, src=server_address(1, 5678)))
+
+
+def test_a_ua_from_another_physical_address_names_that_address() -> None:
+    error, meter = _connect_error(_ua_from_5678, timeout=0.3, retries=3)
+    assert isinstance(error, WrongAddress)
+    assert error.physical == 5678 and error.logical == 1
+    assert "--physical 5678" in error.hint
+    assert meter.kinds.count("SNRM") == 1
+
+
+def _silent_after_ua(peer: Peer) -> None:
+    peer.honest(peer.next_frame())  # UA, then nothing
+
+
+def test_silence_after_the_ua_does_not_blame_the_address() -> None:
+    error, _meter = _connect_error(_silent_after_ua, timeout=0.2, retries=0)
+    assert type(error) is NoResponse
+    assert "went silent after the UA" in error.message
+    assert "address is right" in error.hint
+
+
+def _garbled_aare(peer: Peer) -> None:
+    peer.honest(peer.next_frame())
+    while (apdu := peer.request()) is None and not peer.stopped:
+        pass
+    peer.answer(b"\x61\x05\xa1\x03\x06\x01")  # an AARE cut in the middle of its first field
+
+
+def test_an_undecodable_aare_is_reported_once_with_its_bytes() -> None:
+    error, meter = _connect_error(_garbled_aare, timeout=0.3, retries=3)
+    assert type(error) is ProtocolFailure
+    assert "the AARE could not be decoded" in error.message and "61 05 A1 03" in error.message
+    assert meter.kinds.count("SNRM") == 1  # no reconnect for a deterministic answer
+
+
+def _flood_after_request(kind: FrameKind):
+    def script(peer: Peer) -> None:
+        peer.associate()
+        peer.request()
+        frame = peer.frame(kind, n_r=peer.link._vr)  # well-formed, right sequence number
+        while not peer.stopped:
+            peer.send(frame)
+            time.sleep(0.01)
+    return script
+
+
+@pytest.mark.parametrize("kind", [FrameKind.RR, FrameKind.RNR])
+def test_endless_rr_or_rnr_after_a_get_ends_the_read(kind: FrameKind) -> None:
+    with HostileMeter(_flood_after_request(kind)) as meter:
+        client = DlmsClient(meter.settings(timeout=0.3, retries=2))
+        client.connect()
+        with pytest.raises(ProtocolFailure) as info:
+            client.get(SERIAL)
+        client.close()
+    assert f"kept sending frames (" in info.value.message and kind.name in info.value.message
+    assert client.reconnects == 0 and meter.connections == 1
+    assert meter.kinds.count("I") == 2  # the AARQ and the one GET request
+
+
+def _endless_blocks(peer: Peer) -> None:
+    peer.associate()
+    number = 1
+    while not peer.stopped and (apdu := peer.request()) is not None:
+        request = decoded(apdu)
+        if isinstance(request, GetRequestNext):
+            number = request.block_number + 1
+        peer.answer(encoded(GetResponseWithDatablock(False, number, b"\x00" * 100)))
+
+
+def test_endless_non_last_datablocks_stop_at_the_transfer_cap() -> None:
+    with HostileMeter(_endless_blocks) as meter:
+        client = DlmsClient(meter.settings(max_transfer=4096))
+        client.connect()
+        with pytest.raises(ProtocolFailure) as info:
+            client.get(SERIAL)
+    assert "passed 4096 bytes" in info.value.message and "without a last block" in info.value.message
+    # 41 blocks of 100 bytes pass 4096; the AARQ + the GET + 40 GET-Request-next
+    assert meter.kinds.count("I") == 1 + 41
+
+
+def _endless_segments(peer: Peer) -> None:
+    peer.associate()
+    peer.request()
+    link = peer.link
+    n_s = link._vs
+    while not peer.stopped:
+        peer.send(peer.frame(FrameKind.I, n_s=n_s, n_r=link._vr, pf=False, segmented=True,
+                             info=b"\xe6\xe7\x00" + b"\xaa" * 110))
+        n_s = (n_s + 1) % 8
+
+
+def test_endless_segments_stop_at_the_largest_apdu_we_accept() -> None:
+    with HostileMeter(_endless_segments) as meter:
+        client = DlmsClient(meter.settings(timeout=0.5))
+        client.connect()
+        with pytest.raises(ProtocolFailure) as info:
+            client.get(SERIAL)
+    assert "65535 bytes" in info.value.message
+    assert client.reconnects == 0
+
+
+def test_cancel_from_another_thread_ends_a_flood_at_once() -> None:
+    outcome: list[BaseException] = []
+    with HostileMeter(_flood_after_request(FrameKind.RR)) as meter:
+        client = DlmsClient(meter.settings(timeout=30.0, retries=3))
+        client.connect()
+
+        def read() -> None:
+            try:
+                client.get(SERIAL)
+            except BaseException as exc:  # noqa: BLE001 - the test inspects it
+                outcome.append(exc)
+
+        worker = threading.Thread(target=read)
+        worker.start()
+        time.sleep(0.3)
+        client.cancel()
+        worker.join(10)  # hang guard: the timeout alone would allow 150 s
+        assert not worker.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)

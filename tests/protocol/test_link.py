@@ -17,6 +17,7 @@ from workbench.protocol.hdlc import (
     HdlcFrame,
     HdlcParameters,
     LinkState,
+    RejectCause,
     ServerLink,
     client_address,
     decode_frame,
@@ -117,11 +118,14 @@ def test_server_answers_dm_to_i_frame_when_disconnected():
     assert decode_frame(server.data_to_send()[0]).kind is FrameKind.DM
 
 
-def test_server_ignores_frames_for_another_meter():
+def test_server_does_not_answer_frames_for_another_meter_but_reports_them():
     server = ServerLink(1, 1234)
     snrm = HdlcFrame(FrameKind.SNRM, server_address(1, 4321), client_address(16))
     server.receive_data(encode_frame(snrm))
-    assert server.next_event() is NEED_DATA
+    event = server.next_event()
+    assert event.cause is RejectCause.OTHER_ADDRESS
+    assert event.reason == ("a SNRM for logical 1, physical 4321 (we are logical 1, "
+                            "physical 1234): not answered")
     assert server.data_to_send() == [] and server.state is LinkState.DISCONNECTED
 
 
@@ -168,7 +172,8 @@ def test_client_rejects_frames_from_another_server():
     stray = HdlcFrame(FrameKind.RR, client_address(16), server_address(1, 99))
     pair.client.receive_data(encode_frame(stray))
     event = pair.client.next_event()
-    assert isinstance(event, FrameRejected) and "expected from 00 02 12 A5" in event.reason
+    assert isinstance(event, FrameRejected) and event.cause is RejectCause.OTHER_ADDRESS
+    assert event.reason == "a RR from physical address 99 (we called 1234)"
 
 
 def test_reader_size_guard_is_independent_of_link():

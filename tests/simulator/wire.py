@@ -27,6 +27,7 @@ from workbench.protocol.axdr import Data
 from workbench.protocol.hdlc import (
     NEED_DATA,
     ApduReceived,
+    BytesSkipped,
     ClientLink,
     Disconnected,
     FrameReader,
@@ -51,7 +52,7 @@ class WireClient:
         self.sock = socket.create_connection(address, timeout=timeout)
         self.timeout = timeout
         self.link = ClientLink(client_sap, server or server_address(1, 1234), params)
-        self.rejected: list[FrameRejected] = []
+        self.rejected: list[FrameRejected | BytesSkipped] = []
         self.frames_in: list[bytes] = []  # every valid frame the meter sent, in order
         self._reader = FrameReader()
 
@@ -87,7 +88,7 @@ class WireClient:
                     raise ConnectionError("the meter closed the connection")
                 self._record(data)
                 self.link.receive_data(data)
-            elif isinstance(event, FrameRejected):
+            elif isinstance(event, FrameRejected | BytesSkipped):
                 self.rejected.append(event)
             elif isinstance(event, want):
                 return event

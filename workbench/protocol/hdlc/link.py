@@ -40,6 +40,26 @@ never delivered twice; the server answers it again instead, which is what keeps 
 SET or ACTION from running twice. The client drops such repeats silently: answering them
 would trigger another resend, and so on.
 
+Events (from ``next_event``), for the session to act on and to build its diagnosis from;
+nothing that arrives is dropped without one:
+
+* :class:`LinkEstablished` ``(params, warnings)``: the UA to our SNRM (client) or the SNRM
+  answered (server); ``params`` negotiated, our view; ``warnings`` the peer's tolerated
+  deviations (malformed parameters, an HCS on an empty information field, another address
+  form), one sentence each.
+* :class:`ApduReceived` ``(apdu)``: a whole APDU, reassembled, LLC header removed.
+* :class:`Disconnected` ``(reason)``: DM, or the UA answering DISC.
+* :class:`FrameRejected` ``(raw, reason, cause, frame)``: a frame arrived and was not used.
+  ``cause`` (:class:`RejectCause`) says why for code: CHECKSUM (bad HCS/FCS), MALFORMED,
+  OTHER_ADDRESS ("a UA from physical address 5678 (we called 1234)"; ``source_address``
+  names the sender), OTHER_CLIENT ("a UA for client 32 (we are client 16)"), UNEXPECTED
+  (a kind the state does not take), SEQUENCE, CONTENT (no LLC, segmented UI) and
+  PEER_REJECTED (the peer's FRMR, its information field explained in ``reason``).
+* :class:`BytesSkipped` ``(head, count, reason)``: bytes outside any frame, ``head`` being
+  the first 16 of them.
+* :class:`~workbench.protocol.errors.ApduTooLarge` is *raised*: the peer's segmented APDU
+  passed ``max_apdu_size`` and the exchange cannot go on.
+
 States move only through the ``TRANSITIONS`` table of each role, keyed by (state, trigger) where
 the trigger is a received :class:`FrameKind` or a local call name. A local call missing from the
 table raises :class:`LocalProtocolError`; a received frame missing from it becomes a
@@ -50,22 +70,36 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .address import client_address, decode_address
+from .address import HdlcAddress, client_address, decode_address
 from .events import (
     NEED_DATA,
     ApduReceived,
+    BytesSkipped,
     Disconnected,
     FrameRejected,
     LinkEstablished,
     LinkEvent,
     LinkState,
+    RejectCause,
 )
 from .frame import FrameKind, HdlcFrame
 from .params import LLC_REQUEST, LLC_RESPONSE, HdlcParameters
 from .station import DEFAULT_MAX_APDU_SIZE, Transitions, _Link
 
-__all__ = ["DEFAULT_MAX_APDU_SIZE", "NEED_DATA", "ApduReceived", "ClientLink", "Disconnected",
-           "FrameRejected", "LinkEstablished", "LinkEvent", "LinkState", "ServerLink"]
+__all__ = [
+    "DEFAULT_MAX_APDU_SIZE",
+    "NEED_DATA",
+    "ApduReceived",
+    "BytesSkipped",
+    "ClientLink",
+    "Disconnected",
+    "FrameRejected",
+    "LinkEstablished",
+    "LinkEvent",
+    "LinkState",
+    "RejectCause",
+    "ServerLink",
+]
 
 _S = LinkState
 
@@ -151,15 +185,22 @@ class ClientLink(_Link):
         self.state = self._transition("retransmit")
         return list(self._unacked) or [self._rr()]
 
-    def _check_addresses(self, frame: HdlcFrame) -> str | None:
+    def _check_addresses(self, frame: HdlcFrame) -> tuple[RejectCause, str] | None:
         if frame.dest == self._own and frame.src in self._peer_forms:
             return None
-        if (frame.dest == self._own and self.state is _S.CONNECTING
-                and decode_address(frame.src)[:2] == decode_address(self._peer)[:2]):
-            self._peer_forms.add(frame.src)  # the answer to our SNRM, in another form
+        src, called = decode_address(frame.src), decode_address(self._peer)
+        if src[:2] != called[:2]:
+            return RejectCause.OTHER_ADDRESS, _from_elsewhere(frame.kind, src, called)
+        if frame.dest != self._own:
+            client, ours = decode_address(frame.dest).upper, decode_address(self._own).upper
+            return (RejectCause.OTHER_CLIENT,
+                    f"a {frame.kind.name} for client {client} (we are client {ours})")
+        if self.state is _S.CONNECTING:  # the answer to our SNRM, in another address form
+            self._peer_forms.add(frame.src)
             return None
-        return (f"frame from {frame.src.hex(' ').upper()} to {frame.dest.hex(' ').upper()}, "
-                f"expected from {self._peer.hex(' ').upper()} to {self._own.hex(' ').upper()}")
+        return (RejectCause.OTHER_ADDRESS,
+                f"a {frame.kind.name} from {frame.src.hex(' ').upper()}, another form of the "
+                f"address we called ({self._peer.hex(' ').upper()}), in the middle of the link")
 
     def _on_ua(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
         established = self._negotiate(frame, "UA")
@@ -192,8 +233,9 @@ class ServerLink(_Link):
         params: our limits; the UA carries the smaller of these and the client's proposal.
         max_apdu_size: reassembly cap for the client's segmented requests.
 
-    Frames for another logical/physical address are ignored silently (another meter on the
-    bus would answer them); replies use the address form (1, 2 or 4 bytes) we were called by.
+    Frames for another logical/physical address are never answered (another meter on the
+    bus would answer them) but come out as :class:`FrameRejected` (OTHER_ADDRESS); replies
+    use the address form (1, 2 or 4 bytes) we were called by.
     """
 
     TRANSITIONS: ClassVar[Transitions] = {
@@ -219,10 +261,12 @@ class ServerLink(_Link):
         super().__init__(b"", b"", params or HdlcParameters(), max_apdu_size)
         self.logical, self.physical = logical, physical
 
-    def _check_addresses(self, frame: HdlcFrame) -> str | None:
+    def _check_addresses(self, frame: HdlcFrame) -> tuple[RejectCause, str] | None:
         address = decode_address(frame.dest)
         if address.upper != self.logical or address.lower not in (None, self.physical):
-            return ""
+            return (RejectCause.OTHER_ADDRESS,
+                    f"a {frame.kind.name} for {_named(address)} (we are logical "
+                    f"{self.logical}, physical {self.physical}): not answered")
         self._set_addresses(frame.dest, frame.src)
         return None
 
@@ -240,3 +284,17 @@ class ServerLink(_Link):
     def _reply_dm(self, frame: HdlcFrame, raw: bytes) -> None:
         if frame.pf:
             self._outbox.append(self._frame(FrameKind.DM))
+
+
+def _named(address: HdlcAddress) -> str:
+    lower = "no physical address" if address.lower is None else f"physical {address.lower}"
+    return f"logical {address.upper}, {lower}"
+
+
+def _from_elsewhere(kind: FrameKind, got: HdlcAddress, called: HdlcAddress) -> str:
+    """"a UA from physical address 5678 (we called 1234)": names what differs."""
+    if got.upper == called.upper and None not in (got.lower, called.lower):
+        return f"a {kind.name} from physical address {got.lower} (we called {called.lower})"
+    if got.lower == called.lower:
+        return f"a {kind.name} from logical address {got.upper} (we called {called.upper})"
+    return f"a {kind.name} from {_named(got)} (we called {_named(called)})"

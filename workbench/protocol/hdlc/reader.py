@@ -159,7 +159,7 @@ def _frame_segment(buf: bytes | bytearray, pos: int, eof: bool,
             return _truncated(buf, pos) if eof else None
         want = crc16_bytes(head[1:header_end])
         if head[header_end:header_end + 2] != want:
-            raise DecodeError("HCS mismatch", offset=pos + header_end, length=2,
+            raise ChecksumError("HCS mismatch", offset=pos + header_end, length=2,
                               got=head[header_end:header_end + 2].hex(" ").upper(),
                               expected=want.hex(" ").upper(), what="HDLC frame")
     if len(buf) < end:

@@ -6,10 +6,12 @@ theory of operation and the two roles built on it.
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 from typing import ClassVar
 
 from workbench.protocol.errors import (
     ApduTooLarge,
+    ChecksumError,
     DecodeError,
     LocalProtocolError,
     ProtocolError,
@@ -18,10 +20,12 @@ from workbench.protocol.errors import (
 from .events import (
     NEED_DATA,
     ApduReceived,
+    BytesSkipped,
     FrameRejected,
     LinkEstablished,
     LinkEvent,
     LinkState,
+    RejectCause,
 )
 from .frame import FrameKind, HdlcFrame, encode_frame
 from .params import HdlcParameters, split_info
@@ -92,9 +96,11 @@ class _Link:
             if isinstance(item, FrameReceived):
                 event = self._on_frame(item.frame, item.raw)
             elif isinstance(item, BadFrame):
-                event = FrameRejected(item.raw, str(item.error))
+                cause = (RejectCause.CHECKSUM if isinstance(item.error, ChecksumError)
+                         else RejectCause.MALFORMED)
+                event = FrameRejected(item.raw, str(item.error), cause)
             else:
-                event = FrameRejected(item.raw, item.reason)
+                event = BytesSkipped(item.raw[:16], len(item.raw), item.reason)
             if event is not None:
                 return event
         return NEED_DATA
@@ -155,19 +161,21 @@ class _Link:
     def _on_frame(self, frame: HdlcFrame, raw: bytes) -> LinkEvent | None:
         refusal = self._check_addresses(frame)
         if refusal is not None:
-            return FrameRejected(raw, refusal) if refusal else None
+            return FrameRejected(raw, refusal[1], refusal[0], frame)
         try:
             handler, next_state = self._rule(frame.kind)
             event = getattr(self, handler)(frame, raw) if handler else None
         except ApduTooLarge:
             raise
         except ProtocolError as exc:
-            return FrameRejected(raw, str(exc))
+            return FrameRejected(raw, str(exc), RejectCause.UNEXPECTED, frame)
         self.state = next_state
+        if isinstance(event, FrameRejected):
+            return replace(event, frame=frame)
         return event
 
-    def _check_addresses(self, frame: HdlcFrame) -> str | None:
-        """None when the frame is for us; a reason to reject; "" to ignore it silently."""
+    def _check_addresses(self, frame: HdlcFrame) -> tuple[RejectCause, str] | None:
+        """None when the frame is for us, else why not (cause and a sentence)."""
         raise NotImplementedError
 
     def _frame(self, kind: FrameKind, *, pf: bool = True, info: bytes = b"",
@@ -231,7 +239,7 @@ class _Link:
             if frame.pf:
                 self._outbox.append(self._rr())
             return FrameRejected(raw, f"I frame out of sequence: N(S)={frame.n_s}, "
-                                      f"expected {self._vr}")
+                                      f"expected {self._vr}", RejectCause.SEQUENCE)
         self._last_ns, self._vr = self._vr, (self._vr + 1) % 8
         self.progress += 1
         if frame.segmented and frame.pf:
@@ -243,7 +251,7 @@ class _Link:
         if self._discarding:
             self._discarding = frame.segmented
             return None if frame.segmented else FrameRejected(
-                raw, "last segment of the oversized APDU dropped")
+                raw, "last segment of the oversized APDU dropped", RejectCause.CONTENT)
         self._rx_parts.append(frame.info)
         self._rx_size += len(frame.info)
         received = self._rx_size - len(self.LLC_RECEIVE)
@@ -267,27 +275,30 @@ class _Link:
         if self._answers_polls:
             self._outbox.extend(self._resend_or_rr())
             return FrameRejected(raw, f"repeated I frame N(S)={frame.n_s}: answered again, "
-                                      f"not delivered twice")
+                                      f"not delivered twice", RejectCause.SEQUENCE)
         return FrameRejected(raw, f"repeated I frame N(S)={frame.n_s} ignored (already "
-                                  f"received)")
+                                  f"received)", RejectCause.SEQUENCE)
 
     def _on_ui(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
         """Unnumbered information (e.g. pushed event notifications): outside the sequence."""
         if frame.segmented:
-            return FrameRejected(raw, "segmented UI frames are not supported")
+            return FrameRejected(raw, "segmented UI frames are not supported",
+                                 RejectCause.CONTENT)
         return self._deliver(frame.info, raw)
 
     def _deliver(self, data: bytes, raw: bytes) -> LinkEvent:
         if not data.startswith(self.LLC_RECEIVE):
             return FrameRejected(raw, f"information field starts {data[:3].hex(' ').upper()}, "
-                                      f"expected LLC {self.LLC_RECEIVE.hex(' ').upper()}")
+                                      f"expected LLC {self.LLC_RECEIVE.hex(' ').upper()}",
+                                 RejectCause.CONTENT)
         return ApduReceived(data[len(self.LLC_RECEIVE):])
 
     def _on_rr(self, frame: HdlcFrame, raw: bytes) -> LinkEvent | None:
         if not self._acknowledge(frame.n_r):
             first = (self._vs - len(self._unacked)) % 8
             return FrameRejected(raw, f"RR carries N(R)={frame.n_r}, expected {first}..{self._vs} "
-                                      f"(what we sent and is not yet acknowledged)")
+                                      f"(what we sent and is not yet acknowledged)",
+                                 RejectCause.SEQUENCE)
         if self._unacked:  # N(R) names a frame we sent: the peer lacks it, resend from there
             self._outbox.extend(self._unacked)
         elif self._tx_parts:
@@ -301,4 +312,5 @@ class _Link:
         return None
 
     def _on_frmr(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
-        return FrameRejected(raw, f"peer rejected our frame (FRMR {frame.info.hex(' ')})")
+        return FrameRejected(raw, f"peer rejected our frame (FRMR {frame.info.hex(' ')})",
+                             RejectCause.PEER_REJECTED)

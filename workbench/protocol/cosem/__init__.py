@@ -42,11 +42,13 @@ from .obis import (
     obis_name,
 )
 from .units import (
+    ENGINEERING,
     UNIT_NAMES,
     UNITS,
     ScaledValue,
     apply_scaler,
     build_scaler_unit,
+    engineering,
     parse_scaler_unit,
     unit_name,
     unit_symbol,
@@ -55,6 +57,7 @@ from .units import (
 __all__ = [
     "CLASSES",
     "CLASS_NAMES",
+    "ENGINEERING",
     "STANDARD_EVENTS",
     "STATUS_BITS",
     "UNITS",
@@ -75,6 +78,7 @@ __all__ = [
     "build_object_list",
     "build_scaler_unit",
     "class_name",
+    "engineering",
     "event_text",
     "is_event_code_column",
     "is_profile_status",

@@ -20,11 +20,13 @@ from workbench.protocol.axdr import Data, DataType
 from workbench.protocol.errors import DecodeError
 
 __all__ = [
+    "ENGINEERING",
     "UNITS",
     "UNIT_NAMES",
     "ScaledValue",
     "apply_scaler",
     "build_scaler_unit",
+    "engineering",
     "parse_scaler_unit",
     "unit_name",
     "unit_symbol",
@@ -163,6 +165,16 @@ UNIT_NAMES: dict[int, str] = {code: name for code, (_, name) in _TABLE.items()}
 def unit_symbol(code: int) -> str:
     """The symbol for a unit code; unknown codes read "unit 123" so nothing is hidden."""
     return UNITS.get(code, f"unit {code}")
+
+
+ENGINEERING: dict[int, tuple[str, int]] = {30: ("kWh", 3), 31: ("kVAh", 3), 32: ("kvarh", 3)}
+"""Unit code → (unit shown, power of ten divided out): energies read in kWh, not Wh."""
+
+
+def engineering(value: float, unit: int) -> tuple[float, str]:
+    """``value`` in ``unit`` (already scaled) as people read it: 85 700 000 Wh → 85 700 kWh."""
+    shown, power = ENGINEERING.get(unit, (unit_symbol(unit), 0))
+    return value / 10**power, shown
 
 
 def unit_name(code: int) -> str:

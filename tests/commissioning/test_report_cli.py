@@ -1,0 +1,48 @@
+"""`workbench report` end to end: the simulated meter, HTML + PDF + readout + capture."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+from workbench.commissioning import readout_from_json
+from workbench.simulator.server import MeterServer
+
+
+def test_report_writes_html_pdf_readout_and_a_capture_it_names(
+        meter: MeterServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    host, port = meter.address
+    html, pdf = tmp_path / "bay2.html", tmp_path / "bay2.pdf"
+    code = main(["report", "--host", host, "--port", str(port), "--out", str(html),
+                 "--out", str(pdf), "--days", "1", "--note", "Seal 44120", "--json"])
+    assert code == 0, capsys.readouterr().err
+    data = json.loads(capsys.readouterr().out)
+    assert data["verdict"] == "pass"
+    capture = tmp_path / "bay2.wbcap"
+    digest = hashlib.sha256(capture.read_bytes()).hexdigest()
+    assert data["readout"]["capture"] == {"path": str(capture), "sha256": digest}
+    page = html.read_text(encoding="utf-8")
+    assert digest in page and "Seal 44120" in page
+    raw = pdf.read_bytes()
+    assert raw.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", raw)) >= 1
+    readout = readout_from_json((tmp_path / "bay2.readout.json").read_text(encoding="utf-8"))
+    assert readout.note == "Seal 44120" and readout.errors == {}
+
+
+def test_an_unknown_output_kind_is_a_usage_error(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--out", str(tmp_path / "r.docx")]) == 2
+    assert "neither .html nor .pdf" in capsys.readouterr().err
+
+
+def test_an_unreachable_meter_fails_with_the_connect_exit_code(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["report", "--port", "1", "--timeout", "0.3", "--retries", "0",
+                 "--out", str(tmp_path / "r.html")])
+    assert code == 3
+    assert "hint:" in capsys.readouterr().err

@@ -26,7 +26,8 @@ from workbench.protocol.apdu import (
     range_access,
 )
 from workbench.protocol.axdr import CosemDateTime, Data, encode_data
-from workbench.protocol.hdlc import FrameKind, FrameReader, FrameReceived
+from workbench.protocol.hdlc import FrameKind, FrameReader, FrameReceived, HdlcParameters
+from workbench.simulator import blocks
 from workbench.simulator.quirks import NEVER_SET
 
 PASSWORD = b"2222222222"
@@ -145,7 +146,8 @@ def test_small_pdu_reassembles_a_785_byte_set_in_datablocks(small) -> None:
     assert last == SetResponseLastDatablock(DataAccessResult.READ_WRITE_DENIED, len(blocks))
 
 
-def test_a_set_transfer_without_end_is_aborted_at_the_cap(small) -> None:
+def test_a_set_transfer_without_end_is_aborted_at_the_cap(small, monkeypatch) -> None:
+    monkeypatch.setattr(blocks, "MAX_TRANSFER", 4096)  # the same rule, fewer round trips
     first = small.request(SetRequestWithFirstDatablock(NAME, False, 1, b"\x09\x82\xff\xff"))
     assert first == SetResponseDatablock(1)
     number, response = 1, first
@@ -153,4 +155,12 @@ def test_a_set_transfer_without_end_is_aborted_at_the_cap(small) -> None:
         number += 1
         response = small.request(SetRequestWithDatablock(False, number, bytes(200)))
     assert response == SetResponseLastDatablock(DataAccessResult.LONG_SET_ABORTED, number)
-    assert 65_536 // 200 <= number <= 65_536 // 200 + 2
+    assert number == 4096 // 200 + 2  # the block passing 4,096 bytes is refused
+
+
+def test_our_client_connects_through_the_ua_quirk_with_a_warning() -> None:
+    with running_meter(quirks=("ua-group-length-zero",), max_info=256) as server, \
+            WireClient(server.address, params=HdlcParameters(256, 256, 1, 1)) as client:
+        established = client.connect()
+    assert established.params.max_info_rx == 256  # the parameters were still read
+    assert any("group length" in w for w in established.warnings), established.warnings

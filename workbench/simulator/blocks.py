@@ -2,16 +2,18 @@
 
 A client splits a request into blocks when it is longer than the meter's
 server-max-receive-pdu-size. The meter keeps the blocks until the last one, then decodes
-the value(s) they carry. Block numbers must follow on exactly, and the whole transfer is
-capped (:data:`MAX_TRANSFER`): a client that never says "last block" cannot fill memory.
+the value(s) they carry. The joining itself is the protocol core's
+:class:`~workbench.protocol.apdu.BlockAssembler` (numbers rising by one, no empty block
+before the last, a size cap); this module turns its refusals into the data-access-result
+a meter answers, and caps a transfer at :data:`MAX_TRANSFER` so a client that never says
+"last block" cannot fill memory.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from workbench.protocol.apdu import DataAccessResult
+from workbench.protocol.apdu import BlockAssembler, BlockTransferError, DataAccessResult
 from workbench.protocol.axdr import Data, decode_data, decode_length
 from workbench.protocol.errors import ProtocolError
 
@@ -23,36 +25,38 @@ MAX_TRANSFER = 65_536
 T = TypeVar("T")
 
 
-@dataclass(slots=True)
 class BlockTransfer(Generic[T]):
-    """One transfer in progress: what it applies to, the next block number, the data.
+    """One transfer in progress: what it applies to and the blocks so far.
 
-    Attributes:
+    Args:
         targets: the attribute or method descriptors, in request order.
         with_list: the data starts with a count of values (the with-list variants).
-        next_block: the block number the next block must carry.
+        first_block: the number the first block carries.
+        what: the service, for the assembler's messages.
     """
 
-    targets: tuple[T, ...]
-    with_list: bool
-    next_block: int
-    _parts: list[bytes] = field(default_factory=list)
-    _size: int = 0
+    def __init__(self, targets: tuple[T, ...], with_list: bool, first_block: int,
+                 what: str) -> None:
+        self.targets, self.with_list = targets, with_list
+        self._blocks = BlockAssembler(what, max_size=MAX_TRANSFER, first=first_block)
 
-    def add(self, number: int, raw: bytes) -> DataAccessResult | None:
+    @property
+    def next_block(self) -> int:
+        return self._blocks.last_number + 1
+
+    def add(self, number: int, raw: bytes, last: bool) -> DataAccessResult | None:
         """Take block ``number``; None when accepted, else why the transfer ends."""
         if number != self.next_block:
             return DataAccessResult.DATA_BLOCK_NUMBER_INVALID
-        self._size += len(raw)
-        if self._size > MAX_TRANSFER:
+        try:
+            self._blocks.add(number, raw, last)
+        except BlockTransferError:  # too large, or an empty block before the last
             return DataAccessResult.LONG_SET_ABORTED
-        self._parts.append(raw)
-        self.next_block += 1
         return None
 
     def values(self) -> list[Data] | None:
         """The values carried, one per target; None when the bytes do not say that."""
-        values = decode_values(b"".join(self._parts), self.with_list)
+        values = decode_values(self._blocks.joined(), self.with_list)
         return values if values is not None and len(values) == len(self.targets) else None
 
 

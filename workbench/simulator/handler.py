@@ -276,13 +276,14 @@ class RequestHandler:
                    ctx: Ctx) -> Reply:
         with_list = isinstance(req, SetRequestWithListAndFirstDatablock)
         descriptors = req.descriptors if with_list else (req.descriptor,)  # type: ignore
-        self._set = BlockTransfer(descriptors, with_list, req.block_number)
+        self._set = BlockTransfer(descriptors, with_list, req.block_number,
+                                  "SET-Request-with-datablock")
         return self._set_block(req, ctx)  # type: ignore[arg-type]
 
     def _set_block(self, req: SetRequestWithDatablock, ctx: Ctx) -> Reply:
         transfer = self._set
         refusal = (DataAccessResult.NO_LONG_SET_IN_PROGRESS if transfer is None
-                   else transfer.add(req.block_number, req.raw))
+                   else transfer.add(req.block_number, req.raw, req.last_block))
         if transfer is None or refusal is not None:
             self._set = None
             return Reply(encode_apdu(SetResponseLastDatablock(refusal, req.block_number,

@@ -42,9 +42,8 @@ def _flood_after_snrm(peer: Peer) -> None:
 
 
 def _connect_error(script, **settings: object) -> tuple[SessionError, HostileMeter]:
-    with HostileMeter(script) as meter:
-        with pytest.raises(SessionError) as info:
-            DlmsClient(meter.settings(**settings)).connect()
+    with HostileMeter(script) as meter, pytest.raises(SessionError) as info:
+        DlmsClient(meter.settings(**settings)).connect()
     return info.value, meter
 
 
@@ -131,8 +130,7 @@ def test_silence_after_the_ua_does_not_blame_the_address() -> None:
 
 def _garbled_aare(peer: Peer) -> None:
     peer.honest(peer.next_frame())
-    while (apdu := peer.request()) is None and not peer.stopped:
-        pass
+    peer.request()  # the AARQ
     peer.answer(b"\x61\x05\xa1\x03\x06\x01")  # an AARE cut in the middle of its first field
 
 
@@ -162,7 +160,7 @@ def test_endless_rr_or_rnr_after_a_get_ends_the_read(kind: FrameKind) -> None:
         with pytest.raises(ProtocolFailure) as info:
             client.get(SERIAL)
         client.close()
-    assert f"kept sending frames (" in info.value.message and kind.name in info.value.message
+    assert "kept sending frames (" in info.value.message and kind.name in info.value.message
     assert client.reconnects == 0 and meter.connections == 1
     assert meter.kinds.count("I") == 2  # the AARQ and the one GET request
 
@@ -183,7 +181,8 @@ def test_endless_non_last_datablocks_stop_at_the_transfer_cap() -> None:
         client.connect()
         with pytest.raises(ProtocolFailure) as info:
             client.get(SERIAL)
-    assert "passed 4096 bytes" in info.value.message and "without a last block" in info.value.message
+    message = info.value.message
+    assert "passed 4096 bytes" in message and "without a last block" in message
     # 41 blocks of 100 bytes pass 4096; the AARQ + the GET + 40 GET-Request-next
     assert meter.kinds.count("I") == 1 + 41
 
@@ -218,7 +217,7 @@ def test_cancel_from_another_thread_ends_a_flood_at_once() -> None:
         def read() -> None:
             try:
                 client.get(SERIAL)
-            except BaseException as exc:  # noqa: BLE001 - the test inspects it
+            except BaseException as exc:
                 outcome.append(exc)
 
         worker = threading.Thread(target=read)

@@ -215,7 +215,7 @@ def read_profile(client: _Client, obis: Obis, *, start: Moment | None = None,
         try:
             client.transaction(lambda: _read_once(client, obis, progress, on_rows), retry=False)
             return progress.rows
-        except (NoResponse, LinkLost, ProtocolFailure) as exc:
+        except (NoResponse, LinkLost) as exc:  # what the meter said would be said again
             # An attempt that brought rows is progress, not a failure: only consecutive
             # fruitless attempts count against the retry budget.
             failures = 0 if len(progress.rows) > received else failures + 1

@@ -34,7 +34,8 @@ from workbench.protocol.errors import ProtocolError
 from workbench.protocol.fields import Cursor
 from workbench.session.errors import ProtocolFailure
 
-__all__ = ["MAX_LIST", "MIN_BLOCK_AVERAGE", "Requester", "get", "get_list", "invoke", "list_batches", "set_value"]
+__all__ = ["MAX_LIST", "MIN_BLOCK_AVERAGE", "Requester", "get", "get_list", "invoke",
+           "list_batches", "set_value"]
 
 MAX_LIST = 32
 """Most descriptors we put in one with-list request, whatever the PDU size allows."""
@@ -56,8 +57,11 @@ class Requester(Protocol):
     a round trip for its RR, so cutting a list to fit one frame is never slower).
     """
 
-    max_request: int
-    max_transfer: int
+    @property
+    def max_request(self) -> int: ...
+
+    @property
+    def max_transfer(self) -> int: ...
 
     def request(self, apdu: object, what: str) -> object: ...
 

@@ -43,6 +43,7 @@ class Transport(ABC):
         ``ConnectError``. Thread-safe; never raises. Reads and writes are short slices
         already, so they need no abort. Transports whose open cannot be interrupted keep this
         default, which does nothing."""
+        return None
 
     @property
     @abstractmethod

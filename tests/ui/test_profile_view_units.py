@@ -37,7 +37,8 @@ def test_energy_shown_in_kwh_with_the_raw_value_on_hover(view) -> None:
     index = view.model.index(0, 2)
     assert view.model.data(index) == "85737.000"
     assert view.model.data(index, Qt.ItemDataRole.ToolTipRole) == "raw 85737000 · scaler 0"
-    assert view.model.headerData(2, Qt.Orientation.Horizontal) == COLUMNS[2]
+    assert view.model.headerData(2, Qt.Orientation.Horizontal) == \
+        "Active energy import (+A)\n[kWh]"
     assert view.model.data(view.model.index(0, 1)) == "0x00"
 
 

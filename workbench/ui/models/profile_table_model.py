@@ -83,8 +83,9 @@ class ProfileTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section] if section < len(self.columns) else None
+        if orientation == Qt.Orientation.Horizontal:  # the unit on a second line: narrower
+            return self.columns[section].replace(" [", "\n[") if section < len(self.columns) \
+                else None
         return str(section + 1)
 
 

@@ -49,6 +49,7 @@ class ProfilePlot(QWidget):
         self.mode.currentTextChanged.connect(lambda _t: self.replot())
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
         self.plot.showGrid(x=True, y=True, alpha=0.3)
+        self.plot.getAxis("left").enableAutoSIPrefix(False)  # "kWh (x0.001)" misreads
         self.plot.addLegend()
         self._build()
 

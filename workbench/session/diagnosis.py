@@ -61,7 +61,7 @@ class Heard:
     damaged: list[str] = field(default_factory=list)
     rejected: list[tuple[bytes, str]] = field(default_factory=list)
     rejected_count: int = 0
-    foreign: list[bytes] = field(default_factory=list)
+    foreign: list[tuple[bytes, str]] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)
     cut_by_deadline: bool = False
     """The last wait ended while the peer was still sending (a flood, a trickle)."""
@@ -87,10 +87,7 @@ class Heard:
         self.rejected_count += 1
         kept = self.foreign if foreign else self.rejected
         if len(kept) < _KEPT_REJECTIONS:
-            if foreign:
-                self.foreign.append(raw)
-            else:
-                self.rejected.append((raw, reason))
+            kept.append((raw, reason))
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -110,14 +107,14 @@ def _addresses(raw: bytes) -> tuple[HdlcAddress, HdlcAddress] | None:
 
 
 def _wrong_address(heard: Heard, what: str, where: str, seconds: float) -> SessionError:
-    raw = heard.foreign[0]
+    raw, reason = heard.foreign[0]
     found = _addresses(raw)
     if found is None:  # cannot happen for a frame the reader accepted; keep a plain text
-        return ProtocolFailure(f"a frame for another station arrived while waiting for {what}")
+        return ProtocolFailure(f"{reason}, while waiting for {what}")
     src, dest = found
     physical = src.lower
-    text = (f"a frame came from another address ({src}, sent to client {dest.upper}) while "
-            f"waiting {seconds:.1f} s for {what} from {where}; frame: {hex_preview(raw)}")
+    text = (f"{reason}, to client {dest.upper}, while we waited {seconds:.1f} s for {what} "
+            f"({where}); frame: {hex_preview(raw)}")
     if physical is not None:
         hint = (f"The meter on this port answers as physical address {physical}: use "
                 f"--physical {physical} (or a serial ending in {physical:04d}).")

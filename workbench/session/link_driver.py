@@ -38,8 +38,9 @@ from workbench.protocol.hdlc import (
     FrameRejected,
     HdlcParameters,
     LinkEstablished,
+    BytesSkipped,
     LinkEvent,
-    decode_frame,
+    RejectCause,
 )
 from workbench.session.channel import Channel, FrameBroken
 from workbench.session.diagnosis import Heard, Stage, diagnose
@@ -204,6 +205,8 @@ class LinkDriver:
                 return event  # type: ignore[return-value]
             elif isinstance(event, FrameRejected):
                 self._note_rejected(heard, event)
+            elif isinstance(event, BytesSkipped):
+                pass  # the channel's reader already counted and traced these bytes
             else:
                 _log.info("unexpected %s while waiting for %s", type(event).__name__, what)
 
@@ -224,14 +227,14 @@ class LinkDriver:
                 f"accept ({deadline.elapsed():.1f} s) without completing it",
                 "No honest answer is this long; save the trace and report it.")
 
-    def _note_rejected(self, heard: Heard, event: FrameRejected) -> None:
+    @staticmethod
+    def _note_rejected(heard: Heard, event: FrameRejected) -> None:
+        """Damaged frames are counted by the channel already; the rest is kept for diagnosis
+        (frames from or to another address apart: they name the right address)."""
         _log.info("frame ignored: %s", event.reason)
-        try:
-            frame = decode_frame(event.raw)
-        except ProtocolError:
-            heard.refused(event.raw, event.reason)
+        if event.cause in (RejectCause.CHECKSUM, RejectCause.MALFORMED):
             return
-        foreign = frame.src != self._plan.peer or frame.dest != self._plan.own
+        foreign = event.cause in (RejectCause.OTHER_ADDRESS, RejectCause.OTHER_CLIENT)
         heard.refused(event.raw, event.reason, foreign=foreign)
 
     def _receive(self, silence: float, deadline: Deadline, stop_on_broken: bool,

@@ -1,8 +1,8 @@
 """HDLC layer of IEC 62056-46: frames, addresses, parameters, reader and the link stations.
 
-The pieces live in small modules (``crc``, ``address``, ``frame``, ``params``, ``reader``;
-the sans-IO link in ``events``, ``station`` and ``link``); this package is the public face
-every other layer imports from::
+The pieces live in small modules (``crc``, ``address``, ``control`` (frame kinds), ``frame``,
+``frmr``, ``params``, ``reader``; the sans-IO link in ``events``, ``station`` and ``link``);
+this package is the public face every other layer imports from::
 
     from workbench.protocol.hdlc import FrameKind, HdlcFrame, encode_frame, FrameReader
 """
@@ -28,6 +28,7 @@ from .frame import (
     fast_decode,
     parse_frame,
 )
+from .frmr import FrmrInfo, read_frmr
 from .link import (
     DEFAULT_MAX_APDU_SIZE,
     NEED_DATA,
@@ -69,6 +70,7 @@ __all__ = [
     "FrameReader",
     "FrameReceived",
     "FrameRejected",
+    "FrmrInfo",
     "HdlcAddress",
     "HdlcFrame",
     "HdlcParameters",
@@ -91,6 +93,7 @@ __all__ = [
     "find_segment",
     "parse_frame",
     "physical_from_serial",
+    "read_frmr",
     "server_address",
     "split_info",
 ]

@@ -17,13 +17,14 @@ wrong with all its fields; :func:`decode_frame` is the strict form every other c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
 from workbench.protocol.errors import ChecksumError, DecodeError, EncodeError
 from workbench.protocol.fields import HDLC, Field, Recorder
 
 from .address import decode_address, read_address
+from .control import CONTROL_TABLE, NUMBERED, FrameKind
 from .crc import crc16_bytes, crc16_residue_ok, reflect_bytes
+from .frmr import read_frmr
 
 __all__ = ["FLAG", "FrameKind", "HdlcFrame", "decode_frame", "encode_frame", "fast_decode",
            "parse_frame"]
@@ -32,23 +33,6 @@ FLAG = 0x7E
 MAX_FRAME_LENGTH = 0x7FF  # the 11-bit length field
 
 
-class FrameKind(Enum):
-    """Frame types; the value is the control byte with N(S), N(R) and P/F all zero."""
-
-    I = 0x00  # noqa: E741 - the standard's name for information frames
-    RR = 0x01
-    RNR = 0x05
-    SNRM = 0x83
-    UA = 0x63
-    DISC = 0x43
-    DM = 0x0F
-    FRMR = 0x87
-    UI = 0x03
-
-    __hash__ = object.__hash__  # members are singletons; Enum's name hash is slow per frame
-
-
-_NUMBERED = {FrameKind.I, FrameKind.RR, FrameKind.RNR}
 _CARRY_INFO = {FrameKind.I, FrameKind.UI, FrameKind.SNRM, FrameKind.UA, FrameKind.FRMR}
 _SEGMENTABLE = {FrameKind.I, FrameKind.UI}
 
@@ -81,7 +65,7 @@ class HdlcFrame:
             raise EncodeError(f"N(S)={self.n_s}, N(R)={self.n_r}: sequence numbers are 0..7")
         if self.kind is not FrameKind.I and self.n_s:
             raise EncodeError(f"a {self.kind.name} frame has no N(S)")
-        if self.kind not in _NUMBERED and self.n_r:
+        if self.kind not in NUMBERED and self.n_r:
             raise EncodeError(f"a {self.kind.name} frame has no N(R)")
         if self.info and self.kind not in _CARRY_INFO:
             raise EncodeError(f"a {self.kind.name} frame carries no information field")
@@ -96,30 +80,8 @@ class HdlcFrame:
     @property
     def control(self) -> int:
         """The control byte for this frame."""
-        return (self.kind.value | (self.n_r << 5) * (self.kind in _NUMBERED)
+        return (self.kind.value | (self.n_r << 5) * (self.kind in NUMBERED)
                 | self.n_s << 1 | self.pf << 4)
-
-
-def _control_table() -> dict[int, tuple[FrameKind, int, int, bool]]:
-    """Every valid control byte -> (kind, N(S), N(R), P/F); built once, one lookup per frame."""
-    table = {}
-    for byte in range(256):
-        pf = bool(byte & 0x10)
-        if not byte & 1:
-            table[byte] = (FrameKind.I, (byte >> 1) & 7, byte >> 5, pf)
-        elif byte & 3 == 1:
-            kind = {0x01: FrameKind.RR, 0x05: FrameKind.RNR}.get(byte & 0x0F)
-            if kind:
-                table[byte] = (kind, 0, byte >> 5, pf)
-        else:
-            kind = next((k for k in FrameKind if k.value == byte & 0xEF
-                         and k not in _NUMBERED), None)
-            if kind:
-                table[byte] = (kind, 0, 0, pf)
-    return table
-
-
-_CONTROL = _control_table()
 
 
 def encode_frame(frame: HdlcFrame) -> bytes:
@@ -172,7 +134,7 @@ def fast_decode(data: bytes | bytearray) -> HdlcFrame | None:
             return None
         dest_end = _address_end(data, 3)
         src_end = _address_end(data, dest_end)
-        kind, n_s, n_r, pf = _CONTROL[data[src_end]]
+        kind, n_s, n_r, pf = CONTROL_TABLE[data[src_end]]
     except (IndexError, KeyError):
         return None
     fcs_at, header_end = n - 3, src_end + 1
@@ -354,7 +316,7 @@ def _record_address(rec: Recorder, fields: tuple[Field, Field, Field], data: byt
 
 def _control(data: bytes, at: int, rec: Recorder | None) -> tuple[FrameKind, int, int, bool]:
     byte = data[at]
-    fields = _CONTROL.get(byte)
+    fields = CONTROL_TABLE.get(byte)
     if fields is None:
         raise DecodeError("unknown control field", offset=at, got=f"{byte:02X}",
                           expected="I, RR, RNR, SNRM, UA, DISC, DM, FRMR or UI",
@@ -365,14 +327,17 @@ def _control(data: bytes, at: int, rec: Recorder | None) -> tuple[FrameKind, int
             rec.item(HDLC.CONTROL_KIND, at, 1, kind.name)
             if kind is FrameKind.I:
                 rec.item(HDLC.CONTROL_NS, at, 1, str(n_s))
-            if kind in _NUMBERED:
+            if kind in NUMBERED:
                 rec.item(HDLC.CONTROL_NR, at, 1, str(n_r))
             rec.item(HDLC.CONTROL_PF, at, 1, str(int(pf)))
     return fields
 
 
 def _info(kind: FrameKind, info: bytes, at: int, rec: Recorder | None) -> None:
-    if rec:
+    if rec and kind is FrameKind.FRMR:
+        with rec.subtree(HDLC.INFO, at, f"{len(info)} bytes"):
+            read_frmr(info, rec, at)
+    elif rec:
         rec.item(HDLC.INFO, at, len(info), f"{len(info)} bytes")
     if kind not in _CARRY_INFO:
         raise DecodeError(f"a {kind.name} frame carries no information field", offset=at,

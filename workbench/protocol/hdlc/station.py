@@ -28,6 +28,7 @@ from .events import (
     RejectCause,
 )
 from .frame import FrameKind, HdlcFrame, encode_frame
+from .frmr import read_frmr
 from .params import HdlcParameters, split_info
 from .reader import BadFrame, FrameReader, FrameReceived, Skipped
 
@@ -312,5 +313,7 @@ class _Link:
         return None
 
     def _on_frmr(self, frame: HdlcFrame, raw: bytes) -> LinkEvent:
-        return FrameRejected(raw, f"peer rejected our frame (FRMR {frame.info.hex(' ')})",
+        frmr = read_frmr(frame.info)
+        why = frmr.describe() if frmr else f"information {frame.info.hex(' ').upper() or 'empty'}"
+        return FrameRejected(raw, f"the peer rejected our frame (FRMR): {why}",
                              RejectCause.PEER_REJECTED)

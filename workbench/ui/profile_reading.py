@@ -147,7 +147,7 @@ class _LinkWatch:
         return (f"link dropped at row {self.rows}, resumed{again}",)
 
 
-def _row_values(row: tuple[Data, ...], columns: list[CaptureObject]) -> tuple:
+def _row_values(row: tuple[Data, ...], columns: list[CaptureObject]) -> tuple[object, ...]:
     """Plain cells: date-times as datetime, numbers as numbers, codes and flags named."""
     out = []
     for cell, column in zip(row, columns, strict=False):

@@ -26,7 +26,7 @@ class ProfileTableModel(QAbstractTableModel):
         super().__init__(parent)  # type: ignore[arg-type]
         self.columns: tuple[str, ...] = ()
         self.scales: tuple[ColumnScale | None, ...] = ()
-        self.rows: list[tuple] = []
+        self.rows: list[tuple[object, ...]] = []
 
     def reset(self, columns: tuple[str, ...], scales: tuple[ColumnScale | None, ...] = ()) -> None:
         self.beginResetModel()
@@ -34,7 +34,7 @@ class ProfileTableModel(QAbstractTableModel):
         self.scales = tuple(scales) or (None,) * len(self.columns)
         self.endResetModel()
 
-    def append(self, rows: tuple[tuple, ...]) -> None:
+    def append(self, rows: tuple[tuple[object, ...], ...]) -> None:
         if not rows:
             return
         first = len(self.rows)

@@ -14,6 +14,8 @@ the period (0 = stopped), sent only when it changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -177,7 +179,7 @@ class LivePanel(QWidget):
             self.plot.export_csv(path)
 
 
-def _button(text: str, tip: str, slot) -> QPushButton:
+def _button(text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
     button = QPushButton(text)
     button.setToolTip(tip)
     button.clicked.connect(slot)

@@ -86,7 +86,7 @@ class ProfilePlot(QWidget):
             self.column_list.addItem(item)
         self.column_list.blockSignals(False)
 
-    def offer_numeric(self, first_row: tuple) -> bool:
+    def offer_numeric(self, first_row: tuple[object, ...]) -> bool:
         """Show only numeric columns and tick the first; False when none is numeric."""
         self.column_list.blockSignals(True)
         ticked = False

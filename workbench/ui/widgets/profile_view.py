@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
+import pyqtgraph as pg
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,7 +55,7 @@ class ProfileView(QWidget):
         self._range: tuple[dt.datetime | None, dt.datetime] | None = None
         self._link_events: list[str] = []
         self.model = ProfileTableModel(self)
-        self._pending: list[tuple] = []
+        self._pending: list[tuple[object, ...]] = []
         self._flush_timer = QTimer(self, singleShot=True, interval=FLUSH_MS)
         self._flush_timer.timeout.connect(self._flush)
         self._build()
@@ -125,7 +127,7 @@ class ProfileView(QWidget):
 
     # ------------------------------------------------------------------ public
     @property
-    def plot(self):  # the pyqtgraph PlotWidget (tests and export look at it)
+    def plot(self) -> pg.PlotWidget:  # tests and the screenshots look at it
         return self.plot_page.plot
 
     def set_obis(self, obis_text: str, name: str = "") -> None:
@@ -223,7 +225,9 @@ class ProfileView(QWidget):
         if problem:  # the button is disabled then; this guards a shortcut or a test
             self._show_status(problem, warn=True)
             return
-        self._start(self.from_edit.dateTime().toPython(), self.to_edit.dateTime().toPython())
+        start, end = self.from_edit.dateTime().toPython(), self.to_edit.dateTime().toPython()
+        assert isinstance(start, dt.datetime) and isinstance(end, dt.datetime)
+        self._start(start, end)
 
     def _start(self, start: dt.datetime | None, end: dt.datetime | None) -> None:
         self._range = (start, end or dt.datetime.now())
@@ -269,7 +273,7 @@ def _datetime_edit(value: QDateTime, tip: str) -> QDateTimeEdit:
     return edit
 
 
-def _button(text: str, tip: str, slot) -> QPushButton:
+def _button(text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
     button = QPushButton(text)
     button.setToolTip(tip)
     button.clicked.connect(slot)

@@ -23,28 +23,33 @@ __all__ = ["render_html", "svg_data_url"]
 ImageSource = Callable[[str, str], str]
 """(chart name, SVG text) → the ``src`` of its ``<img>``."""
 
-_TABLE = '<table width="100%" cellpadding="3" cellspacing="0">'
+_TABLE = '<table width="100%" cellpadding="4" cellspacing="0">'
 """Attributes as well as CSS: Qt's rich-text engine (the PDF) reads these, browsers both."""
 _STYLE = """
 @page { size: A4; margin: 14mm 12mm; }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #222;
        max-width: 190mm; margin: 0 auto; }
-h1 { font-size: 16pt; margin: 0 0 2mm 0; }
-h2 { font-size: 12pt; margin: 5mm 0 2mm 0; border-bottom: 1px solid #bbb; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 2mm; }
-th, td { text-align: left; padding: 1mm 2mm; border-bottom: 1px solid #e2e2e2;
+h1 { font-size: 16pt; margin: 0 0 8px 0; }
+h2 { font-size: 12pt; margin: 18px 0 6px 0; border-bottom: 1px solid #bbb; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 8px; }
+th, td { text-align: left; padding: 3px 8px 3px 0; border-bottom: 1px solid #e2e2e2;
          vertical-align: top; }
 th { background: #f0f0f0; font-weight: bold; }
 td.num { text-align: right; white-space: nowrap; }
+td.code { white-space: nowrap; }
 .pass { color: #1e7b34; font-weight: bold; }
 .warn { color: #9a6700; font-weight: bold; }
 .fail { color: #b3261e; font-weight: bold; }
 .skip { color: #666; }
-.verdict { font-size: 13pt; padding: 2mm 3mm; border: 2px solid; display: inline-block; }
-.note { white-space: pre-wrap; border: 1px solid #ccc; padding: 2mm; background: #fafafa; }
+.verdict { font-size: 13pt; padding: 6px 10px; border: 2px solid; display: inline-block; }
+.note { white-space: pre-wrap; border: 1px solid #ccc; padding: 6px; background: #fafafa; }
 .small { font-size: 8pt; color: #555; }
 section { page-break-inside: avoid; }
 """
+
+
+_OBIS_COLUMN = frozenset({1})
+"""Column index of OBIS codes: kept on one line."""
 
 
 def svg_data_url(name: str, svg: str) -> str:
@@ -57,12 +62,18 @@ def _e(value: object) -> str:
 
 
 def _rows(headers: tuple[str, ...], rows: list[tuple[object, ...]],
-          numeric: frozenset[int] = frozenset()) -> str:
+          numeric: frozenset[int] = frozenset(), codes: frozenset[int] = frozenset()) -> str:
     head = "".join(f'<th bgcolor="#eeeeee">{_e(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(
-        f'<td class="num">{_e(c)}</td>' if i in numeric else f"<td>{_e(c)}</td>"
-        for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"{_TABLE}<tr>{head}</tr>{body}</table>"
+    head = f"<tr>{head}</tr>" if any(headers) else ""
+    def cell(i: int, value: object) -> str:
+        if i in numeric:
+            return f'<td class="num" align="right" nowrap>{_e(value)}</td>'
+        if i in codes:
+            return f'<td class="code" nowrap>{_e(value)}</td>'
+        return f"<td>{_e(value)}</td>"
+    body = "".join("<tr>" + "".join(cell(i, c) for i, c in enumerate(row)) + "</tr>"
+                   for row in rows)
+    return f"{_TABLE}{head}{body}</table>"
 
 
 def _status(status: Status) -> str:
@@ -84,7 +95,8 @@ def _identity(report: Report) -> str:
     if r.association:
         rows.append(("Link and association", "", r.association.get("describe", "")))
     rows += [("Tolerated deviation", "", w) for w in r.warnings]
-    return "<section><h2>Identity</h2>" + _rows(("Item", "OBIS", "Value"), rows) + "</section>"
+    table = _rows(("Item", "OBIS", "Value"), rows, codes=_OBIS_COLUMN)
+    return "<section><h2>Identity</h2>" + table + "</section>"
 
 
 def _clock(report: Report) -> str:
@@ -114,7 +126,7 @@ def _checks(report: Report) -> str:
 def _values(report: Report, image: ImageSource) -> str:
     r = report.readout
     html = "<section><h2>Instantaneous values</h2>"
-    html += _rows(("Quantity", "OBIS", "Value"), _value_rows(r.values))
+    html += _rows(("Quantity", "OBIS", "Value"), _value_rows(r.values), codes=_OBIS_COLUMN)
     volts = [(v.name.replace("Voltage ", "") or v.obis, v.number) for v in r.values
              if v.unit == "V" and v.number is not None]
     if volts:
@@ -135,7 +147,8 @@ def _energies(report: Report) -> str:
     rows = [(v.name or "—", v.obis, v.error or v.text,
              later[v.key].text if v.key in later else "—") for v in r.energies]
     return ("<section><h2>Energy registers</h2>"
-            + _rows(("Register", "OBIS", "First read", "Last read"), rows) + "</section>")
+            + _rows(("Register", "OBIS", "First read", "Last read"), rows, codes=_OBIS_COLUMN)
+            + "</section>")
 
 
 def _profile(report: Report, image: ImageSource) -> str:

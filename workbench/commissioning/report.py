@@ -63,16 +63,22 @@ def _day_energy(readout: Readout) -> tuple[list[tuple[str, float]], str]:
                                                                            "[kVAh]"))), None)
     if column is None:
         return [], ""
-    per_day: dict[str, tuple[float, float]] = {}
+    per_day: dict[dt.date, list[tuple[dt.datetime, float]]] = {}
     for stamp, row in zip(table.times, table.values, strict=False):
         value = row[column] if column < len(row) else None
-        if stamp is None or value is None:
-            continue
-        day = dt.datetime.fromisoformat(stamp).date().isoformat()
-        low, high = per_day.get(day, (value, value))
-        per_day[day] = (min(low, value), max(high, value))
+        if stamp is not None and value is not None:
+            moment = dt.datetime.fromisoformat(stamp)
+            per_day.setdefault(moment.date(), []).append((moment, value))
     unit = table.columns[column].rsplit("[", 1)[1].rstrip("]")
-    return [(day[5:], high - low) for day, (low, high) in sorted(per_day.items())], unit
+    step = dt.timedelta(seconds=max(table.period_s, 1))
+    days = []
+    for day, points in sorted(per_day.items()):
+        first, last = min(points)[0], max(points)[0]
+        midnight = dt.datetime.combine(day, dt.time(), first.tzinfo)
+        if first - midnight <= step and (last + step).date() > day:  # whole days only
+            values = [v for _, v in points]
+            days.append((day.isoformat()[5:], max(values) - min(values)))
+    return days, unit
 
 
 def _events(readout: Readout) -> tuple[list[tuple[str, int]], list[EventRow], list[EventRow]]:

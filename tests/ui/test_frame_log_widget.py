@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QGuiApplication
 
 from tests.capture.samples import PASSWORD, session_records
 from workbench.capture import read_wbcap
@@ -170,3 +171,83 @@ def test_count_says_searching_until_the_index_catches_up(log, qtbot):
     assert log.live.count_label.text().endswith("(searching…)")
     qtbot.waitUntil(lambda: log.proxy.complete, timeout=10_000)
     assert log.live.count_label.text() == "3001 of 3005 frames"
+
+
+def test_ctrl_c_copies_the_selected_frames_as_hex_password_masked(log, qtbot):
+    log.select_row(1)
+    log.table.selectionModel().select(
+        log.proxy.index(AARQ_ROW, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    log.table.setFocus()
+    qtbot.keyClick(log.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QGuiApplication.clipboard().text().splitlines()
+    ua, aarq = session_records()[1].raw, session_records()[AARQ_ROW].raw
+    assert lines[0] == ua.hex(" ").upper()
+    assert len(lines[1].split(" ")) == len(aarq) and "** ** **" in lines[1]
+    assert PASSWORD.hex(" ").upper() not in lines[1]
+    log.live.secrets_box.setChecked(True)
+    assert PASSWORD.hex(" ").upper() in log.live.copy_hex()
+
+
+def test_copy_as_dissection_text_from_the_context_menu(log):
+    log.select_row(3)
+    (action,) = [a for a in log.table.actions() if a.text() == "Copy as dissection text"]
+    action.trigger()
+    text = QGuiApplication.clipboard().text()
+    assert " tx I N(S)=2 N(R)=1 · get-request-normal 1-1:32.7.0.255 /2" in text.splitlines()[0]
+    assert "\n  " in text and "instance-id: 1-1:32.7.0.255" in text
+
+
+@pytest.mark.parametrize("typed", ["7EA0", "7e a0", "2007 00FF"])
+def test_hex_search_with_or_without_spaces(log, qtbot, typed):
+    log.live.text_filter.setText(typed)
+    expected = sum(bytes.fromhex(typed.replace(" ", "")) in r.raw for r in session_records())
+    qtbot.waitUntil(lambda: log.proxy.rowCount() == expected, timeout=2000)
+    assert expected > 0
+
+
+def test_one_click_hides_polling_frames(log):
+    log.append_records([FrameRecord(9.0, "tx", session_records()[3].raw, "poll"),
+                        FrameRecord(9.1, "rx", session_records()[4].raw, "poll")])
+    assert log.proxy.rowCount() == 7
+    log.live.polling_box.click()
+    assert log.proxy.rowCount() == 5 and log.live.count_label.text() == "5 of 7 frames"
+
+
+def test_link_drops_and_resumes_are_rows_of_the_live_log(log):
+    log.add_marker("link lost: the meter stopped answering", when=10.0)
+    log.append_records([FrameRecord(11.0, "tx", session_records()[0].raw)])
+    log.add_marker("link resumed", when=12.0)
+    summaries = [log.model.index(r, 3).data() for r in range(log.model.rowCount())]
+    assert summaries[5] == "⏸ link lost: the meter stopped answering"
+    assert summaries[7] == "⏸ link resumed"
+    log.live.direction_combo.setCurrentIndex(log.live.direction_combo.findData("rx"))
+    assert log.proxy.rowCount() == 4  # the two rx frames and both markers
+    log.select_row(5)
+    assert log.hex_view.data() == b"" and log.dissection.rowCount() == 0
+    assert len(log.model.records()) == 6
+
+
+def test_an_opened_capture_never_mixes_with_live_frames(log, qtbot, tmp_path):
+    path = tmp_path / "visit.wbcap"
+    assert log.save_capture(path)
+    assert log.load_capture(path)
+    log.append_records([FrameRecord(20.0, "rx", session_records()[1].raw)])
+    (opened,) = log.capture_panes()
+    assert opened.model.rowCount() == 5 and log.model.rowCount() == 6
+    assert log.tabs.tabText(0) == "Live" and log.tabs.tabText(1) == "visit.wbcap"
+    log.tabs.tabCloseRequested.emit(0)  # the live log cannot be closed
+    log.tabs.tabCloseRequested.emit(1)
+    assert log.capture_panes() == [] and log.tabs.count() == 1
+
+
+def test_field_names_fit_and_the_hex_pane_shows_a_whole_frame(log, qtbot):
+    log.resize(1366, 330)  # the frame log dock at 1366x768
+    log.select_row(AARQ_ROW)
+    tree = log.tree
+    names = [log.dissection.index_of(n).data() for r in log.dissection.roots()
+             for n in r.walk() if tree.visualRect(log.dissection.index_of(n)).isValid()]
+    width = max(tree.fontMetrics().horizontalAdvance(n) for n in names)
+    assert tree.columnWidth(0) >= width
+    rows_shown = log.hex_view.viewport().height() // log.hex_view.fontMetrics().height()
+    assert rows_shown >= 8  # a 128-byte frame without scrolling

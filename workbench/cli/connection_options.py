@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import functools
 import getpass
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -79,6 +80,11 @@ def add_connection_options(parser: argparse.ArgumentParser, *, with_host: bool =
     pw.add_argument("--password-prompt", action="store_true", help="ask for the LLS password")
     group.add_argument("--timeout", type=float, default=5.0, help="seconds per answer (5)")
     group.add_argument("--retries", type=int, default=3, help="resends of a lost frame (3)")
+    group.add_argument("--max-info", type=int, default=128, metavar="N",
+                       help="HDLC frame information size to propose, 32..2030 (128, what "
+                            "Microstar meters grant)")
+    group.add_argument("--window", type=int, default=1, metavar="N",
+                       help="HDLC window to propose, 1..7 (1); the meter grants at most its own")
     group.add_argument("--trace", action="store_true", help="print every frame (hex) on stderr")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -151,6 +157,7 @@ def settings_from_args(args: argparse.Namespace, **overrides: object) -> Connect
     values: dict[str, object] = dict(
         host=args.host, port=args.port, physical=_physical(args), logical=args.logical,
         client=client, password=password, timeout=args.timeout, retries=args.retries,
+        max_info=getattr(args, "max_info", 128), window=getattr(args, "window", 1),
     )
     values.update(overrides)
     _check_values(values)
@@ -175,10 +182,19 @@ def open_client(args: argparse.Namespace, **overrides: object) -> Iterator[DlmsC
     observers = (functools.partial(_print_frame, Masker()),) if trace else ()
     client = DlmsClient(settings, observers=observers)
     try:
-        client.connect()
+        report_warnings(client.connect().warnings, as_json=getattr(args, "json", False))
         yield client
     finally:
         client.close()
+
+
+def report_warnings(warnings: tuple[str, ...], *, as_json: bool = False) -> None:
+    """What the session tolerated (a UA with odd parameters ...), one line each on stderr:
+    ``warning: TEXT``, or with ``--json`` a JSON object ``{"warning": TEXT}`` per line, so a
+    script reading stdout gets clean output and still sees every deviation."""
+    for text in warnings:
+        line = json.dumps({"warning": text}) if as_json else f"warning: {text}"
+        print(line, file=sys.stderr)
 
 
 def report_error(message: str, hint: str) -> None:

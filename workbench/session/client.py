@@ -54,6 +54,7 @@ from workbench.protocol.hdlc import (
 from workbench.session import profile, services
 from workbench.session.association import AssociationInfo, build_aarq, check_aare
 from workbench.session.channel import Channel
+from workbench.session.diagnosis import Stage, hex_preview
 from workbench.session.errors import (
     AccessDenied,
     Cancelled,
@@ -66,7 +67,6 @@ from workbench.session.errors import (
     SessionError,
 )
 from workbench.session.keepalive import KeepaliveTimer
-from workbench.session.diagnosis import Stage, hex_preview
 from workbench.session.link_driver import LinkDriver, LinkPlan
 from workbench.session.retry import Backoff
 from workbench.session.settings import ConnectionSettings
@@ -255,7 +255,7 @@ class DlmsClient:
 
     def _new_driver(self, channel: Channel) -> LinkDriver:
         s = self.settings
-        proposal = HdlcParameters(max_info_tx=s.max_info, max_info_rx=s.max_info)
+        proposal = HdlcParameters(s.max_info, s.max_info, s.window, s.window)
         peer = server_address(s.logical, s.physical, s.address_size)
         link = ClientLink(s.client, peer, proposal)
         where = f"physical address {s.physical}, logical {s.logical}, client {s.client}"

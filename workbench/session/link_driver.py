@@ -33,12 +33,12 @@ from workbench.protocol.errors import ApduTooLarge, ProtocolError
 from workbench.protocol.hdlc import (
     NEED_DATA,
     ApduReceived,
+    BytesSkipped,
     ClientLink,
     Disconnected,
     FrameRejected,
     HdlcParameters,
     LinkEstablished,
-    BytesSkipped,
     LinkEvent,
     RejectCause,
 )

@@ -10,7 +10,14 @@ import hmac
 import math
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_MAX_TRANSFER", "PUBLIC_CLIENT", "ConnectionSettings", "Secret"]
+__all__ = ["DEFAULT_MAX_TRANSFER", "MAX_INFO_RANGE", "PUBLIC_CLIENT", "WINDOW_RANGE",
+           "ConnectionSettings", "Secret"]
+
+MAX_INFO_RANGE = (32, 2030)
+"""HDLC information field lengths a client may propose (2030: the longest frame of 2047
+bytes less its header and checksums)."""
+WINDOW_RANGE = (1, 7)
+"""HDLC windows: 3-bit sequence numbers allow at most 7 frames in flight."""
 
 DEFAULT_MAX_TRANSFER = 16 * 1024 * 1024
 """Cap on one block transfer, in bytes (adjustable per connection)."""
@@ -84,7 +91,10 @@ class ConnectionSettings:
         retries: resends of a lost or corrupted frame before giving up.
         keepalive: seconds of silence after which the session reads the clock, so the
             meter's 180 s idle drop never happens while connected.
-        max_info: HDLC information field length proposed in the SNRM.
+        max_info: HDLC information field length proposed in the SNRM (both ways),
+            32..2030 bytes; the meter grants at most its own limit.
+        window: HDLC window proposed in the SNRM (both ways), 1..7. The defaults (128 and 1)
+            are what Microstar meters grant; faster meters take up to 2030 and 7.
         max_transfer: most bytes one block transfer (a GET answered in datablocks) may
             bring, default :data:`DEFAULT_MAX_TRANSFER`: a year of 15-minute load profile
             is about 2 MB, so this is never reached by an honest meter.
@@ -101,6 +111,7 @@ class ConnectionSettings:
     retries: int = 3
     keepalive: float = 120.0
     max_info: int = 128
+    window: int = 1
     max_transfer: int = DEFAULT_MAX_TRANSFER
 
     def __post_init__(self) -> None:
@@ -110,6 +121,12 @@ class ConnectionSettings:
             raise ValueError(f"timeout must be a positive number of seconds, got {self.timeout}")
         if self.retries < 0:
             raise ValueError(f"retries must be 0 or more, got {self.retries}")
+        if not MAX_INFO_RANGE[0] <= self.max_info <= MAX_INFO_RANGE[1]:
+            raise ValueError(f"max_info must be within {MAX_INFO_RANGE[0]}..{MAX_INFO_RANGE[1]} "
+                             f"bytes, got {self.max_info}")
+        if not WINDOW_RANGE[0] <= self.window <= WINDOW_RANGE[1]:
+            raise ValueError(f"window must be within {WINDOW_RANGE[0]}..{WINDOW_RANGE[1]}, "
+                             f"got {self.window}")
         if self.max_transfer < 1024:
             raise ValueError(f"max_transfer must be at least 1024 bytes, got {self.max_transfer}")
         if self.address_size not in (1, 2, 4):

@@ -32,6 +32,8 @@ class ConnectionProfile:
     client: int = 16
     timeout: float = 5.0
     remember_password: bool = False
+    max_info: int = 128
+    window: int = 1
 
     @classmethod
     def from_dict(cls, data: dict) -> ConnectionProfile:

@@ -24,7 +24,7 @@ LLS_PASSWORD = "2222222222"
 WAIT_MS = 15_000  # a hang guard, not a speed target: CI shares 2 cores
 """Upper bound of every wait on the window (the simulator answers in milliseconds)."""
 
-_STRICT_MODULES = ("test_main_window", "test_worker", "test_screenshots")
+_STRICT_MODULES = ("test_main_window", "test_window_")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QMess
 
 from tests.ui.conftest import LLS_PASSWORD
 from workbench.protocol.axdr import Data
-from workbench.ui.messages import LinkState
+from workbench.ui.messages import AttributeRef, LinkState, WriteRequest
 
 VOLTAGE = "1-1:32.7.0.255"
 CLOCK = "0-0:1.0.0.255"
@@ -31,7 +31,7 @@ def test_connect_associates_and_fills_the_object_tree(driver, meter, client, pas
     status = driver.statuses[-1]
     assert status.client == client
     assert f"client {client} ({auth})" in status.detail
-    assert "✔ Association" in driver.window.state_label.text()
+    assert "✔ Association" in driver.window.status_strip.state_label.text()
     groups = [driver.window.browser.model.item(r, 0).text()
               for r in range(driver.window.browser.model.rowCount())]
     assert "Instantaneous values" in groups
@@ -47,7 +47,7 @@ def test_wrong_password_is_explained_in_plain_language(driver, meter):
     driver.wait(lambda: driver.failures)
     failure = driver.failures[-1]
     assert failure.action == "Connect"
-    shown = driver.window.statusBar().currentMessage()
+    shown = driver.window.last_failure_text() + driver.window.banner.hint_label.text()
     assert re.search(r"authenticat|password", shown, re.IGNORECASE), shown
     assert "Traceback" not in shown and failure.hint
     assert driver.window.browser.model.rowCount() == 0
@@ -98,7 +98,7 @@ def test_write_as_lls_goes_through_dialog_and_confirmation(driver, meter, monkey
     assert seen == ["Write attribute"]
     assert len(questions) == 1 and "Confirm write" in questions[0]
     assert CLOCK in questions[0] and "changes the meter" in questions[0]
-    driver.wait(lambda: "wrote 30" in driver.window.statusBar().currentMessage())
+    driver.wait(lambda: "wrote 30" in driver.window.status_strip.notice())
     assert not driver.failures
     driver.wait(lambda: driver.read_all(CLOCK, DEVIATION) == "30")
 
@@ -112,7 +112,7 @@ def test_cancelled_confirmation_writes_nothing(driver, meter, monkeypatch):
     from PySide6.QtCore import QTimer
 
     requests: list = []
-    driver.window.write_requested.connect(requests.append)
+    driver.window.request_sent.connect(requests.append)
     QTimer.singleShot(0, lambda: _fill_write_dialog("i8", "45", []))
     driver.window.browser.write_button.click()
 
@@ -131,12 +131,13 @@ def test_public_client_cannot_write(driver, meter):
     assert not driver.window.browser.action_button.isEnabled()
 
     # Bypassing the disabled button, the meter itself refuses, and the window says so.
-    driver.window.write_requested.emit((8, CLOCK, DEVIATION, Data.i8(30)))
+    driver.window.send(WriteRequest(AttributeRef(8, CLOCK, DEVIATION), Data.i8(30)))
     driver.wait(lambda: driver.failures)
     failure = driver.failures[-1]
     assert failure.action == "Write"
     assert re.search(r"denied|refused|not allowed", failure.message, re.IGNORECASE), failure
-    assert "Write failed" in driver.window.statusBar().currentMessage()
+    assert "Write failed" in driver.window.banner.message_label.text()
+    assert driver.window.banner.isVisible()
     assert driver.state is LinkState.ASSOCIATED  # a refusal is not a lost link
     assert driver.read_all(CLOCK, DEVIATION) == "60"
 
@@ -167,15 +168,16 @@ def test_a_capture_given_on_the_command_line_opens_in_the_frame_log(make_window,
     assert _capture_argument([str(path)]) == path  # what a double-click runs
     window = make_window()
     assert window.open_capture(path)
-    assert window.frame_log.model.rowCount() == 1
-    assert window.windowTitle().endswith("visit.wbcap")
+    assert [p.model.rowCount() for p in window.frame_log.capture_panes()] == [1]
+    assert window.frame_log.model.rowCount() == 0  # the live log is another document
+    assert window.windowTitle().startswith("visit.wbcap — DLMS Workbench")
 
 
-def test_an_unreadable_capture_is_reported_not_raised(make_window, tmp_path, monkeypatch):
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+def test_an_unreadable_capture_is_reported_not_raised(make_window, tmp_path):
     path = tmp_path / "broken.wbcap"
     path.write_text("not a capture\n", encoding="utf-8")
     window = make_window()
     assert not window.open_capture(path)
-    assert warnings and "broken.wbcap" in warnings[0]
+    shown = window.banner.message_label.text()
+    assert window.banner.isVisible() and "Could not open" in shown, shown
+    assert "\n" not in shown.strip()  # one line

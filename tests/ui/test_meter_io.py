@@ -6,7 +6,9 @@ import pytest
 
 from tests.helpers import running_meter
 from workbench.session.settings import ConnectionSettings
-from workbench.ui import meter_io
+from workbench.ui import meter_io, values
+from workbench.ui.failures import failure_from
+from workbench.ui.messages import AttributeRef
 
 
 @pytest.fixture(scope="module")
@@ -26,17 +28,17 @@ def client(meter):
     assert frames, "every exchange goes through the frame observer"
 
 
-def test_identify_reads_serial_device_name_and_clock_drift(client) -> None:
+def test_identify_reads_serial_device_name_and_the_meters_idle_timeout(client) -> None:
     identity = meter_io.identify(client)
     assert identity.serial == "000019001234"
     assert identity.device_name
-    assert identity.clock_drift_s is not None and abs(identity.clock_drift_s) < 5
+    assert identity.idle_timeout_s == 180.0  # the simulator's IEC HDLC setup, attribute 8
     assert "PDU" in identity.association
 
 
 def test_register_attributes_are_scaled_and_scaler_unit_is_spelled_out(client) -> None:
     value, scaler_unit = meter_io.read_attributes(
-        client, ((3, "1-1:32.7.0.255", 2), (3, "1-1:32.7.0.255", 3)))
+        client, (AttributeRef(3, "1-1:32.7.0.255", 2), AttributeRef(3, "1-1:32.7.0.255", 3)))
     assert value.ok and value.text.endswith(" V") and value.unit == "V"
     assert 180 < value.number < 280
     assert scaler_unit.text == "scaler -1 · unit V (35)"
@@ -44,9 +46,9 @@ def test_register_attributes_are_scaled_and_scaler_unit_is_spelled_out(client) -
 
 def test_poll_returns_one_number_per_series(client) -> None:
     sample = meter_io.poll(client, meter_io.DEFAULT_POLL_SERIES)
-    assert set(sample.values) == {name for name, _c, _o in meter_io.DEFAULT_POLL_SERIES}
-    assert all(isinstance(v, float) for v in sample.values.values())
-    assert sample.units["Voltage L1"] == "V"
+    assert [v.name for v in sample.values] == [t.name for t in meter_io.DEFAULT_POLL_SERIES]
+    assert all(isinstance(v.value, float) for v in sample.values)
+    assert sample.values[0].unit == "V"
 
 
 def test_probe_explains_a_wrong_physical_address(meter) -> None:
@@ -62,9 +64,9 @@ def test_probe_explains_a_wrong_physical_address(meter) -> None:
     ("long-unsigned (s)", "u16"), ("enum", "enum"), ("structure", "octets"),
 ])
 def test_write_editor_preselects_the_attribute_type(hint: str, kind: str) -> None:
-    assert meter_io.kind_for_type_hint(hint) == kind
+    assert values.kind_for_type_hint(hint) == kind
 
 
 def test_failures_never_surface_as_tracebacks() -> None:
-    failure = meter_io.failure_from("Read", RuntimeError("boom"))
+    failure = failure_from("Read", RuntimeError("boom"))
     assert failure.action == "Read" and "bug" in failure.hint

@@ -31,9 +31,10 @@ def dark_palette(qapp):
 def test_dark_window_uses_a_readable_warning_red(dark_palette, make_window, tmp_path) -> None:
     assert theme.is_dark() and theme.warning_colour() == theme.WARNING_DARK
     window = make_window()
-    window.connection.show_problem(Failure("Connect", "no answer", "check the serial"))
-    assert theme.WARNING_DARK in window.recording_label.styleSheet()
-    assert theme.WARNING_DARK in window.connection.problem_label.styleSheet()
+    window.resize(1366, 768)
+    window.banner.show_failure(Failure("Connect", "no answer", "check the serial"))
+    assert theme.WARNING_DARK in window.status_strip.recording_label.styleSheet()
+    assert theme.WARNING_DARK in window.banner.message_label.styleSheet()
 
     target = Path(os.environ.get("WORKBENCH_SCREENSHOTS") or tmp_path) / "dark.png"
     image = window.grab().toImage()

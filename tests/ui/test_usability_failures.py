@@ -1,6 +1,6 @@
-"""A failed connect stays in view in the Connection panel (the status bar cuts it off and
-drops it), the probe says what to change in the form, and the panel scrolls rather than
-squashing its fields at 1366×768."""
+"""A failed connect stays in view in the failure banner until a connect works (a status-bar
+message was cut off and dropped), the probe says what to change in the form, and the
+panel scrolls rather than squashing its fields at 1366×768."""
 
 from __future__ import annotations
 
@@ -11,25 +11,27 @@ from workbench.session.probe import ProbeAttempt, ProbeReport
 from workbench.ui.meter_io import window_advice
 
 
-def test_wrong_password_is_shown_in_the_panel_until_a_connect_works(driver, meter) -> None:
-    panel = driver.window.connection
+def test_wrong_password_is_shown_until_a_new_connect(driver, meter) -> None:
+    banner = driver.window.banner
     driver.click_connect(meter, 32, "1111111111")
     driver.wait(lambda: driver.failures)
 
-    assert panel.problem_label.isVisible()
-    assert "Connect failed" in panel.problem_label.text()
-    assert "password" in panel.problem_label.text().lower()
-    assert panel.connect_button.isEnabled()
+    shown = banner.message_label.text() + banner.hint_label.text()
+    assert banner.isVisible() and "Connect failed" in shown
+    assert "password" in shown.lower()
+    driver.wait(lambda: driver.window.connection.connect_button.isEnabled())
 
     driver.failures.clear()
+    driver.click_connect(meter, 32, LLS_PASSWORD)
+    assert not banner.isVisible() and banner.message_label.text() == ""  # cleared at once
     driver.connect(meter, 32, LLS_PASSWORD)
-    assert not panel.problem_label.isVisible() and panel.problem_label.text() == ""
 
 
 def test_connection_panel_scrolls_instead_of_squashing(make_window) -> None:
     window = make_window()
     area = window.connection_dock.widget()
-    assert isinstance(area, QScrollArea) and area.widget() is window.connection
+    assert isinstance(area, QScrollArea)
+    assert window.connection.parentWidget() is area.widget()
     assert area.minimumWidth() >= window.connection.minimumSizeHint().width()
 
 

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.protocol.cosem import CLASSES, class_name, obis_name
-from workbench.ui import meter_io
+from workbench.ui import meter_io, values
 
-__all__ = ["about", "ask_method", "ask_value", "bundled_components", "show_report"]
+__all__ = ["about", "ask_method", "ask_value", "bundled_components", "confirm", "show_report"]
 
 COMPONENTS = ("PySide6-Essentials", "shiboken6", "pyqtgraph", "numpy", "keyring", "platformdirs")
 
@@ -105,7 +105,7 @@ def ask_value(parent: QWidget, entry, attribute: int):
     name = attr.name if attr else f"attribute {attribute}"
     dialog = QDialog(parent)
     dialog.setWindowTitle("Write attribute")
-    kind = _kind_combo(meter_io.kind_for_type_hint(attr.type_hint if attr else ""))
+    kind = _kind_combo(values.kind_for_type_hint(attr.type_hint if attr else ""))
     text = QLineEdit()
     _follow_kind(kind, text)
     form = QFormLayout()
@@ -122,7 +122,7 @@ def ask_value(parent: QWidget, entry, attribute: int):
         return None
     question = (f"Write {meter_io.format_value(value)} to {entry.obis} attribute {attribute} "
                 f"({name}) of {class_name(entry.class_id)}?\n\nThis changes the meter.")
-    return value if _confirm(parent, "Confirm write", question) else None
+    return value if confirm(parent, "Confirm write", question) else None
 
 
 def ask_method(parent: QWidget, entry):
@@ -150,7 +150,7 @@ def ask_method(parent: QWidget, entry):
         method = spec.method(combo.currentData())
         effect.setText(METHOD_EFFECTS.get((entry.class_id, method.index), "")
                        + f"\nParameter: {method.param_hint or 'none'}")
-        kind.setCurrentText(meter_io.kind_for_type_hint(method.param_hint))
+        kind.setCurrentText(values.kind_for_type_hint(method.param_hint))
         text.setText("0" if method.param_hint.endswith("(0)") else "")
 
     combo.currentIndexChanged.connect(method_chosen)
@@ -172,13 +172,13 @@ def ask_method(parent: QWidget, entry):
                 f"{meter_io.format_value(param)}?\n\n"
                 f"{METHOD_EFFECTS.get((entry.class_id, method.index), '')}\n"
                 "This acts on the meter.")
-    return (method.index, param) if _confirm(parent, "Confirm action", question) \
+    return (method.index, param) if confirm(parent, "Confirm action", question) \
         else None
 
 
 def _kind_combo(current: str) -> QComboBox:
     kind = QComboBox()
-    kind.addItems(meter_io.VALUE_KINDS)
+    kind.addItems(values.VALUE_KINDS)
     kind.setCurrentText(current)
     kind.setToolTip("The DLMS data type sent (i8 = integer, i16 = long, u16 = long-unsigned, …)")
     return kind
@@ -199,9 +199,9 @@ def _object_label(entry) -> QLabel:
 def _parsed(parent: QWidget, title: str, what: str, kind: QComboBox, text: QLineEdit):
     """The typed value as Data, or None after telling the user why it is not valid."""
     try:
-        return meter_io.parse_value(kind.currentText(), text.text())
+        return values.parse_value(kind.currentText(), text.text())
     except ValueError as exc:
-        QMessageBox.warning(parent, title, f"Not a valid {what}: {exc}")
+        QMessageBox.warning(parent, title, f"Not a valid {what}: {exc}.")
         return None
 
 
@@ -218,7 +218,7 @@ def _run_form(dialog: QDialog, form: QFormLayout, ok_text: str) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def _confirm(parent: QWidget, title: str, question: str) -> bool:
+def confirm(parent: QWidget | None, title: str, question: str) -> bool:
     """Ask before anything reaches the meter; the safe answer (No) is the default."""
     answer = QMessageBox.question(parent, title, question,
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

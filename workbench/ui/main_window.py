@@ -1,64 +1,85 @@
 """The main window: arranges the panels and wires widget signals to the session worker.
 
-It holds no protocol logic. Requests go to the worker through queued signals; results come
-back as frozen values. The worker lives in its own QThread; closing the window cancels any
-read in progress, then stops the worker inside its own thread and waits for it.
+It holds no protocol logic. Requests go to the worker as typed values through one queued
+signal, stamped with the worker's epoch (so Disconnect and Cancel drop what is still
+queued); results come back as frozen values. The worker lives in its own QThread; closing
+the window cancels whatever runs, then stops the worker inside its own thread and waits.
 """
 
 from __future__ import annotations
 
-import gc
+import dataclasses
+import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QFrame,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from workbench import __version__
 from workbench.profiles import ProfileStore
-from workbench.ui import dialogs, theme
-from workbench.ui.messages import Failure, LinkState, LinkStatus, PollSample
+from workbench.ui import clipboard, dialogs, help, screen, theme
+from workbench.ui.menus import build_menus, shortcut_rows
+from workbench.ui.messages import (
+    ActionRequest,
+    Activity,
+    AttributeRef,
+    ClockReading,
+    ClockSyncRequest,
+    ClockSyncResult,
+    ConnectRequest,
+    Failure,
+    LinkState,
+    LinkStatus,
+    MeterIdentity,
+    PollSample,
+    ProbeRequest,
+    ProfileRequest,
+    ReadRequest,
+    Request,
+    WriteRequest,
+)
+from workbench.ui.meter_clock import drift_text
 from workbench.ui.recording import default_recordings_dir
 from workbench.ui.widgets.connection_panel import ConnectionPanel
+from workbench.ui.widgets.failure_banner import FailureBanner
 from workbench.ui.widgets.frame_log import FrameLogWidget
 from workbench.ui.widgets.live_panel import LivePanel
+from workbench.ui.widgets.meter_box import MeterBox
 from workbench.ui.widgets.object_browser import ObjectBrowser
 from workbench.ui.widgets.profile_view import ProfileView
+from workbench.ui.widgets.status_strip import StatusStrip
 from workbench.ui.worker import SessionWorker
 
 __all__ = ["MainWindow"]
 
-POLL_MS = 1000
+_log = logging.getLogger(__name__)
 DEFAULT_RECORDINGS = default_recordings_dir()
+_PUBLIC_READ_ONLY = ("The public client (16) is read-only: connect as client 32 or 1 with the "
+                     "LLS password to write, call methods or set the clock.")
 
 
 class MainWindow(QMainWindow):
-    """Connection dock, object browser / live plots / profile tabs, frame log dock."""
+    """Connection dock (form + Meter box), object / live / profile tabs, frame log dock."""
 
-    # Requests to the worker (queued: the worker lives in another thread).
-    connect_requested = Signal(object)
+    request_sent = Signal(object)  # Request, to the worker (queued: another thread)
     disconnect_requested = Signal()
-    read_requested = Signal(object)
-    write_requested = Signal(object)
-    action_requested = Signal(object)
-    profile_requested = Signal(object)
-    probe_requested = Signal(object)
     polling_changed = Signal(int)
-    poll_series_changed = Signal(object)
+    poll_series_changed = Signal(object)  # tuple[PollTarget, ...]
     # Re-emitted in the GUI thread, for tests and status.
-    status_shown = Signal(object)
-    failure_shown = Signal(object)
+    status_shown = Signal(object)  # LinkStatus
+    failure_shown = Signal(object)  # Failure
 
     def __init__(self, settings_store: QSettings | None = None, client_factory=None, *,
                  profile_store: ProfileStore | None = None,
@@ -67,65 +88,70 @@ class MainWindow(QMainWindow):
         ``recordings`` the folder every session is recorded to (None: no recording); tests
         pass throwaway ones so the user's configuration is never touched."""
         super().__init__()
-        self.setWindowTitle(f"DLMS Workbench {__version__}")
         self._qsettings = settings_store or QSettings("DLMS Workbench", "workbench")
         theme.apply_plot_palette()
-        self._status = LinkStatus(LinkState.DISCONNECTED)
-        self._last_failure: Failure | None = None
+        self._busy = False
+        self._identity: MeterIdentity | None = None
+        self._clock: ClockReading | None = None
+        self._document = ""
         self.recording_path = ""
         self._build_widgets(profile_store)
-        self._build_actions()
+        self.meter_actions = build_menus(self, self._commands(),
+                                         [self.connection_dock, self.frames_dock])
         self._start_worker(client_factory, recordings)
-        self._restore_layout()
-        self._clock = QTimer(self)
-        self._clock.timeout.connect(self._refresh_state_line)
-        self._clock.start(500)
-        _tune_garbage_collector()
+        self._ticker = QTimer(self)
+        self._ticker.timeout.connect(self.status_strip.refresh)
+        self._ticker.start(500)
+        self._update_actions()
+        self._update_title()
 
     # ------------------------------------------------------------------ construction
     def _build_widgets(self, profile_store: ProfileStore | None) -> None:
         self.connection = ConnectionPanel(profile_store)
+        self.meter_box = MeterBox()
         self.browser = ObjectBrowser()
         self.plot = LivePanel()
         self.profile = ProfileView()
         self.frame_log = FrameLogWidget()
-
+        self.banner = FailureBanner()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.browser, "Objects")
         self.tabs.addTab(self.plot, "Live values")
         self.tabs.addTab(self.profile, "Profile")
-        self.setCentralWidget(self.tabs)
-
-        self.connection_dock = self._dock("Connection", _scrolling(self.connection),
+        self.setCentralWidget(_stacked(self.banner, self.tabs))
+        self.connection_dock = self._dock("Connection", _scrolling(self.connection,
+                                                                   self.meter_box),
                                           Qt.DockWidgetArea.LeftDockWidgetArea)
         self.frames_dock = self._dock("Frame log", self.frame_log,
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.state_label = QLabel()
-        self.idle_label = QLabel()
-        self.statusBar().addWidget(self.state_label, 1)
-        self.recording_label = QLabel()
-        self.recording_label.setStyleSheet(f"color: {theme.warning_colour()};")
-        self.statusBar().addPermanentWidget(self.recording_label)
-        self.statusBar().addPermanentWidget(self.idle_label)
-        self.resize(1366, 768)
+        self.status_strip = StatusStrip()
+        self.statusBar().addPermanentWidget(self.status_strip, 1)
+        self.setTabOrder(self.connection.disconnect_button, self.tabs)
+        self._wire_widgets()
 
-        self.connection.connect_requested.connect(self._on_connect_clicked)
-        self.connection.disconnect_requested.connect(self.disconnect_requested)
-        self.connection.probe_requested.connect(self.probe_requested)
-        self.browser.read_requested.connect(self.read_requested)
+    def _wire_widgets(self) -> None:
+        self.connection.connect_requested.connect(self.connect_meter)
+        self.connection.disconnect_requested.connect(self.disconnect_meter)
+        self.connection.probe_requested.connect(lambda s: self.send(ProbeRequest(s)))
+        self.banner.retry_requested.connect(self.send)
+        self.banner.probe_requested.connect(self.connection.probe_button.click)
+        self.status_strip.cancel_requested.connect(self.cancel)
+        self.browser.read_requested.connect(
+            lambda targets: self.send(ReadRequest(tuple(AttributeRef(*t) for t in targets))))
         self.browser.write_requested.connect(self._confirm_write)
         self.browser.action_requested.connect(self._confirm_action)
         self.browser.plot_requested.connect(self._add_plot_series)
         self.browser.profile_requested.connect(self._open_profile)
         self.browser.whole_profile_requested.connect(self._open_profile)
-        self.browser.whole_profile_requested.connect(lambda e: self.profile.read_whole(str(e.obis)))
-        self.profile.read_requested.connect(self.profile_requested)
-        self.profile.cancel_requested.connect(lambda: self.worker.cancel())
+        self.browser.whole_profile_requested.connect(
+            lambda e: self.profile.read_whole(str(e.obis)))
+        self.profile.read_requested.connect(lambda r: self.send(ProfileRequest(*r)))
+        self.profile.cancel_requested.connect(self.cancel)
         self.frame_log.capture_failed.connect(self._on_capture_failed)
         self.frame_log.capture_saved.connect(
-            lambda path, n: self.statusBar().showMessage(f"{n} frames saved to {path}", 8000))
+            lambda path, n: self.status_strip.show_notice(f"{n} frames saved to {path}"))
         self.plot.period_changed.connect(self.polling_changed)
-        self.plot.series_changed.connect(self.poll_series_changed)
+        self.plot.series_changed.connect(self.poll_series_changed)  # tuple[PollTarget, ...]
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -134,33 +160,18 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _build_actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Open capture…", QKeySequence.StandardKey.Open, self._open_capture)
-        self._action(file_menu, "&Save capture…", QKeySequence.StandardKey.Save, self._save_capture)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-        meter = self.menuBar().addMenu("&Meter")
-        self._action(meter, "&Connect", QKeySequence("Ctrl+K"),
-                     lambda: self._on_connect_clicked(self.connection.settings()))
-        self._action(meter, "&Disconnect", QKeySequence("Ctrl+Shift+K"), self.disconnect_requested)
-        self._action(meter, "&Read selected", QKeySequence("F5"),
-                     lambda: self.browser.read_button.click())
-        self._action(meter, "Re&fresh all attributes", QKeySequence("Ctrl+R"),
-                     lambda: self.browser.read_all_button.click())
-        view = self.menuBar().addMenu("&View")
-        view.addAction(self.connection_dock.toggleViewAction())
-        view.addAction(self.frames_dock.toggleViewAction())
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About DLMS Workbench", None, lambda: dialogs.about(self))
-
-    def _action(self, menu, text, shortcut, slot) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+    def _commands(self) -> dict:
+        return {
+            "open": self._open_capture, "save": self._save_capture, "quit": self.close,
+            "copy": lambda: clipboard.copy_focused(QApplication.focusWidget()),
+            "find": self._find, "connect": self.connection.connect_button.click,
+            "disconnect": self.disconnect_meter, "cancel": self.cancel,
+            "probe": self.connection.probe_button.click,
+            "read": self.browser.read_button.click, "read_all": self.browser.read_all_button.click,
+            "sync_clock": self.sync_clock, "guide": lambda: help.show_guide(self),
+            "shortcuts": lambda: help.show_shortcuts(self, shortcut_rows(self)),
+            "about": lambda: dialogs.about(self),
+        }
 
     def _start_worker(self, client_factory, recordings: Path | None) -> None:
         self.thread_ = QThread(self)
@@ -169,75 +180,106 @@ class MainWindow(QMainWindow):
         self.worker.moveToThread(self.thread_)
         self.thread_.started.connect(self.worker.start_timers)
         self.thread_.finished.connect(self.worker.deleteLater)
-        self.connect_requested.connect(self.worker.connect_meter)
+        self.request_sent.connect(self.worker.handle)
         self.disconnect_requested.connect(self.worker.disconnect_meter)
-        self.read_requested.connect(self.worker.read_attributes)
-        self.write_requested.connect(self.worker.write_attribute)
-        self.action_requested.connect(self.worker.call_method)
-        self.profile_requested.connect(self.worker.read_profile)
-        self.probe_requested.connect(self.worker.probe)
         self.polling_changed.connect(self.worker.set_polling)
         self.poll_series_changed.connect(self.worker.set_poll_series)
-        self.worker.status_changed.connect(self._on_status)
-        self.worker.failed.connect(self._on_failure)
-        self.worker.frames_logged.connect(self.frame_log.append_records)
-        self.worker.identified.connect(self.connection.show_identity)
-        self.worker.objects_listed.connect(self.browser.set_objects)
-        self.worker.attributes_read.connect(self.browser.show_readings)
         # Worker signals go to bound methods, never lambdas: a lambda has no thread, so
         # PySide6 would call it directly in the worker thread and touch widgets from there.
-        self.worker.action_done.connect(self._on_action_done)
-        self.worker.poll_sampled.connect(self._on_sample)
-        self.worker.profile_received.connect(self.profile.add_chunk)
-        self.worker.probe_finished.connect(self._on_probe_finished)
-        self.worker.recording_started.connect(self._on_recording_started)
+        w = self.worker
+        w.status_changed.connect(self._on_status)
+        w.activity_changed.connect(self._on_activity)
+        w.failed.connect(self._on_failure)
+        w.notice.connect(self.status_strip.show_notice)
+        w.frames_logged.connect(self.frame_log.append_records)
+        w.identified.connect(self._on_identity)
+        w.clock_read.connect(self._on_clock)
+        w.clock_synced.connect(self._on_clock_synced)
+        w.objects_listed.connect(self.browser.set_objects)
+        w.attributes_read.connect(self.browser.show_readings)
+        w.poll_sampled.connect(self._on_sample)
+        w.profile_received.connect(self.profile.add_chunk)
+        w.probe_finished.connect(self._on_probe_finished)
+        w.recording_started.connect(self._on_recording_started)
         self.thread_.start()
 
-    # ------------------------------------------------------------------ worker results
-    def _on_connect_clicked(self, settings) -> None:
-        self.connection.set_connected(True)
-        self.connect_requested.emit(settings)
+    # ------------------------------------------------------------------ requests
+    def send(self, request: Request) -> None:
+        """Stamp ``request`` with the current epoch and queue it; retrying clears its failure."""
+        shown = self.banner.failure
+        if shown is not None and (isinstance(request, ConnectRequest)
+                                  or type(shown.retry) is type(request)):
+            self.banner.clear()
+        self.request_sent.emit(dataclasses.replace(request, epoch=self.worker.epoch))
 
+    def connect_meter(self, settings) -> None:
+        self.connection.set_connected(True)
+        self.meter_box.clear()
+        self._identity = None
+        self.send(ConnectRequest(settings))
+
+    def disconnect_meter(self) -> None:
+        """Stop whatever runs (connect retries, reads, the probe) and close the session."""
+        self.worker.cancel_all()
+        self.disconnect_requested.emit()
+
+    def cancel(self) -> None:
+        """Stop what the session is doing and drop what is queued; the session stays open."""
+        self.worker.cancel_all()
+
+    def sync_clock(self) -> None:
+        drift = drift_text(self._clock) if self._clock is not None else "not read yet"
+        question = (f"The meter clock is {drift}.\n\nSet it to this PC's time? The time is "
+                    "taken when the request is sent, and the clock is read again after.")
+        if dialogs.confirm(self, "Sync meter clock", question):
+            self.send(ClockSyncRequest())
+
+    # ------------------------------------------------------------------ worker results
     def _on_status(self, status: LinkStatus) -> None:
-        was_connected = self._status.state is LinkState.ASSOCIATED
-        self._status = status
-        connected = status.state is LinkState.ASSOCIATED
-        self.connection.set_connected(status.state not in (LinkState.DISCONNECTED,))
-        if connected:
-            self.connection.show_problem(None)
-            public = status.client == 16
-            self.browser.set_write_allowed(
-                not public, "The public client (16) is read-only: connect as client 32 or 1 "
-                "with the LLS password to write or call methods.")
-            if not was_connected:  # the worker repeats ASSOCIATED every second: restarting
-                self.polling_changed.emit(self.plot.period_ms())  # the timer would starve it
+        was = self.status_strip.status.state
+        self.status_strip.show_status(status)
+        associated = status.state is LinkState.ASSOCIATED
+        self.connection.set_connected(status.state is not LinkState.DISCONNECTED)
+        if associated:
+            self.browser.set_write_allowed(status.client != 16, _PUBLIC_READ_ONLY)
+            self.meter_box.show_idle(status.idle_limit, status.idle_from_meter)
+            self.plot.set_session_open(True)  # polls only while its tab needs it
         else:
             self.browser.set_write_allowed(False, "Connect first.")
-            self.plot.mark_gap(time.time())
-        self._refresh_state_line()
+            if was is LinkState.ASSOCIATED:
+                self.plot.mark_gap(time.time())
+            if status.state is LinkState.DISCONNECTED:
+                self.plot.set_session_open(False)
+        self._update_actions()
+        self._update_title()
         self.status_shown.emit(status)
 
+    def _on_activity(self, activity: Activity) -> None:
+        self._busy = activity.running
+        self.status_strip.show_activity(activity)
+        self._update_actions()
+
     def _on_failure(self, failure: Failure) -> None:
-        self._last_failure = failure
-        text = f"{failure.action} failed: {failure.message}"
-        if failure.hint:
-            text += f" — {failure.hint}"
-        self.statusBar().showMessage(text, 15000)
-        if self._status.state is not LinkState.ASSOCIATED:
-            self.connection.set_connected(False)
-            self.connection.show_problem(failure)
+        self.banner.show_failure(failure)
         self.failure_shown.emit(failure)
 
-    @Slot(str)
-    def _on_action_done(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+    def _on_identity(self, identity: MeterIdentity) -> None:
+        self._identity = identity
+        self.meter_box.show_identity(identity)
+        self._update_title()
 
-    @Slot(str)
-    @Slot(str)
+    def _on_clock(self, reading: ClockReading) -> None:
+        self._clock = reading
+        self.meter_box.show_clock(reading)
+
+    def _on_clock_synced(self, result: ClockSyncResult) -> None:
+        after = drift_text(result.after) if result.after is not None else "not read back"
+        self.status_strip.show_notice(f"Meter clock set. Before: {drift_text(result.before)}; "
+                                      f"after: {after}.", 20000)
+
     def _on_recording_started(self, path: str) -> None:
         self.recording_path = path
-        self.recording_label.setText("● recording")
-        self.recording_label.setToolTip(f"This session is recorded to {path}")
+        self.status_strip.show_recording(path)
 
     def _on_probe_finished(self, report: str) -> None:
         dialogs.show_report(self, "Probe", report)
@@ -245,37 +287,48 @@ class MainWindow(QMainWindow):
     def _on_sample(self, sample: PollSample) -> None:
         if not sample.values:
             self.plot.mark_gap(sample.time)
-            return
-        for name, value in sample.values.items():
-            if value is None:
-                continue
-            self.plot.add_point(name, sample.time, value, sample.units.get(name, ""))
+        for value in sample.values:
+            if value.value is not None:
+                self.plot.add_point(value.name, sample.time, value.value, value.unit)
 
-    def _refresh_state_line(self) -> None:
-        s = self._status
-        steps = _state_steps(s.state)
-        self.state_label.setText(f"{steps}   {s.detail}")
-        if s.state is LinkState.ASSOCIATED and s.last_activity:
-            now = time.monotonic()
-            idle_left = max(0.0, s.idle_limit - (now - s.last_activity))
-            keep = max(0.0, s.next_keepalive - now) if s.next_keepalive else 0.0
-            self.idle_label.setText(f"meter idle drop in {idle_left:4.0f} s · keepalive in "
-                                    f"{keep:4.0f} s")
-        else:
-            self.idle_label.setText("")
+    def _update_actions(self) -> None:
+        """Enable what can run now; a disabled action's tooltip says why."""
+        state = self.status_strip.status.state
+        open_ = state is not LinkState.DISCONNECTED
+        associated = state is LinkState.ASSOCIATED
+        a = self.meter_actions
+        _allow(a.connect, not open_, "Disconnect first: a session is open or opening.")
+        _allow(a.probe, not open_, "Disconnect first: the probe opens its own connections.")
+        _allow(a.disconnect, open_, "Not connected.")
+        _allow(a.cancel, self._busy, "Nothing is running.")
+        for action in (a.read, a.read_all):
+            _allow(action, associated, "Connect first.")
+        writer = self.status_strip.status.client not in (0, 16)
+        _allow(a.sync_clock, associated and writer,
+               _PUBLIC_READ_ONLY if associated else "Connect first.")
+
+    def _update_title(self) -> None:
+        identity = self._identity
+        meter = (f"meter {identity.serial}" if identity is not None and identity.serial
+                 else self.connection.profile_name())
+        subject = meter or self._document
+        self.setWindowTitle(f"{subject} — DLMS Workbench {__version__}" if subject
+                            else f"DLMS Workbench {__version__}")
 
     # ------------------------------------------------------------------ user actions
     def _confirm_write(self, request) -> None:
         entry, attribute = request
         value = dialogs.ask_value(self, entry, attribute)
         if value is not None:
-            self.write_requested.emit((entry.class_id, str(entry.obis), attribute, value))
+            self.send(WriteRequest(AttributeRef(entry.class_id, str(entry.obis), attribute),
+                                   value))
 
     def _confirm_action(self, entry) -> None:
-        request = dialogs.ask_method(self, entry)
-        if request is not None:
-            method, param = request
-            self.action_requested.emit((entry.class_id, str(entry.obis), method, param))
+        answer = dialogs.ask_method(self, entry)
+        if answer is not None:
+            method, parameter = answer
+            self.send(ActionRequest(AttributeRef(entry.class_id, str(entry.obis), method),
+                                    parameter))
 
     def _add_plot_series(self, request) -> None:
         class_id, obis, label = request
@@ -288,6 +341,12 @@ class MainWindow(QMainWindow):
         self.profile.set_obis(str(entry.obis), obis_name(entry.obis) or "")
         self.tabs.setCurrentWidget(self.profile)
 
+    def _find(self) -> None:
+        self.frames_dock.show()
+        search = self.frame_log.current().text_filter
+        search.setFocus()
+        search.selectAll()
+
     def _open_capture(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open capture", "",
                                               "Captures (*.wbcap *.pcapng);;All files (*)")
@@ -295,15 +354,21 @@ class MainWindow(QMainWindow):
             self.open_capture(path)
 
     def _on_capture_failed(self, message: str) -> None:
-        self._last_failure = Failure("Capture", message)
-        QMessageBox.warning(self, "Capture", message)
+        self._on_failure(Failure("Capture", message))
 
     def open_capture(self, path: str | Path) -> bool:
-        """Show a saved capture in the frame log (a failure is reported, not raised)."""
-        loaded = self.frame_log.load_capture(path)
+        """Show a saved capture in the frame log; a damaged file is one line in the failure
+        banner, never an exception (the command line and File → Open both come here)."""
+        try:
+            loaded = self.frame_log.load_capture(path)
+        except Exception as exc:  # last resort: a reader bug must not abort the window
+            _log.error("opening %s failed", path, exc_info=exc)
+            self._on_capture_failed(f"Could not open {Path(path).name}: {exc}")
+            return False
         if loaded:
             self.frames_dock.show()
-            self.setWindowTitle(f"DLMS Workbench {__version__} — {Path(path).name}")
+            self._document = Path(path).name
+            self._update_title()
         return loaded
 
     def _save_capture(self) -> None:
@@ -313,25 +378,21 @@ class MainWindow(QMainWindow):
             self.frame_log.save_capture(path)
 
     def last_failure_text(self) -> str:
-        """The last failure shown, as one line (for the self-test and tests)."""
-        f = self._last_failure
+        """The failure on screen, as one line (for the self-test and tests)."""
+        f = self.banner.failure
         return f"{f.action}: {f.message}" if f is not None else ""
 
     # ------------------------------------------------------------------ lifecycle
-    def _restore_layout(self) -> None:
-        geometry = self._qsettings.value("geometry")
-        state = self._qsettings.value("window_state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state)
-        else:
-            self.resizeDocks([self.connection_dock], [330], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.frames_dock], [290], Qt.Orientation.Vertical)
+    def showEvent(self, event) -> None:
+        """Lay out for the screen the window opens on (first show only)."""
+        super().showEvent(event)
+        if not getattr(self, "_laid_out", False):
+            self._laid_out = True
+            if not screen.restore_layout(self, self._qsettings):
+                screen.apply_first_layout(self, self.connection_dock, self.frames_dock)
 
     def closeEvent(self, event) -> None:
-        self._qsettings.setValue("geometry", self.saveGeometry())
-        self._qsettings.setValue("window_state", self.saveState())
+        screen.save_layout(self, self._qsettings)
         self.shutdown()
         super().closeEvent(event)
 
@@ -339,7 +400,7 @@ class MainWindow(QMainWindow):
         """Cancel any read, stop the worker in its own thread and wait for the thread."""
         if not self.thread_.isRunning():
             return
-        self._clock.stop()
+        self._ticker.stop()
         self.worker.shutdown()
         self.worker.metaObject().invokeMethod(self.worker, "stop",
                                               Qt.ConnectionType.QueuedConnection)
@@ -347,39 +408,31 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "DLMS Workbench", "The session did not stop in 10 s.")
 
 
-def _scrolling(panel: QWidget) -> QScrollArea:
-    """The panel in a scroll area: at 1366×768 a failure message under the form would
-    otherwise squash every field to a sliver instead of adding a scroll bar."""
+def _allow(action, enabled: bool, why_not: str) -> None:
+    action.setEnabled(enabled)
+    action.setToolTip(action.statusTip() if enabled else f"{action.statusTip()} — {why_not}")
+
+
+def _stacked(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if isinstance(widget, QTabWidget) else 0)
+    return box
+
+
+def _scrolling(*panels: QWidget) -> QScrollArea:
+    """The panels in a scroll area: at 1366×768 (or 150 %) a long form would otherwise
+    squash every field to a sliver instead of adding a scroll bar."""
+    inner = _stacked(*panels)
+    inner.layout().addStretch(1)
+    inner.layout().setContentsMargins(4, 4, 4, 4)
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(panel)
+    area.setWidget(inner)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setMinimumWidth(panel.minimumSizeHint().width()
+    area.setMinimumWidth(inner.minimumSizeHint().width()
                          + area.verticalScrollBar().sizeHint().width())
     return area
-
-
-def _tune_garbage_collector() -> None:
-    """Keep Python's cyclic collector from freezing the window during big reads.
-
-    A 60-day profile read creates hundreds of thousands of short-lived objects, so the
-    collector runs often, and each full pass also walks every object of Qt, pyqtgraph and
-    numpy loaded at start-up, holding the interpreter lock for up to ~60 ms (measured with
-    bench/ui.py). Freezing what exists once the window is built takes those objects out of
-    every later pass, and a larger first-generation threshold makes passes rarer; together
-    the longest GUI stall during the read dropped from 50–65 ms to 22–26 ms.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 50, 50)
-
-
-def _state_steps(state: LinkState) -> str:
-    order = (LinkState.TCP, LinkState.HDLC, LinkState.ASSOCIATED)
-    labels = ("TCP", "HDLC", "Association")
-    if state in order:
-        reached = order.index(state)
-        return " → ".join(f"✔ {lab}" if i <= reached else f"· {lab}"
-                          for i, lab in enumerate(labels))
-    return state.value

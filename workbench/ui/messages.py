@@ -1,13 +1,47 @@
-"""Immutable values the session worker sends to the widgets.
+"""Immutable values that cross between the window (GUI thread) and the session worker.
 
-Signals cross threads; everything they carry is frozen, so a widget can never change what
-the worker still holds, and no widget ever needs a reference to the session itself.
+Signals cross threads; everything they carry is a frozen dataclass, so a widget can never
+change what the worker still holds, no widget needs a reference to the session, and every
+field has a name and a type (no positional tuples documented only in docstrings).
+
+Requests go from the window to the worker and carry the ``epoch`` they were sent in: a
+Disconnect or Cancel starts a new epoch, so requests still queued from before it are
+dropped instead of reaching the meter after the user said stop.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass
 from enum import Enum
+
+from workbench.protocol.axdr import Data
+from workbench.session.settings import ConnectionSettings
+
+__all__ = [
+    "ActionRequest",
+    "Activity",
+    "AttributeReading",
+    "AttributeRef",
+    "ClockReading",
+    "ClockSyncRequest",
+    "ClockSyncResult",
+    "ConnectRequest",
+    "Failure",
+    "LinkState",
+    "LinkStatus",
+    "MeterIdentity",
+    "ObjectListRequest",
+    "PollSample",
+    "PollTarget",
+    "PollValue",
+    "ProbeRequest",
+    "ProfileChunk",
+    "ProfileRequest",
+    "ReadRequest",
+    "Request",
+    "WriteRequest",
+]
 
 
 class LinkState(Enum):
@@ -17,32 +51,127 @@ class LinkState(Enum):
     HDLC = "HDLC link up"
     ASSOCIATED = "Associated"
     RECONNECTING = "Reconnecting"
+    CLOSED = "Link closed"
 
 
 @dataclass(frozen=True)
 class LinkStatus:
-    """Where the connection stands, for the state line and the idle countdown.
+    """Where the connection stands: the one source of truth for the state line.
 
+    ``attempt``/``attempts`` count connect tries while retrying (0 when not retrying).
     ``last_activity`` is a ``time.monotonic()`` stamp of the last frame exchanged; the meter
-    drops the link ``idle_limit`` seconds after it. ``next_keepalive`` is monotonic too.
+    drops the link ``idle_limit`` seconds after it, a limit read from the meter's IEC HDLC
+    setup object when ``idle_from_meter``, else the configured one. ``next_keepalive`` is
+    monotonic too.
     """
 
     state: LinkState
     detail: str = ""
+    attempt: int = 0
+    attempts: int = 0
     last_activity: float = 0.0
     idle_limit: float = 180.0
+    idle_from_meter: bool = False
     next_keepalive: float = 0.0
     client: int = 0
     authenticated: bool = False
 
 
 @dataclass(frozen=True)
+class Activity:
+    """What the worker is busy with ("Reading the object list"), or idle when not running."""
+
+    text: str = ""
+    running: bool = False
+
+
+@dataclass(frozen=True)
+class AttributeRef:
+    """One attribute (or method, for actions) of one COSEM object."""
+
+    class_id: int
+    obis: str
+    index: int
+
+
+# ---------------------------------------------------------------------------- requests
+
+
+@dataclass(frozen=True)
+class ConnectRequest:
+    settings: ConnectionSettings
+    epoch: int = 0
+
+
+@dataclass(frozen=True)
+class ObjectListRequest:
+    epoch: int = 0
+
+
+@dataclass(frozen=True)
+class ReadRequest:
+    """Read these attributes in one GET-with-list."""
+
+    targets: tuple[AttributeRef, ...]
+    epoch: int = 0
+
+
+@dataclass(frozen=True)
+class WriteRequest:
+    target: AttributeRef
+    value: Data
+    epoch: int = 0
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    method: AttributeRef
+    parameter: Data | None = None
+    epoch: int = 0
+
+
+@dataclass(frozen=True)
+class ProfileRequest:
+    obis: str
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    epoch: int = 0
+
+
+@dataclass(frozen=True)
+class ProbeRequest:
+    settings: ConnectionSettings
+    epoch: int = 0
+
+
+@dataclass(frozen=True)
+class ClockSyncRequest:
+    """Set the meter clock to this PC's time, taken at the moment of sending."""
+
+    epoch: int = 0
+
+
+Request = (ConnectRequest | ObjectListRequest | ReadRequest | WriteRequest | ActionRequest
+           | ProfileRequest | ProbeRequest | ClockSyncRequest)
+"""Everything the window asks of the worker (Disconnect is a plain signal: never dropped)."""
+
+
+# ---------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
 class Failure:
-    """A failed action, in plain language, with the next thing to try."""
+    """A failed action, in plain language, with the next thing to try.
+
+    ``retry`` is the request to send again when the user presses Retry (None: nothing to
+    retry); ``offer_probe`` shows the Probe button beside the message.
+    """
 
     action: str
     message: str
     hint: str = ""
+    retry: Request | None = None
+    offer_probe: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,12 +190,29 @@ class AttributeReading:
 
 
 @dataclass(frozen=True)
+class PollTarget:
+    """One live-plot series: its name and the register polled for it."""
+
+    name: str
+    class_id: int
+    obis: str
+
+
+@dataclass(frozen=True)
+class PollValue:
+    """One series' value in a sample (None where the read failed)."""
+
+    name: str
+    value: float | None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class PollSample:
-    """One live-plot sample: series name → value (None where the read failed)."""
+    """One live-plot sample; no values means a gap (the link was down)."""
 
     time: float
-    values: dict[str, float | None] = field(default_factory=dict)
-    units: dict[str, str] = field(default_factory=dict)
+    values: tuple[PollValue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,11 +228,41 @@ class ProfileChunk:
 
 
 @dataclass(frozen=True)
+class ClockReading:
+    """The meter clock as last read, and how far it is from this PC.
+
+    ``drift_s`` is meter minus PC at the middle of the read's round trip; ``uncertainty_s``
+    is what that figure cannot tell apart (the clock's resolution plus half the round
+    trip), so a drift inside it is shown as "within 1 s", not as a false 0.4 s.
+    """
+
+    text: str
+    drift_s: float | None = None
+    uncertainty_s: float = 1.0
+    read_at: float = 0.0
+    round_trip_s: float = 0.0
+    resolution_s: float = 1.0
+
+
+@dataclass(frozen=True)
+class ClockSyncResult:
+    """Drift before and after a clock write (the after is None if the re-read failed)."""
+
+    before: ClockReading
+    after: ClockReading | None
+
+
+@dataclass(frozen=True)
 class MeterIdentity:
-    """What the engineer wants to see first after connecting: which meter, which clock."""
+    """What the meter said about itself when the association opened.
+
+    ``idle_timeout_s`` is the inactivity time-out from its IEC HDLC setup object (None when
+    the meter has none or refused it); ``warnings`` are the deviations from the standard
+    that were tolerated to talk to it.
+    """
 
     serial: str = ""
     device_name: str = ""
-    clock: str = ""
-    clock_drift_s: float | None = None
     association: str = ""
+    idle_timeout_s: float | None = None
+    warnings: tuple[str, ...] = ()

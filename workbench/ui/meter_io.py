@@ -7,72 +7,70 @@ widgets display. The worker only adds threading and signals around them.
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
+import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal
 
-from workbench.cli.connection_options import UsageError
-from workbench.cli.typed_value import TYPE_NAMES, parse_typed_value
 from workbench.protocol.apdu import AttributeDescriptor, MethodDescriptor
-from workbench.protocol.axdr import Data, as_datetime, format_data
-from workbench.protocol.cosem import Obis, obis_name, parse_scaler_unit, unit_symbol
-from workbench.protocol.errors import LocalProtocolError, ProtocolError
+from workbench.protocol.axdr import Data, format_data
+from workbench.protocol.cosem import Obis, parse_scaler_unit, unit_symbol
+from workbench.protocol.errors import ProtocolError
 from workbench.session.client import DlmsClient
-from workbench.session.errors import Cancelled, SessionError
+from workbench.session.errors import Cancelled
 from workbench.session.probe import REJECTED
 from workbench.session.probe import probe as run_probe
-from workbench.session.profile import profile_columns
-from workbench.session.readings import REGISTER_CLASSES, Reading, UnknownClass, read_values
+from workbench.session.readings import REGISTER_CLASSES, Reading, read_values
 from workbench.session.settings import ConnectionSettings
-from workbench.session.targets import Target, TargetError
+from workbench.session.targets import Target
 from workbench.session.trace import FrameObserver
-from workbench.ui.event_codes import event_text, is_event_code_column
+from workbench.transport.tcp import TcpTransport
 from workbench.ui.messages import (
+    ActionRequest,
     AttributeReading,
-    Failure,
+    AttributeRef,
     MeterIdentity,
     PollSample,
-    ProfileChunk,
+    PollTarget,
+    PollValue,
+    WriteRequest,
 )
+from workbench.ui.value_text import readable_value, scaled_text
 
 __all__ = [
     "DEFAULT_POLL_SERIES",
-    "VALUE_KINDS",
     "call",
     "describe_association",
-    "failure_from",
     "format_value",
     "identify",
-    "is_cancel",
-    "kind_for_type_hint",
     "make_client",
-    "parse_value",
     "poll",
     "probe",
     "read_attributes",
-    "read_profile",
     "window_advice",
     "write",
 ]
 
-_log = logging.getLogger(__name__)
-
-# (series name, class id, OBIS) polled for the live plot in one GET-with-list.
-DEFAULT_POLL_SERIES: tuple[tuple[str, int, str], ...] = (
-    ("Voltage L1", 3, "1-1:32.7.0.255"),
-    ("Current L1", 3, "1-1:31.7.0.255"),
-    ("P+", 3, "1-1:1.7.0.255"),
-    ("Q+", 3, "1-1:3.7.0.255"),
-    ("S", 3, "1-1:9.7.0.255"),
+DEFAULT_POLL_SERIES: tuple[PollTarget, ...] = (
+    PollTarget("Voltage L1", 3, "1-1:32.7.0.255"),
+    PollTarget("Current L1", 3, "1-1:31.7.0.255"),
+    PollTarget("P+", 3, "1-1:1.7.0.255"),
+    PollTarget("Q+", 3, "1-1:3.7.0.255"),
+    PollTarget("S", 3, "1-1:9.7.0.255"),
 )
-VALUE_KINDS: tuple[str, ...] = tuple(TYPE_NAMES)
+"""Registers polled for the live plot, in one GET-with-list."""
 SCALER_UNIT_ATTRIBUTE = 3
 
 
-def make_client(settings: ConnectionSettings, observer: FrameObserver) -> DlmsClient:
-    return DlmsClient(settings, observers=[observer])
+def make_client(settings: ConnectionSettings, observer: FrameObserver,
+                on_attempt: Callable[[], None] = lambda: None) -> DlmsClient:
+    """A client for ``settings``; ``on_attempt`` is called as each connection attempt starts
+    (every attempt opens a new TCP connection), so the window can say "attempt 2 of 4"."""
+    def transport(host: str, port: int) -> TcpTransport:
+        on_attempt()
+        return TcpTransport(host, port)
+
+    return DlmsClient(settings, observers=[observer], transport_factory=transport)
 
 
 def describe_association(settings: ConnectionSettings | None) -> str:
@@ -82,10 +80,10 @@ def describe_association(settings: ConnectionSettings | None) -> str:
     return f"{settings.peer} · physical {settings.physical} · client {settings.client} ({auth})"
 
 
-def read_attributes(client: DlmsClient, targets) -> tuple[AttributeReading, ...]:
-    """Read (class_id, obis, attribute) triples in one GET-with-list, scaled where possible."""
-    wanted = [Target(Obis.parse(obis), attribute, class_id)
-              for class_id, obis, attribute in targets]
+def read_attributes(client: DlmsClient,
+                    targets: tuple[AttributeRef, ...]) -> tuple[AttributeReading, ...]:
+    """Read attributes in one GET-with-list, scaled where possible."""
+    wanted = [Target(Obis.parse(t.obis), t.index, t.class_id) for t in targets]
     stamp = time.time()
     return tuple(_reading(r, stamp) for r in read_values(client, wanted, {}))
 
@@ -95,11 +93,12 @@ def _reading(r: Reading, stamp: float) -> AttributeReading:
     number: float | None = None
     unit = ""
     if r.scaled is not None:
-        text = str(r.scaled)
+        text = scaled_text(r.scaled)
         unit = r.scaled.symbol
         number = _as_float(r.scaled.value)
     elif r.data is not None:
-        text = _scaler_unit_text(r) or raw
+        text = _scaler_unit_text(r) or readable_value(r.class_id, r.target.obis, r.target.index,
+                                                      r.data)
         number = _as_float(r.data.value)
     else:
         text = r.error or "failed"
@@ -125,32 +124,33 @@ def _as_float(value: object) -> float | None:
     return float(value)
 
 
-def poll(client: DlmsClient, series) -> PollSample:
-    """One live sample of every series (name, class id, OBIS) in a single GET-with-list."""
-    readings = read_attributes(client, [(class_id, obis, 2) for _n, class_id, obis in series])
-    values = {name: r.number for (name, _c, _o), r in zip(series, readings, strict=True)}
-    units = {name: r.unit for (name, _c, _o), r in zip(series, readings, strict=True)}
-    return PollSample(time.time(), values, units)
+def poll(client: DlmsClient, series: tuple[PollTarget, ...]) -> PollSample:
+    """One live sample of every series in a single GET-with-list."""
+    readings = read_attributes(client, tuple(AttributeRef(t.class_id, t.obis, 2)
+                                             for t in series))
+    return PollSample(time.time(), tuple(PollValue(t.name, r.number, r.unit)
+                                         for t, r in zip(series, readings, strict=True)))
 
 
-IDENTITY_TARGETS = ((1, "0-0:96.1.0.255", 2), (1, "0-0:42.0.0.255", 2), (8, "0-0:1.0.0.255", 2))
+IDENTITY_TARGETS = ((1, "0-0:96.1.0.255", 2), (1, "0-0:42.0.0.255", 2),
+                    (23, "0-0:22.0.0.255", 8))
+"""Serial, logical device name, and the IEC HDLC setup's inactivity_time_out (seconds)."""
 
 
 def identify(client: DlmsClient) -> MeterIdentity:
-    """Serial, logical device name and clock (with drift against this PC) in one request."""
-    serial, name, clock = read_values(
+    """Serial, device name, link parameters and the meter's own idle time-out, in one request."""
+    serial, name, idle = read_values(
         client, [Target(Obis.parse(o), a, c) for c, o, a in IDENTITY_TARGETS], {})
-    drift = None
-    clock_text = clock.error or ""
-    if clock.data is not None:
-        try:
-            meter_time = as_datetime(clock.data)
-            clock_text = str(meter_time)
-            drift = meter_time.to_datetime().timestamp() - time.time()
-        except (ProtocolError, ValueError):
-            clock_text = format_data(clock.data)
     info = client.info.describe() if client.info is not None else ""
-    return MeterIdentity(_text_of(serial), _text_of(name), clock_text, drift, info)
+    return MeterIdentity(_text_of(serial), _text_of(name), info, _idle_timeout(idle))
+
+
+def _idle_timeout(reading: Reading) -> float | None:
+    """The meter's inactivity time-out, or None (absent, refused, or 0 = never drops)."""
+    value = reading.data.value if reading.data is not None else None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return None
 
 
 def _text_of(reading: Reading) -> str:
@@ -162,68 +162,70 @@ def _text_of(reading: Reading) -> str:
     return format_data(reading.data)
 
 
-def write(client: DlmsClient, class_id: int, obis: str, attribute: int, value: Data) -> str:
-    client.set(AttributeDescriptor(class_id, Obis.parse(obis), attribute), value)
-    return f"wrote {format_value(value)} to {obis} attribute {attribute}"
+def write(client: DlmsClient, request: WriteRequest) -> str:
+    t = request.target
+    client.set(AttributeDescriptor(t.class_id, Obis.parse(t.obis), t.index), request.value)
+    return f"wrote {format_value(request.value)} to {t.obis} attribute {t.index}"
 
 
-def call(client: DlmsClient, class_id: int, obis: str, method: int, param: Data | None) -> str:
-    result = client.action(MethodDescriptor(class_id, Obis.parse(obis), method), param)
+def call(client: DlmsClient, request: ActionRequest) -> str:
+    m = request.method
+    result = client.action(MethodDescriptor(m.class_id, Obis.parse(m.obis), m.index),
+                           request.parameter)
     returned = f", returned {format_value(result)}" if result is not None else ""
-    return f"{obis} method {method} done{returned}"
+    return f"{m.obis} method {m.index} done{returned}"
 
 
-def read_profile(client: DlmsClient, obis: str, start: dt.datetime | None,
-                 end: dt.datetime | None, emit: Callable[[ProfileChunk], None]) -> None:
-    """Stream a profile's rows to ``emit`` as blocks arrive; the last chunk has done=True."""
-    target = Obis.parse(obis)
-    captured = profile_columns(client, target)
-    names = tuple(f"{obis_name(c.obis) or c.obis} /{c.attribute}" for c in captured)
-    events = [i for i, c in enumerate(captured) if is_event_code_column(c.obis, c.attribute)]
-
-    def on_rows(rows) -> None:
-        emit(ProfileChunk(obis, names, tuple(_named_events(_row_values(r), events)
-                                             for r in rows)))
-
-    client.read_profile(target, start=start, end=end, on_rows=on_rows, columns=captured)
-    emit(ProfileChunk(obis, names, (), done=True))
-
-
-def _named_events(values: tuple, columns: list[int]) -> tuple:
-    """Event code cells as ``"1 · Power down"``, so the log reads without the standard."""
-    if not columns:
-        return values
-    return tuple(event_text(v) if i in columns else v for i, v in enumerate(values))
-
-
-def _row_values(row) -> tuple:
-    out = []
-    for cell in row:
-        try:
-            out.append(as_datetime(cell).to_datetime())
-            continue
-        except (ProtocolError, ValueError, TypeError):
-            pass
-        value = cell.to_python() if isinstance(cell, Data) else cell
-        out.append(value if isinstance(value, int | float | str) else format_value(cell))
-    return tuple(out)
-
-
-def probe(settings: ConnectionSettings, observer: FrameObserver) -> str:
+def probe(settings: ConnectionSettings, observer: FrameObserver,
+          cancel: threading.Event | None = None) -> str:
     """Run the address/client scan and return its findings as plain text for a dialog.
 
     What to do comes first, in the words of the connection form (the session's advice
     names command-line options); each attempt follows on its own short paragraph.
+    ``cancel``, set from any thread, stops the scan within one read slice.
     """
-    report = run_probe(settings, observers=[observer])
+    report = run_probe(settings, observers=[observer],
+                       transport_factory=_cancellable(cancel or threading.Event()))
     if report.tcp_error:
-        return f"TCP {settings.peer}: {report.tcp_error}\n\n{report.advice()}"
+        return f"TCP {settings.peer}: {report.tcp_error}\n\n{_TCP_ADVICE}"
     lines = [window_advice(report), "", f"TCP {settings.peer}: connected", ""]
     for a in report.attempts:
         auth = "with password" if a.with_password else "no password"
         lines += [f"physical {a.physical}, client {a.client} ({auth}): {a.outcome}",
                   f"    {a.explanation}", ""]
     return "\n".join(lines).rstrip()
+
+
+_TCP_ADVICE = ("What to do: nothing listens there. Check the Host and Port (3333 on Microstar "
+               "meters) and that the modem is online.")
+
+
+class _CancellableTcp(TcpTransport):
+    """A TCP transport whose reads stop with :class:`Cancelled` once ``cancel`` is set.
+
+    The probe builds its clients itself, out of reach of ``DlmsClient.cancel``; the
+    session's reads are sliced short, so checking here stops a scan within a slice.
+    """
+
+    def __init__(self, host: str, port: int, cancel: threading.Event) -> None:
+        super().__init__(host, port)
+        self._cancel_event = cancel
+
+    def open(self, timeout: float) -> None:
+        self._check()
+        super().open(timeout)
+
+    def read(self, max_bytes: int, timeout: float) -> bytes:
+        self._check()
+        return super().read(max_bytes, timeout)
+
+    def _check(self) -> None:
+        if self._cancel_event.is_set():
+            raise Cancelled("probe cancelled by the user")
+
+
+def _cancellable(cancel: threading.Event) -> Callable[[str, int], TcpTransport]:
+    return lambda host, port: _CancellableTcp(host, port, cancel)
 
 
 def window_advice(report) -> str:
@@ -248,43 +250,5 @@ def window_advice(report) -> str:
     return f"What to do: {where} (public, read-only); that combination associated."
 
 
-def parse_value(kind: str, text: str) -> Data:
-    """Parse what the user typed as a value of ``kind`` (one of VALUE_KINDS)."""
-    try:
-        return parse_typed_value(f"{kind}:{text}")
-    except UsageError as exc:
-        raise ValueError(f"{exc} {exc.hint}") from exc
-
-
-def kind_for_type_hint(type_hint: str) -> str:
-    """The VALUE_KINDS entry for an attribute's declared type ("long-unsigned" → "u16")."""
-    if "date-time" in type_hint:
-        return "datetime"
-    by_label = {kind.label: name for name, kind in TYPE_NAMES.items()}
-    base = type_hint.split(" (")[0].split("[")[0].strip()
-    return by_label.get(base, "octets")
-
-
 def format_value(value: Data | None) -> str:
     return "nothing" if value is None else format_data(value, max_items=8)
-
-
-def is_cancel(exc: BaseException) -> bool:
-    return isinstance(exc, Cancelled)
-
-
-def failure_from(action: str, exc: BaseException) -> Failure:
-    """Turn any exception into a Failure the user can act on (never a traceback)."""
-    if isinstance(exc, SessionError):
-        return Failure(action, exc.message, exc.hint)
-    if isinstance(exc, LocalProtocolError):
-        return Failure(action, f"this request cannot be built: {exc}",
-                       "Check the value, its type and the connection settings.")
-    if isinstance(exc, ProtocolError):
-        return Failure(action, f"the meter sent something we could not decode: {exc}",
-                       "Save the capture (File → Save capture) and report it.")
-    if isinstance(exc, UnknownClass | TargetError):
-        return Failure(action, str(exc), "Read the object list again, or give the class id.")
-    _log.error("%s failed unexpectedly", action, exc_info=exc)
-    return Failure(action, f"unexpected {type(exc).__name__}: {exc}",
-                   "This is a bug in the workbench; please save the capture and report it.")

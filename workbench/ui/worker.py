@@ -1,10 +1,15 @@
 """The session worker: a QObject living in its own QThread, driving a blocking DlmsClient.
 
 Why this shape (Qt for Python's Worker/Controller pattern): the session blocks on the
-network, so it must never run in the GUI thread. Widgets send requests through the
-``*_requested`` signals of :class:`WorkerBridge`; the worker answers with frozen values
-(``messages.py``). Cancellation is the one call that does not queue: ``cancel()`` is
-thread-safe and interrupts whatever blocking call is running.
+network, so it must never run in the GUI thread. The window sends typed requests
+(``messages.py``) through one queued signal to :meth:`SessionWorker.handle`; the worker
+answers with frozen values. Two calls do not queue, because they must act while a request
+is blocking: :meth:`cancel_all` (thread-safe) interrupts whatever runs and starts a new
+*epoch*, so requests still queued from before it are dropped, not sent to the meter.
+
+The worker is the one source of truth for the link state: it publishes a
+:class:`LinkStatus` at every step (each connection attempt, TCP, HDLC, association, a
+lost link, a cancel), and the window only displays the latest.
 
 Frames are batched: the tracer observer runs in the worker thread for every frame and
 emits at most one ``frames_logged`` every 40 ms (and at the end of each request), so a
@@ -21,57 +26,92 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from workbench.capture import CaptureError
+from workbench.session.client import DlmsClient, SessionState
 from workbench.session.trace import FrameRecord
-from workbench.ui import meter_io
+from workbench.ui import meter_clock, meter_io, profile_reading
+from workbench.ui.failures import failure_from, is_cancel
 from workbench.ui.messages import (
+    ActionRequest,
+    Activity,
+    ClockSyncRequest,
+    ConnectRequest,
     Failure,
     LinkState,
-    LinkStatus,
+    ObjectListRequest,
     PollSample,
+    PollTarget,
+    ProbeRequest,
     ProfileChunk,
+    ProfileRequest,
+    ReadRequest,
+    Request,
+    WriteRequest,
 )
 from workbench.ui.recording import SessionRecorder
+from workbench.ui.worker_state import LinkTracker
 
 __all__ = ["SessionWorker"]
 
 FRAME_BATCH_SECONDS = 0.04
+
+ClientFactory = Callable[..., DlmsClient]
+"""(settings, frame observer, on_attempt) → DlmsClient; tests may pass their own."""
 
 
 class SessionWorker(QObject):
     """Owns the DlmsClient; every slot runs in the worker thread."""
 
     status_changed = Signal(object)  # LinkStatus
+    activity_changed = Signal(object)  # Activity
     failed = Signal(object)  # Failure
+    notice = Signal(str)  # plain-language result of a write, an action or a cancel
     frames_logged = Signal(object)  # tuple[FrameRecord, ...]
     identified = Signal(object)  # MeterIdentity
+    clock_read = Signal(object)  # ClockReading
+    clock_synced = Signal(object)  # ClockSyncResult
     objects_listed = Signal(object)  # tuple[ObjectListEntry, ...]
     attributes_read = Signal(object)  # tuple[AttributeReading, ...]
-    action_done = Signal(str)  # plain-language result of a write or action
     poll_sampled = Signal(object)  # PollSample
     profile_received = Signal(object)  # ProfileChunk
     probe_finished = Signal(str)  # the probe's report, plain text
     recording_started = Signal(str)  # path of the capture this connection is recorded to
     stopped = Signal()
 
-    def __init__(self, client_factory: Callable | None = None,
+    def __init__(self, client_factory: ClientFactory | None = None,
                  recordings: Path | None = None) -> None:
         super().__init__()
         self._recorder = SessionRecorder(recordings)
         self._client_factory = client_factory or meter_io.make_client
-        self._client = None
-        self._settings = None
+        self._client: DlmsClient | None = None
+        self._link = LinkTracker(self.status_changed.emit)
         self._pending: list[FrameRecord] = []
         self._last_flush = 0.0
-        self._last_activity = 0.0
         self._lock = threading.Lock()
+        self._epoch = 0
+        self._probe_cancel = threading.Event()
         self._poll_timer: QTimer | None = None
         self._keepalive_timer: QTimer | None = None
-        self._poll_series: tuple = meter_io.DEFAULT_POLL_SERIES
+        self._poll_series: tuple[PollTarget, ...] = meter_io.DEFAULT_POLL_SERIES
         self._closing = False
+        self._handlers: dict[type, Callable[[DlmsClient], None] | Callable] = {
+            ConnectRequest: self._connect, ObjectListRequest: self._list_objects,
+            ReadRequest: self._read, WriteRequest: self._write, ActionRequest: self._call,
+            ProfileRequest: self._read_profile, ProbeRequest: self._probe,
+            ClockSyncRequest: self._sync_clock,
+        }
 
     # ----------------------------------------------------------------- thread-safe API
-    def cancel(self) -> None:
-        """Interrupt the blocking call in progress (called from the GUI thread)."""
+    @property
+    def epoch(self) -> int:
+        """Requests stamped with an older epoch are dropped (read from the GUI thread)."""
+        return self._epoch
+
+    def cancel_all(self) -> None:
+        """Interrupt the blocking call in progress and drop every request queued before now
+        (called from the GUI thread: Disconnect, Cancel, closing the window)."""
+        with self._lock:
+            self._epoch += 1
+        self._probe_cancel.set()
         client = self._client
         if client is not None:
             client.cancel()
@@ -79,7 +119,7 @@ class SessionWorker(QObject):
     def shutdown(self) -> None:
         """Ask the worker to stop: cancel now, then close and quit in the worker thread."""
         self._closing = True
-        self.cancel()
+        self.cancel_all()
 
     # ----------------------------------------------------------------- slots
     @Slot()
@@ -93,66 +133,22 @@ class SessionWorker(QObject):
         self._keepalive_timer.start()
 
     @Slot(object)
-    def connect_meter(self, settings) -> None:
-        self._close_client()
-        self._settings = settings
-        self._publish(LinkState.CONNECTING, f"{settings.host}:{settings.port}")
-        self._start_recording(settings)
-        client = self._client_factory(settings, self._on_frame)
-        self._client = client
-        self._run("Connect", client.connect, on_error=self._close_client)
-        if client.is_associated:
-            self._publish(LinkState.ASSOCIATED, meter_io.describe_association(settings))
-            self._run("Identify meter", lambda: self.identified.emit(meter_io.identify(client)))
-            self._run("Read object list", lambda: self.objects_listed.emit(
-                tuple(client.object_list())))
+    def handle(self, request: Request) -> None:
+        """Run one request, unless a Disconnect or Cancel came after it was sent."""
+        if request.epoch != self._epoch or self._closing:
+            return
+        self.activity_changed.emit(Activity(_activity_text(request), True))
+        try:
+            self._handlers[type(request)](request)
+        finally:
+            self._flush_frames(force=True)
+            self.activity_changed.emit(Activity())
 
     @Slot()
     def disconnect_meter(self) -> None:
         self.set_polling(0)
         self._close_client()
-        self._publish(LinkState.DISCONNECTED, "disconnected by user")
-
-    @Slot(object)
-    def read_attributes(self, targets) -> None:
-        """Read ``targets`` (tuple of (class_id, obis, attribute)) in one GET-with-list."""
-        client = self._require_client("Read")
-        if client is not None:
-            self._run("Read", lambda: self.attributes_read.emit(
-                meter_io.read_attributes(client, targets)))
-
-    @Slot(object)
-    def write_attribute(self, request) -> None:
-        """``request`` is (class_id, obis, attribute, Data)."""
-        client = self._require_client("Write")
-        if client is not None:
-            self._run("Write", lambda: self.action_done.emit(meter_io.write(client, *request)))
-
-    @Slot(object)
-    def call_method(self, request) -> None:
-        """``request`` is (class_id, obis, method, Data | None)."""
-        client = self._require_client("Action")
-        if client is not None:
-            self._run("Action", lambda: self.action_done.emit(meter_io.call(client, *request)))
-
-    @Slot(object)
-    def read_profile(self, request) -> None:
-        """``request`` is (obis, start datetime | None, end datetime | None)."""
-        client = self._require_client("Read profile")
-        if client is None:
-            return
-        obis, start, end = request
-        try:
-            meter_io.read_profile(client, obis, start, end, self.profile_received.emit)
-        except Exception as exc:  # every failure reaches the user as a Failure, never a crash
-            failure = meter_io.failure_from("Read profile", exc)
-            self.profile_received.emit(ProfileChunk(obis, (), (), done=True,
-                                                    cancelled=meter_io.is_cancel(exc),
-                                                    error=failure.message))
-            if not meter_io.is_cancel(exc):
-                self.failed.emit(failure)
-        finally:
-            self._flush_frames(force=True)
+        self._link.publish(LinkState.DISCONNECTED, "disconnected by you")
 
     @Slot(int)
     def set_polling(self, period_ms: int) -> None:
@@ -165,7 +161,7 @@ class SessionWorker(QObject):
             self._poll_timer.stop()
 
     @Slot(object)
-    def set_poll_series(self, series) -> None:
+    def set_poll_series(self, series: tuple[PollTarget, ...]) -> None:
         self._poll_series = tuple(series)
 
     @Slot()
@@ -173,26 +169,19 @@ class SessionWorker(QObject):
         """One live sample. After a lost link the client reconnects inside this read."""
         client = self._client
         if client is None:
-            self.poll_sampled.emit(PollSample(time.time(), {}))  # a gap in the plot
+            self.poll_sampled.emit(PollSample(time.time()))  # a gap in the plot
             return
-        was_down = not client.is_associated
-        if was_down:
-            self._publish(LinkState.RECONNECTING, meter_io.describe_association(self._settings))
+        if not client.is_associated:
+            self._link.publish(LinkState.RECONNECTING, "for the live values")
         try:
             self.poll_sampled.emit(meter_io.poll(client, self._poll_series))
         except Exception as exc:
-            self.poll_sampled.emit(PollSample(time.time(), {}))
-            self._handle_link_error("Live values", exc)
+            self.poll_sampled.emit(PollSample(time.time()))
+            self._report("Live values", exc)
         else:
-            if was_down:
-                self._publish(LinkState.ASSOCIATED, meter_io.describe_association(self._settings))
+            self._link.associated(client)
         finally:
             self._flush_frames(force=True)
-
-    @Slot(object)
-    def probe(self, settings) -> None:
-        self._run("Probe", lambda: self.probe_finished.emit(
-            meter_io.probe(settings, self._on_frame)))
 
     @Slot()
     def stop(self) -> None:
@@ -204,41 +193,145 @@ class SessionWorker(QObject):
         self.stopped.emit()
         self.thread().quit()
 
+    # ----------------------------------------------------------------- requests
+    def _connect(self, request: ConnectRequest) -> None:
+        self._close_client()
+        settings = request.settings
+        self._link.start(settings)
+        self._start_recording(settings)
+        client = self._client_factory(settings, self._on_frame, self._link.attempt_started)
+        self._client = client
+        try:
+            if request.epoch != self._epoch:
+                raise _Stale
+            client.connect()
+        except Exception as exc:
+            self._close_client()
+            self._link.publish(LinkState.DISCONNECTED, _connect_end(exc))
+            if not is_cancel(exc) and not isinstance(exc, _Stale):
+                self.failed.emit(failure_from("Connect", exc, request, connecting=True))
+            return
+        self._link.associated(client)
+        self._identify(client)
+        if request.epoch == self._epoch:
+            self._list_objects(ObjectListRequest(request.epoch))
+
+    def _identify(self, client: DlmsClient) -> None:
+        identity = self._attempt("Identify meter", None, lambda: meter_io.identify(client))
+        if identity is not None:
+            self._link.idle_from_meter(identity.idle_timeout_s)
+            self.identified.emit(identity)
+        self._read_clock(client)
+
+    def _read_clock(self, client: DlmsClient) -> None:
+        reading = self._attempt("Read clock", None, lambda: meter_clock.read_clock(client))
+        if reading is not None:
+            self.clock_read.emit(reading)
+
+    def _list_objects(self, request: ObjectListRequest) -> None:
+        client = self._require_client("Read object list")
+        if client is not None:
+            entries = self._attempt("Read object list", request, client.object_list)
+            if entries is not None:
+                self.objects_listed.emit(tuple(entries))
+
+    def _read(self, request: ReadRequest) -> None:
+        client = self._require_client("Read")
+        if client is not None:
+            readings = self._attempt("Read", request,
+                                     lambda: meter_io.read_attributes(client, request.targets))
+            if readings is not None:
+                self.attributes_read.emit(readings)
+
+    def _write(self, request: WriteRequest) -> None:
+        client = self._require_client("Write")
+        if client is not None:
+            self._announce(self._attempt("Write", None, lambda: meter_io.write(client, request)))
+            if request.target.class_id == 8:  # a clock attribute: show what the meter has now
+                self._read_clock(client)
+
+    def _call(self, request: ActionRequest) -> None:
+        client = self._require_client("Action")
+        if client is not None:
+            self._announce(self._attempt("Action", None, lambda: meter_io.call(client, request)))
+            if request.method.class_id == 8:
+                self._read_clock(client)
+
+    def _sync_clock(self, request: ClockSyncRequest) -> None:
+        client = self._require_client("Sync clock")
+        if client is not None:
+            result = self._attempt("Sync clock", None, lambda: meter_clock.sync_clock(client))
+            if result is not None:
+                self.clock_synced.emit(result)
+                if result.after is not None:
+                    self.clock_read.emit(result.after)
+
+    def _read_profile(self, request: ProfileRequest) -> None:
+        client = self._require_client("Read profile")
+        if client is None:
+            self.profile_received.emit(ProfileChunk(request.obis, (), (), done=True,
+                                                    error="not connected"))
+            return
+        try:
+            profile_reading.read_profile(client, request.obis, request.start, request.end,
+                                         self.profile_received.emit)
+        except Exception as exc:  # every failure reaches the user as a Failure, never a crash
+            failure = failure_from("Read profile", exc, request)
+            self.profile_received.emit(ProfileChunk(request.obis, (), (), done=True,
+                                                    cancelled=is_cancel(exc),
+                                                    error=failure.message))
+            self._report("Read profile", exc, request)
+        else:
+            self._link.associated(client)
+
+    def _probe(self, request: ProbeRequest) -> None:
+        self._probe_cancel.clear()
+        if request.epoch != self._epoch:
+            return
+        report = self._attempt("Probe", request, lambda: meter_io.probe(
+            request.settings, self._on_frame, self._probe_cancel))
+        if report is not None:
+            self.probe_finished.emit(report)
+
     # ----------------------------------------------------------------- internals
     def _tick(self) -> None:
-        """Once a second: let the client send its keepalive when due, and refresh the status."""
+        """Once a second: when the keepalive is due, re-read the clock (the read is the
+        keepalive, and the meter box shows the clock as the meter has it now)."""
         client = self._client
         if client is None or not client.is_associated:
             return
-        try:
-            client.poll()
-        except Exception as exc:
-            self._handle_link_error("Keepalive", exc)
-        self._publish(LinkState.ASSOCIATED, meter_io.describe_association(self._settings))
-        self._flush_frames(force=True)
-
-    def _run(self, action: str, call: Callable[[], object],
-             on_error: Callable[[], None] | None = None) -> None:
-        try:
-            call()
-        except Exception as exc:  # shown as a Failure; the worker thread must survive
-            if on_error is not None:
-                on_error()
-            self._handle_link_error(action, exc)
-        finally:
+        if self._link.keepalive_due():
+            self._read_clock(client)
             self._flush_frames(force=True)
+        if client.is_associated:
+            self._link.associated(client)
 
-    def _handle_link_error(self, action: str, exc: Exception) -> None:
-        if meter_io.is_cancel(exc) and self._closing:
-            return
-        self.failed.emit(meter_io.failure_from(action, exc))
+    def _attempt(self, action: str, retry: Request | None, call: Callable[[], object]):
+        """``call()``'s result, or None after reporting why it failed (or was cancelled)."""
+        try:
+            return call()
+        except Exception as exc:  # shown as a Failure; the worker thread must survive
+            self._report(action, exc, retry)
+            return None
+
+    def _report(self, action: str, exc: Exception, retry: Request | None = None) -> None:
+        """Say what happened: a cancel is a notice, anything else a Failure; then the state."""
+        if is_cancel(exc):
+            if not self._closing:
+                self.notice.emit(f"{action} cancelled")
+        else:
+            self.failed.emit(failure_from(action, exc, retry))
         client = self._client
-        if client is None:  # the connect itself failed
-            self._publish(LinkState.DISCONNECTED, str(exc))
-        elif not client.is_associated:  # kept: the next poll or request reconnects
-            self._publish(LinkState.RECONNECTING, f"link lost, retrying: {exc}")
+        if client is not None and not client.is_associated and not self._closing:
+            why = "cancelled" if is_cancel(exc) else "lost"
+            self._link.publish(LinkState.CLOSED, f"{action.lower()} {why}; the next request "
+                               "reconnects")
 
-    def _require_client(self, action: str):
+    def _announce(self, text: object) -> None:
+        if isinstance(text, str):
+            self.notice.emit(text)
+
+    def _require_client(self, action: str) -> DlmsClient | None:
         """The session, or None (and a Failure) after Disconnect or a failed Connect.
 
         A session whose link dropped still counts: its next request reconnects first.
@@ -247,7 +340,6 @@ class SessionWorker(QObject):
         if client is None:
             self.failed.emit(Failure(action, "Not connected to a meter.",
                                      "Press Connect first (Ctrl+K)."))
-            return None
         return client
 
     def _close_client(self) -> None:
@@ -267,24 +359,12 @@ class SessionWorker(QObject):
         if path is not None:
             self.recording_started.emit(str(path))
 
-    def _publish(self, state: LinkState, detail: str) -> None:
-        settings = self._settings
-        client = self._client
-        keepalive_at = time.monotonic() + client.next_keepalive if client is not None else 0.0
-        self.status_changed.emit(LinkStatus(
-            state=state,
-            detail=detail,
-            last_activity=self._last_activity,
-            next_keepalive=keepalive_at,
-            client=settings.client if settings is not None else 0,
-            authenticated=bool(settings is not None and settings.password is not None),
-        ))
-
     def _on_frame(self, record: FrameRecord) -> None:
         """Tracer observer (worker thread): collect, and flush at most every 40 ms."""
         with self._lock:
             self._pending.append(record)
-        self._last_activity = time.monotonic()
+        self._link.frame_seen(self._client.state if self._client is not None
+                              else SessionState.DISCONNECTED)
         try:
             self._recorder.write(record)
         except CaptureError as exc:
@@ -302,3 +382,24 @@ class SessionWorker(QObject):
         if batch:
             self.frames_logged.emit(batch)
 
+
+class _Stale(Exception):
+    """A Connect request overtaken by a Disconnect before it started."""
+
+
+def _connect_end(exc: Exception) -> str:
+    if is_cancel(exc) or isinstance(exc, _Stale):
+        return "connect cancelled by you"
+    return f"connect failed: {getattr(exc, 'message', exc)}"
+
+
+_ACTIVITY = {
+    ConnectRequest: "Connecting", ObjectListRequest: "Reading the object list",
+    ReadRequest: "Reading", WriteRequest: "Writing", ActionRequest: "Calling the method",
+    ProfileRequest: "Reading the profile", ProbeRequest: "Probing addresses and clients",
+    ClockSyncRequest: "Setting the meter clock",
+}
+
+
+def _activity_text(request: Request) -> str:
+    return _ACTIVITY[type(request)]

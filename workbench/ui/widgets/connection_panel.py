@@ -3,6 +3,8 @@
 The derived HDLC addresses are shown as the serial is typed, because a wrong physical
 address is the most common reason a meter stays silent. The password field is masked and
 is only ever kept in the OS keyring (through :class:`workbench.profiles.ProfileStore`).
+The Advanced section holds the HDLC sizes proposed in the SNRM (Microstar-safe defaults
+128 bytes / window 1; a meter that allows more makes long profile reads much faster).
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ from PySide6.QtWidgets import (
 
 from workbench.profiles import ConnectionProfile, ProfileStore
 from workbench.session.settings import ConnectionSettings
-from workbench.ui import addressing, theme
-from workbench.ui.messages import Failure, MeterIdentity
+from workbench.ui import addressing
 
 __all__ = ["ConnectionPanel"]
 
 CLIENTS = ((16, "16 · public (read-only)"), (32, "32 · management (LLS)"), (1, "1 · LLS"))
+DEFAULT_MAX_INFO = 128
+DEFAULT_WINDOW = 1
+_PROBE_TIP = "Try the likely addresses and clients and explain what answered"
 
 
 class ConnectionPanel(QWidget):
@@ -56,17 +60,9 @@ class ConnectionPanel(QWidget):
         inner = QVBoxLayout(box)
         inner.addLayout(self._build_form())
         inner.addLayout(self._build_buttons())
-        self.problem_label = QLabel()
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problem_label.setStyleSheet(f"color: {theme.warning_colour()};")
-        self.problem_label.hide()
-        inner.addWidget(self.problem_label)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(box)
-        outer.addWidget(self._build_identity())
-        outer.addStretch(1)
 
     def _build_form(self) -> QFormLayout:
         self.profile_combo = QComboBox()
@@ -100,6 +96,14 @@ class ConnectionPanel(QWidget):
         self.timeout_spin.setValue(5.0)
         self.timeout_spin.setSuffix(" s")
         self.timeout_spin.setToolTip("How long to wait for each answer (raise it on GPRS)")
+        self.host_edit.setToolTip("IP address or host name of the meter or its modem")
+        self.port_spin.setToolTip("TCP port (Microstar meters: 3333)")
+        self.client_combo.setToolTip("Client address: 16 reads without a password; 32 and 1 "
+                                     "log in with the LLS password and may write")
+        self.password_edit.setToolTip("The LLS password (Microstar: 10 digits); never saved "
+                                      "in a file")
+        self.remember_check.setToolTip("Keep the password in the operating system's keyring "
+                                       "with the saved profile")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -109,7 +113,36 @@ class ConnectionPanel(QWidget):
                              ("Password", self.password_edit), ("", self.remember_check),
                              ("Timeout", self.timeout_spin)):
             form.addRow(label, field)
+        form.addRow(self._build_advanced())
         return form
+
+    def _build_advanced(self) -> QGroupBox:
+        """HDLC sizes proposed to the meter, folded away until wanted."""
+        box = QGroupBox("Advanced")
+        box.setCheckable(True)
+        box.setChecked(False)
+        box.setToolTip("HDLC frame size and window proposed to the meter")
+        self.max_info_spin = _spin(32, 2030, DEFAULT_MAX_INFO)
+        self.max_info_spin.setSuffix(" bytes")
+        self.max_info_spin.setToolTip("Largest HDLC information field proposed in the SNRM; "
+                                      "the meter may grant less (Microstar: 128)")
+        self.window_spin = _spin(1, 7, DEFAULT_WINDOW)
+        self.window_spin.setToolTip("Frames in flight before an acknowledgement; the meter "
+                                    "may grant less (Microstar: 1)")
+        form = QFormLayout(box)
+        form.addRow("Max info", self.max_info_spin)
+        form.addRow("Window", self.window_spin)
+        fields = (self.max_info_spin, self.window_spin)
+
+        def unfold(on: bool) -> None:
+            for field in fields:
+                field.setVisible(on)
+                form.labelForField(field).setVisible(on)
+
+        box.toggled.connect(unfold)
+        unfold(False)
+        self.advanced_box = box
+        return box
 
     def _build_buttons(self) -> QHBoxLayout:
         self.connect_button = QPushButton("Connect")
@@ -118,41 +151,18 @@ class ConnectionPanel(QWidget):
         self.connect_button.clicked.connect(self._on_connect)
         self.disconnect_button = QPushButton("Disconnect")
         self.disconnect_button.setEnabled(False)
+        self.disconnect_button.setToolTip("Release the link and close the connection; stops "
+                                          "any connect attempt or read in progress "
+                                          "(Ctrl+Shift+K)")
         self.disconnect_button.clicked.connect(self.disconnect_requested)
         self.probe_button = QPushButton("Probe")
-        self.probe_button.setToolTip(
-            "Try the likely addresses and clients and explain what answered")
+        self.probe_button.setToolTip(_PROBE_TIP)
         self.probe_button.clicked.connect(self._on_probe)
         buttons = QHBoxLayout()
         buttons.addWidget(self.connect_button)
         buttons.addWidget(self.disconnect_button)
         buttons.addWidget(self.probe_button)
         return buttons
-
-    def _build_identity(self) -> QGroupBox:
-        box = QGroupBox("Meter")
-        form = QFormLayout(box)
-        self.identity_labels: dict[str, QLabel] = {}
-        for key, label in (("serial", "Serial"), ("device_name", "Device"),
-                           ("clock", "Clock"), ("association", "Link")):
-            value = QLabel("—")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.identity_labels[key] = value
-            form.addRow(label, value)
-        return box
-
-    def show_identity(self, identity: MeterIdentity | None) -> None:
-        """Fill the Meter box after connecting (None clears it)."""
-        for key, label in self.identity_labels.items():
-            text = getattr(identity, key, "") if identity is not None else ""
-            label.setText(text or "—")
-        drift = identity.clock_drift_s if identity is not None else None
-        if drift is not None:
-            clock = self.identity_labels["clock"]
-            warn = abs(drift) > 60
-            clock.setText(f"{clock.text()}\n{_drift_text(drift)}")
-            clock.setStyleSheet(f"color: {theme.warning_colour()};" if warn else "")
 
     # ------------------------------------------------------------------ behaviour
     def settings(self) -> ConnectionSettings:
@@ -166,26 +176,21 @@ class ConnectionPanel(QWidget):
             client=client,
             password=password or None,
             timeout=self.timeout_spin.value(),
+            max_info=self.max_info_spin.value(),
         )
 
-    def show_problem(self, failure: Failure | None) -> None:
-        """Keep why the last connect or probe failed in view, with what to try (None clears).
-
-        The status bar drops the message after a while and cuts the hint off at the
-        window's width; this is the first place an engineer looks after pressing Connect.
-        """
-        if failure is None:
-            self.problem_label.clear()
-            self.problem_label.hide()
-            return
-        text = f"{failure.action} failed: {failure.message}"
-        self.problem_label.setText(text + (f"\n\n{failure.hint}" if failure.hint else ""))
-        self.problem_label.show()
-
     def set_connected(self, connected: bool) -> None:
+        """Connected (or connecting): only Disconnect can run; the others say why not."""
         self.connect_button.setEnabled(not connected)
         self.disconnect_button.setEnabled(connected)
         self.probe_button.setEnabled(not connected)
+        busy = "Disconnect first: a session is open or opening."
+        self.connect_button.setToolTip(busy if connected else "Connect and associate (Ctrl+K)")
+        self.probe_button.setToolTip(busy if connected else _PROBE_TIP)
+
+    def profile_name(self) -> str:
+        """The saved profile the form was filled from ("" when unsaved)."""
+        return self.profile_combo.currentData() or ""
 
     def set_endpoint(self, host: str, port: int) -> None:
         """Point the form at ``host:port`` (used by ``--demo`` for the built-in meter)."""
@@ -201,7 +206,6 @@ class ConnectionPanel(QWidget):
     def _on_connect(self) -> None:
         settings = self._checked_settings()
         if settings is not None:
-            self.show_problem(None)
             self.connect_requested.emit(settings)
 
     def _on_probe(self) -> None:
@@ -240,6 +244,8 @@ class ConnectionPanel(QWidget):
         self.port_spin.setValue(profile.port)
         self.serial_edit.setText(profile.serial)
         self.timeout_spin.setValue(profile.timeout)
+        self.max_info_spin.setValue(profile.max_info)
+        self.window_spin.setValue(profile.window)
         self.remember_check.setChecked(profile.remember_password)
         password = self._store.password(name) if profile.remember_password else ""
         self.set_client(profile.client, password or "")
@@ -255,15 +261,11 @@ class ConnectionPanel(QWidget):
         profile = ConnectionProfile(
             name=name, host=self.host_edit.text().strip(), port=self.port_spin.value(),
             serial=self.serial_edit.text().strip(), client=int(self.client_combo.currentData()),
-            timeout=self.timeout_spin.value(), remember_password=self.remember_check.isChecked())
+            timeout=self.timeout_spin.value(), remember_password=self.remember_check.isChecked(),
+            max_info=self.max_info_spin.value(), window=self.window_spin.value())
         self._store.save(profile, self.password_edit.text() or None)
         self._reload_profiles()
         self.profile_combo.setCurrentIndex(self.profile_combo.findData(name))
-
-
-def _drift_text(drift: float) -> str:
-    side = "behind" if drift < 0 else "ahead of"
-    return f"{abs(drift):.1f} s {side} this PC"
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:

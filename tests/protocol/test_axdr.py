@@ -191,14 +191,17 @@ def test_bulk_path_falls_back_when_one_row_differs() -> None:
     assert decode_data_exact(encode_data(Data.array(rows))) == Data.array(rows)
 
 
-def test_bulk_path_reports_a_bad_tagged_datetime_by_element() -> None:
+def test_bulk_path_reads_a_bad_tagged_datetime_as_invalid() -> None:
     good = Data.struct(Data.datetime(CosemDateTime(2024, 1, 1)), Data.u16(5))
     raw = bytearray(encode_data(Data.array([good] * 10)))
     row = 2 + 1 + 12 + 1 + 2  # structure header, tagged date-time, long-unsigned
     raw[2 + 6 * row + 5] = 13  # after the array header; month is 5 bytes into the row
-    with pytest.raises(DecodeError, match=r"array element 7 of 10, structure element 1 of 2, "
-                                          r"CosemDateTime.month must be"):
-        decode_data(bytes(raw))
+    rows = decode_data_exact(bytes(raw)).value
+    stamp = rows[6].value[0].value
+    assert stamp.invalid == ("month",) and stamp.month is None
+    assert str(stamp).startswith("invalid date-time (month 13): 2024-**-01")
+    assert [r.value[0].value.invalid for r in rows].count(()) == 9
+    assert encode_data(Data.array(rows)) == bytes(raw)  # sent back exactly as received
 
 
 def test_truncated_element_error_names_position() -> None:

@@ -129,8 +129,16 @@ def decode_action_request(cur: Cursor) -> ActionRequest:
     return ActionRequestWithList(descriptors, params, invoke)  # type: ignore[arg-type]
 
 
+#: Exact text of the warning for an Action-Response-With-Optional-Data cut after the result.
+MISSING_PRESENCE = ("the return-parameters presence byte is missing after the action-result "
+                    "(a known server deviation, e.g. gurux); read as no return parameters")
+
+
 def _read_outcome(cur: Cursor) -> ActionOutcome:
     result = ActionResult(cur.u8(DLMS.ACTION_RESULT, names.ACTION_RESULTS))
+    if cur.remaining == 0:  # tolerated: C7 01 C1 01 has one meaning, "no return value"
+        cur.warn(MISSING_PRESENCE)
+        return ActionOutcome(result)
     value = (decode_get_result(cur, DLMS.RETURN_CHOICE, "return-parameters")
              if cur.present(DLMS.RETURN_PRESENT, "return-parameters") else None)
     return ActionOutcome(result, value)
@@ -142,4 +150,4 @@ def decode_action_response(cur: Cursor) -> ActionResponse:
     if choice == 1:
         outcome = _read_outcome(cur)
         return ActionResponseNormal(outcome.result, outcome.return_value, invoke)
-    return ActionResponseWithList(read_list(cur, DLMS.RESULT_COUNT, _read_outcome, 2), invoke)
+    return ActionResponseWithList(read_list(cur, DLMS.RESULT_COUNT, _read_outcome), invoke)

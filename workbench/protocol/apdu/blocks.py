@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from workbench.protocol.axdr import Data, decode_data, decode_length
+from workbench.protocol.axdr import Data, decode_data, decode_length, time_warnings
 from workbench.protocol.errors import DecodeError, LocalProtocolError
 from workbench.protocol.fields import Cursor, Recorder
 
@@ -135,8 +135,11 @@ class BlockCollector:
         self._blocks.add(block.block_number, block.raw, block.last_block)
         return None if block.last_block else GetRequestNext(block.block_number, self._invoke)
 
-    def result(self, rec: Recorder | None = None) -> Data | DataAccessResult:
+    def result(self, rec: Recorder | None = None, *, warnings: list[str] | None = None
+               ) -> Data | DataAccessResult:
         """The reassembled value, or the data-access-result that aborted the transfer.
+
+        ``warnings`` collects tolerated deviations, as in :func:`~.codec.decode_apdu`.
 
         Raises:
             LocalProtocolError: the transfer is not finished yet.
@@ -150,9 +153,13 @@ class BlockCollector:
         if end != len(joined):
             raise DecodeError("trailing bytes after the reassembled value", offset=end,
                               length=len(joined) - end, what="GET-Response-with-datablock")
+        if warnings is not None:
+            warnings.extend(f"GET-Response-with-datablock: {text}"
+                            for text in time_warnings(data))
         return data
 
-    def results(self, count: int) -> tuple[Data | DataAccessResult, ...]:
+    def results(self, count: int, *, warnings: list[str] | None = None
+                ) -> tuple[Data | DataAccessResult, ...]:
         """The reassembled answer to a GET-Request-with-list of ``count`` attributes.
 
         An aborted transfer gives its data-access-result for every attribute.
@@ -164,7 +171,7 @@ class BlockCollector:
         joined = self._finished()
         if isinstance(joined, DataAccessResult):
             return (joined,) * count
-        return decode_result_list(joined, count)
+        return decode_result_list(joined, count, warnings=warnings)
 
     def _finished(self) -> bytes | DataAccessResult:
         if not self.done:
@@ -172,7 +179,8 @@ class BlockCollector:
         return self._abort if self._abort is not None else self._blocks.joined()
 
 
-def decode_result_list(raw: bytes, count: int) -> tuple[Data | DataAccessResult, ...]:
+def decode_result_list(raw: bytes, count: int, *, warnings: list[str] | None = None
+                       ) -> tuple[Data | DataAccessResult, ...]:
     """SEQUENCE OF Get-Data-Result as carried by the blocks of a with-list answer.
 
     Raises:
@@ -183,7 +191,7 @@ def decode_result_list(raw: bytes, count: int) -> tuple[Data | DataAccessResult,
     if n != count:
         raise DecodeError("wrong number of results", offset=0, got=str(n),
                           expected=f"{count} (one per attribute asked)", what=what)
-    cur = Cursor(raw, pos, what=what)
+    cur = Cursor(raw, pos, what=what, warnings=warnings)
     results = tuple(decode_get_result(cur) for _ in range(n))
     cur.finish()
     return results

@@ -115,8 +115,15 @@ def encode_apdu(obj: object) -> bytes:
     return encoder(obj)
 
 
-def decode_apdu(data: bytes | bytearray | memoryview, rec: Recorder | None = None) -> object:
+def decode_apdu(data: bytes | bytearray | memoryview, rec: Recorder | None = None, *,
+                warnings: list[str] | None = None) -> object:
     """Decode one APDU filling all of ``data``; with ``rec``, record every field.
+
+    Tolerant reading: where a real meter deviates from the standard in a way with one
+    clear meaning (a date-time with month 0, an ACTION-Response without its OPTIONAL
+    byte ...), the APDU is decoded anyway and each deviation is reported once as a line
+    appended to ``warnings`` (when given) and as a warning node in ``rec`` (when given).
+    What cannot be read stays a DecodeError carrying the offset and the bytes.
 
     Returns:
         The APDU dataclass (``GetResponseNormal``, ``Aare``, ...).
@@ -138,16 +145,16 @@ def decode_apdu(data: bytes | bytearray | memoryview, rec: Recorder | None = Non
                           expected="AARQ/AARE/RLRQ/RLRE, GET/SET/ACTION, exception-response",
                           what="APDU")
     if rec is None:
-        return _decode(data, decoder, None, what)
+        return _decode(data, decoder, None, what, warnings)
     with rec.subtree(DLMS.APDU, 0, label=what):
-        return _decode(data, decoder, rec, what)
+        return _decode(data, decoder, rec, what, warnings)
 
 
 def _decode(data: bytes, decoder: Callable[[Cursor], object] | None, rec: Recorder | None,
-            what: str) -> object:
+            what: str, warnings: list[str] | None) -> object:
     if decoder is None:
         return decode_acse(data, rec)
-    cur = Cursor(data, 0, len(data), rec, what)
+    cur = Cursor(data, 0, len(data), rec, what, warnings)
     obj = decoder(cur)
     cur.finish()
     return obj

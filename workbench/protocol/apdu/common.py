@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import ClassVar, TypeVar
 
-from workbench.protocol.axdr import CosemDateTime, Data, decode_data, encode_data
+from workbench.protocol.axdr import CosemDateTime, Data, decode_data, encode_data, time_warnings
 from workbench.protocol.cosem import Obis
 from workbench.protocol.errors import EncodeError
 from workbench.protocol.fields import DLMS, Cursor, Field, encode_axdr_length, uint
@@ -316,6 +316,8 @@ def read_data(cur: Cursor, field: Field, label: str | None = None) -> Data:
         buf = cur.buf if cur.end == len(cur.buf) else cur.buf[:cur.end]
         data, end = decode_data(buf, cur.pos, cur.rec)
     cur.pos = end
+    if cur.warnings is not None:
+        cur.warnings.extend(f"{cur.what}: {text}" for text in time_warnings(data))
     return data
 
 

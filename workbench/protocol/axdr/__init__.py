@@ -12,6 +12,8 @@ many big-endian bytes. Example: ``06 00 00 00 2A`` is double-long-unsigned 42.
 
 Date-times: besides the tagged date-time (25), meters very often send a 12-byte octet-string
 (load-profile time stamps, the clock's ``time`` attribute). :func:`as_datetime` accepts both.
+Tagged date/time values with fields out of range are read, not refused (``.invalid`` names
+the fields); :func:`time_warnings` turns them into the one warning a caller shows.
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ from .cosemtime import (
     CosemDateTime,
     CosemTime,
     IncompleteDateTime,
+    stamp_in_octets,
 )
 from .decode import MAX_DEPTH, decode_length, decode_value
 from .encode import encode_data, encode_length
 from .record import decode_recorded
-from .text import format_data
+from .text import format_data, time_warnings
 from .types import BitString, CompactArray, Data, DataType, TypeDesc
 
 __all__ = [
@@ -59,6 +62,8 @@ __all__ = [
     "encode_data",
     "encode_length",
     "format_data",
+    "stamp_in_octets",
+    "time_warnings",
 ]
 
 
@@ -113,9 +118,16 @@ def _time_value(d: Data, tagged: DataType, size: int, cls: type[_T]) -> _T:
 def as_datetime(d: Data) -> CosemDateTime:
     """The date-time in a tagged date-time or a 12-byte octet-string.
 
+    Either may come back with ``invalid`` fields (a never-set all-zero stamp, month 0,
+    weekday 0, deviation 900 ...: see ``cosemtime``); check ``.invalid`` or just show it.
+
     Raises:
-        DecodeError: another type or size, or fields out of range (month 13...).
+        DecodeError: another type or size, or an octet-string that does not read as a
+            date-time (month 47 ...: see :func:`stamp_in_octets`).
     """
+    if d.type == DataType.OCTET_STRING and isinstance(d.value, bytes) and len(d.value) == 12:
+        stamp = stamp_in_octets(d.value)
+        return stamp if stamp is not None else CosemDateTime.decode(d.value)  # raises
     return _time_value(d, DataType.DATE_TIME, 12, CosemDateTime)
 
 

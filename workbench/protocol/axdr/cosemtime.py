@@ -13,13 +13,20 @@ Italy) send the opposite sign; pass ``inverted_deviation=True`` for those meters
 
 Wire forms: date 5 bytes (year u16, month, day, weekday), time 4 bytes (hour, minute, second,
 hundredths), date-time 12 bytes (date, time, deviation i16, clock status).
+
+Tolerant reading: real meters send fields out of range — the never-set stamp of all zeros
+(month 0, day 0, weekday 0), weekday 0 alone, deviation ±900. ``decode(data, strict=False)``
+reads such a value instead of failing: each bad field becomes unspecified (None) and is named
+in ``invalid`` (e.g. ``("month", "day")``), the bytes are kept in ``raw`` (``encode`` sends
+them back unchanged), and ``str()`` says so: "invalid date-time (month 0, day 0)". The
+A-XDR decoder reads tagged values this way, so one bad stamp never fails a whole APDU.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntFlag
 from typing import TypeVar
 
@@ -35,6 +42,7 @@ __all__ = [
     "CosemDateTime",
     "CosemTime",
     "IncompleteDateTime",
+    "stamp_in_octets",
 ]
 
 MONTH_DST_END = 0xFD
@@ -139,23 +147,40 @@ class CosemDate:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None
+    #: fields that were out of range on the wire (now None); see the module docstring
+    invalid: tuple[str, ...] = ()
+    raw: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         _validate(self)
+        _invalid_fields(self)
 
     def encode(self) -> bytes:
+        if self.raw is not None:
+            return self.raw
         return _DATE.pack(_raw(self.year, 0xFFFF), _raw(self.month), _raw(self.day),
                           _raw(self.weekday))
 
     @classmethod
-    def decode(cls, data: bytes) -> CosemDate:
-        """Decode exactly 5 bytes. Raises DecodeError on wrong size or out-of-range fields."""
+    def decode(cls, data: bytes, *, strict: bool = True) -> CosemDate:
+        """Decode exactly 5 bytes.
+
+        Raises:
+            DecodeError: wrong size; with ``strict``, also a field out of range.
+        """
         _check_size(data, 5, "date")
         year, month, day, weekday = _DATE.unpack(data)
-        return _build(cls, "date", year=_opt(year, 0xFFFF), month=_opt(month), day=_opt(day),
-                      weekday=_opt(weekday))
+        return _build(cls, "date", bytes(data), strict, year=_opt(year, 0xFFFF),
+                      month=_opt(month), day=_opt(day), weekday=_opt(weekday))
 
     def __str__(self) -> str:
+        if self.invalid:
+            return _invalid_text("date", self.raw or b"", self.invalid,
+                                 ("year", "month", "day", "weekday"),
+                                 _DATE.unpack(self.raw or bytes(5)), self._text())
+        return self._text()
+
+    def _text(self) -> str:
         return _date_text(self.year, self.month, self.day, self.weekday)
 
 
@@ -167,30 +192,80 @@ class CosemTime:
     minute: int | None = None
     second: int | None = None
     hundredths: int | None = None
+    #: fields that were out of range on the wire (now None); see the module docstring
+    invalid: tuple[str, ...] = ()
+    raw: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         _validate(self)
+        _invalid_fields(self)
 
     def encode(self) -> bytes:
+        if self.raw is not None:
+            return self.raw
         return _TIME.pack(_raw(self.hour), _raw(self.minute), _raw(self.second),
                           _raw(self.hundredths))
 
     @classmethod
-    def decode(cls, data: bytes) -> CosemTime:
-        """Decode exactly 4 bytes. Raises DecodeError on wrong size or out-of-range fields."""
+    def decode(cls, data: bytes, *, strict: bool = True) -> CosemTime:
+        """Decode exactly 4 bytes.
+
+        Raises:
+            DecodeError: wrong size; with ``strict``, also a field out of range.
+        """
         _check_size(data, 4, "time")
-        return _build(cls, "time", **dict(zip(("hour", "minute", "second", "hundredths"),
-                                              map(_opt, data), strict=True)))
+        return _build(cls, "time", bytes(data), strict, **dict(zip(_TIME_FIELDS,
+                                                                   map(_opt, data), strict=True)))
 
     def __str__(self) -> str:
+        if self.invalid:
+            return _invalid_text("time", self.raw or b"", self.invalid, _TIME_FIELDS,
+                                 tuple(self.raw or bytes(4)), self._text())
+        return self._text()
+
+    def _text(self) -> str:
         return _time_text(self.hour, self.minute, self.second, self.hundredths)
 
 
-def _build(cls: type[_T], what: str, **kwargs: int | None) -> _T:
+_TIME_FIELDS = ("hour", "minute", "second", "hundredths")
+_DATETIME_FIELDS = ("year", "month", "day", "weekday", *_TIME_FIELDS, "deviation", "status")
+
+
+def _build(cls: type[_T], what: str, raw: bytes, strict: bool, **kwargs: int | None) -> _T:
+    """The value of ``kwargs``; out-of-range fields raise (strict) or become unspecified."""
+    bad = tuple(name for name, value in kwargs.items() if not _in_range(name, value))
+    if bad and not strict:
+        return cls(**{**kwargs, **dict.fromkeys(bad)}, invalid=bad, raw=raw)  # type: ignore
     try:
         return cls(**kwargs)
     except ValueError as exc:
         raise DecodeError(str(exc), what=what) from None
+
+
+def _in_range(name: str, value: int | None) -> bool:
+    if value is None or name not in _RANGES:
+        return True
+    lo, hi, special = _RANGES[name]
+    return lo <= value <= hi or value in special
+
+
+def _invalid_text(what: str, raw: bytes, invalid: tuple[str, ...], names: tuple[str, ...],
+                  values: tuple[int, ...], rest: str) -> str:
+    """ "invalid date-time (month 0): 2024-**-05 10:00:00" — the bad fields as sent, then
+    the rest as read; the all-zero stamp is named for what it is."""
+    if not any(raw):
+        return f"invalid {what} (all zero: never set)"
+    sent = dict(zip(names, values, strict=True))
+    return f"invalid {what} ({', '.join(f'{name} {sent[name]}' for name in invalid)}): {rest}"
+
+
+def _invalid_fields(obj: object) -> None:
+    """Check the tolerant-read pair: ``invalid`` names fields and comes with the wire bytes."""
+    invalid, raw = obj.invalid, obj.raw  # type: ignore[attr-defined]
+    size = {"CosemDate": 5, "CosemTime": 4}.get(type(obj).__name__, 12)
+    if bool(invalid) != (raw is not None) or (raw is not None and len(raw) != size):
+        raise ValueError(f"{type(obj).__name__}: invalid fields need the {size} bytes "
+                         f"as sent, got invalid={invalid!r}, raw={raw!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +286,13 @@ class CosemDateTime:
     weekday: int | None = None
     deviation: int | None = None
     status: ClockStatus | None = None
+    #: fields that were out of range on the wire (now None); see the module docstring
+    invalid: tuple[str, ...] = ()
+    raw: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         _validate(self)
+        _invalid_fields(self)
         status = self.status
         if status is not None:
             if not isinstance(status, int) or isinstance(status, bool) or not 0 <= status <= 0xFE:
@@ -229,8 +308,15 @@ class CosemDateTime:
     def time(self) -> CosemTime:
         return CosemTime(self.hour, self.minute, self.second, self.hundredths)
 
+    @property
+    def never_set(self) -> bool:
+        """The all-zero stamp a meter sends for a time it never recorded."""
+        return self.raw is not None and not any(self.raw)
+
     def encode(self) -> bytes:
-        """Return the 12-byte wire form."""
+        """Return the 12-byte wire form (the bytes as received, for a tolerantly read value)."""
+        if self.raw is not None:
+            return self.raw
         deviation = _DEVIATION_UNSPECIFIED if self.deviation is None else self.deviation
         return _DATETIME.pack(
             _raw(self.year, 0xFFFF), _raw(self.month), _raw(self.day), _raw(self.weekday),
@@ -238,17 +324,19 @@ class CosemDateTime:
             deviation, _raw(self.status))
 
     @classmethod
-    def decode(cls, data: bytes) -> CosemDateTime:
+    def decode(cls, data: bytes, *, strict: bool = True) -> CosemDateTime:
         """Decode exactly 12 bytes.
 
         Raises:
-            DecodeError: wrong size or a field outside its range (month 13, hour 24...).
+            DecodeError: wrong size; with ``strict``, also a field outside its range (month
+                0 or 13, hour 24...). Without, such fields are read as invalid (see above).
         """
         _check_size(data, 12, "date-time")
         (year, month, day, weekday, hour, minute, second, hundredths, deviation,
          status) = _DATETIME.unpack(data)
         return _build(
-            cls, "date-time", year=_opt(year, 0xFFFF), month=_opt(month), day=_opt(day),
+            cls, "date-time", bytes(data), strict, year=_opt(year, 0xFFFF), month=_opt(month),
+            day=_opt(day),
             weekday=_opt(weekday), hour=_opt(hour), minute=_opt(minute), second=_opt(second),
             hundredths=_opt(hundredths), deviation=_opt(deviation, _DEVIATION_UNSPECIFIED),
             status=_opt(status))
@@ -306,6 +394,12 @@ class CosemDateTime:
             raise IncompleteDateTime(f"date-time {self} is not a valid date: {exc}") from None
 
     def __str__(self) -> str:
+        if self.invalid:
+            return _invalid_text("date-time", self.raw or b"", self.invalid, _DATETIME_FIELDS,
+                                 _DATETIME.unpack(self.raw or bytes(12)), self._text())
+        return self._text()
+
+    def _text(self) -> str:
         text = (f"{_date_text(self.year, self.month, self.day, self.weekday)} "
                 f"{_time_text(self.hour, self.minute, self.second, self.hundredths)}")
         if self.deviation is not None:
@@ -318,3 +412,22 @@ class CosemDateTime:
             text += f" [{','.join(names + ([f'0x{reserved:02X}'] if reserved else []))}]"
         return text
 
+
+
+_GUESSABLE = frozenset(("weekday", "deviation"))
+
+
+def stamp_in_octets(raw: bytes) -> CosemDateTime | None:
+    """The date-time in a 12-byte octet-string, if it reads as one; else None.
+
+    Out-of-range fields are accepted only where a real meter's stamp explains them: the
+    all-zero never-set stamp, month or day 0, any weekday or deviation. Anything else
+    (month 47, hour 99) is taken for other bytes that happen to be 12 long.
+    """
+    if len(raw) != 12:
+        return None
+    stamp = CosemDateTime.decode(raw, strict=False)
+    sent = dict(zip(_DATETIME_FIELDS, _DATETIME.unpack(raw), strict=True))
+    if all(name in _GUESSABLE or sent[name] == 0 for name in stamp.invalid):
+        return stamp
+    return None

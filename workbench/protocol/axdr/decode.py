@@ -33,12 +33,12 @@ _U16 = struct.Struct(">H")
 _MIN_BULK = 8  # arrays shorter than this are not worth learning a layout for
 
 
-def _time_value(decode: Callable[[bytes], object]) -> Callable[[bytes, int], object]:
+def _time_value(cls: type[CosemDateTime | CosemDate | CosemTime]
+                ) -> Callable[[bytes, int], object]:
+    """Tagged date/time values are read tolerantly: out-of-range fields become invalid
+    (see ``cosemtime``), so one never-set stamp does not fail a whole APDU."""
     def convert(raw: bytes, offset: int) -> object:
-        try:
-            return decode(raw)
-        except DecodeError as exc:
-            raise DecodeError(exc.message, offset=offset, length=len(raw), what=exc.what) from None
+        return cls.decode(raw, strict=False)
     return convert
 
 
@@ -71,9 +71,9 @@ FIXED: dict[int, Fixed] = {f.type: f for f in (
     _fixed(DataType.ENUM, "B"),
     _fixed(DataType.FLOAT32, "f"),
     _fixed(DataType.FLOAT64, "d"),
-    _fixed(DataType.DATE_TIME, "12s", _time_value(CosemDateTime.decode)),
-    _fixed(DataType.DATE, "5s", _time_value(CosemDate.decode)),
-    _fixed(DataType.TIME, "4s", _time_value(CosemTime.decode)),
+    _fixed(DataType.DATE_TIME, "12s", _time_value(CosemDateTime)),
+    _fixed(DataType.DATE, "5s", _time_value(CosemDate)),
+    _fixed(DataType.TIME, "4s", _time_value(CosemTime)),
 )}
 TYPES: dict[int, DataType] = {t.value: t for t in DataType}
 EMPTY = frozenset({DataType.NULL_DATA, DataType.DONT_CARE})

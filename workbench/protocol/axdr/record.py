@@ -3,7 +3,9 @@
 Each element becomes a Node named ``[index] type`` (just ``type`` at the top), spanning its
 tag and content. Containers get ``tag`` and ``count`` children before their elements;
 length-prefixed leaves get ``tag``, ``length`` and ``value``. Leaves are decoded by the fast
-path's own functions, so both paths accept and reject exactly the same bytes.
+path's own functions, so both paths accept and reject exactly the same bytes. A date/time
+read with fields out of range (tagged, or a 12-byte octet-string that reads as one) gets a
+``warning`` on its node: the dissection marks it, the value is still decoded.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from workbench.protocol.errors import DecodeError
 from workbench.protocol.fields import AXDR, Recorder
 
+from .cosemtime import stamp_in_octets
 from .decode import (
     EMPTY,
     FIXED,
@@ -38,7 +41,10 @@ def decode_recorded(buf: bytes, pos: int, end: int, rec: Recorder, depth: int,
         data, stop = decode_value(buf, pos, end, depth)
         text = f"{len(data.value.values)} elements" if tag == DataType.COMPACT_ARRAY \
             else format_leaf(data)  # type: ignore[attr-defined]
-        rec.item(AXDR.TYPES[data.type], pos, stop - pos, text, label=prefix + data.type.label)
+        node = rec.item(AXDR.TYPES[data.type], pos, stop - pos, text,
+                        label=prefix + data.type.label)
+        if getattr(data.value, "invalid", ()):
+            node.warning = f"{data.value}; read as unspecified"
         return data, stop
     if tag in STRINGS:
         return _string(buf, pos, end, rec, DataType(tag), prefix)
@@ -57,6 +63,9 @@ def _string(buf: bytes, pos: int, end: int, rec: Recorder, t: DataType,
         data, stop = decode_string(buf, pos + 1, end, t)
         node.value = format_leaf(data)
         rec.item(AXDR.VALUE, start, stop - start, node.value)
+        if t == DataType.OCTET_STRING and (stamp := stamp_in_octets(data.value)) is not None \
+                and stamp.invalid:  # type: ignore[arg-type]
+            node.warning = f"{stamp}; read as unspecified"
     return data, stop
 
 

@@ -1,17 +1,16 @@
 """Data as one line of text for people: frame log, dissection values, ``workbench read``.
 
-Octet-strings are shown in hex; a 12-byte one that is a valid COSEM date-time (the usual
-load-profile time stamp) also shows the date-time, since that is what the user is after.
+Octet-strings are shown in hex; a 12-byte one that reads as a COSEM date-time (the usual
+load-profile time stamp, see ``stamp_in_octets``) also shows the date-time, since that is
+what the user is after.
 """
 
 from __future__ import annotations
 
-from workbench.protocol.errors import DecodeError
-
-from .cosemtime import CosemDateTime
+from .cosemtime import CosemDate, CosemDateTime, CosemTime, stamp_in_octets
 from .types import CompactArray, Data, DataType
 
-__all__ = ["format_data"]
+__all__ = ["format_data", "time_warnings"]
 
 
 def format_data(d: Data, max_items: int | None = None) -> str:
@@ -61,9 +60,34 @@ def format_leaf(d: Data) -> str:
 
 def _octets(raw: bytes) -> str:
     text = "0x" + raw.hex().upper()
-    if len(raw) == 12:
-        try:
-            return f"{text} ({CosemDateTime.decode(raw)})"
-        except DecodeError:
-            pass
-    return text
+    stamp = stamp_in_octets(raw)
+    return text if stamp is None else f"{text} ({stamp})"
+
+
+_TIMES = (DataType.DATE_TIME, DataType.DATE, DataType.TIME)
+
+
+def time_warnings(d: Data) -> list[str]:
+    """One warning for the tagged date/time values in ``d`` read with fields out of range
+    (see ``cosemtime``), or none. One line for all of them: a profile of 96 never-set
+    stamps is one deviation, not 96."""
+    bad = _invalid_times(d)
+    if not bad:
+        return []
+    plural = "s" if len(bad) > 1 else ""
+    return [f"{len(bad)} date/time value{plural} out of range, read as unspecified; "
+            f"first: {bad[0]}"]
+
+
+def _invalid_times(d: Data) -> list[CosemDateTime | CosemDate | CosemTime]:
+    found: list[CosemDateTime | CosemDate | CosemTime] = []
+    stack = [d]
+    while stack:
+        t, v = stack.pop()
+        if t in _TIMES and v.invalid:  # type: ignore[union-attr]
+            found.append(v)  # type: ignore[arg-type]
+        elif t == DataType.ARRAY or t == DataType.STRUCTURE:
+            stack.extend(reversed(v))  # type: ignore[arg-type]
+        elif t == DataType.COMPACT_ARRAY:
+            stack.extend(reversed(v.values))  # type: ignore[union-attr]
+    return found

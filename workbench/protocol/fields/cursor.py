@@ -43,18 +43,21 @@ class Cursor:
 
     ``what`` names the element being decoded in error messages ("GET-Response"). Every read
     names a registered :class:`Field`: its key goes into the tree, its label into the tree
-    and into error messages ("block-number truncated").
+    and into error messages ("block-number truncated"). ``warnings``, when given, collects
+    the deviations the decoder tolerated (see :meth:`warn`).
     """
 
-    __slots__ = ("buf", "end", "pos", "rec", "what")
+    __slots__ = ("buf", "end", "pos", "rec", "warnings", "what")
 
     def __init__(self, buf: bytes, pos: int = 0, end: int | None = None,
-                 rec: Recorder | None = None, what: str = "APDU") -> None:
+                 rec: Recorder | None = None, what: str = "APDU",
+                 warnings: list[str] | None = None) -> None:
         self.buf = buf
         self.pos = pos
         self.end = len(buf) if end is None else end
         self.rec = rec
         self.what = what
+        self.warnings = warnings
 
     @property
     def remaining(self) -> int:
@@ -77,7 +80,10 @@ class Cursor:
             self.rec.item(field, start, self.pos - start, value, secret=secret, label=label)
 
     def warn(self, message: str, start: int | None = None) -> None:
-        """Record a tolerated deviation (a warning node spanning ``start``..current)."""
+        """A tolerated deviation: added to ``warnings`` (prefixed with ``what``) and recorded
+        as a warning node spanning ``start``..current."""
+        if self.warnings is not None:
+            self.warnings.append(f"{self.what}: {message}")
         if self.rec is not None:
             at = self.pos if start is None else start
             self.rec.warn(message, at, self.pos - at)

@@ -75,6 +75,7 @@ class _Link:
         self._tx_parts: deque[bytes] = deque()
         self._unacked: deque[bytes] = deque()  # I-frames sent, not yet covered by a N(R)
         self._last_ns: int | None = None  # N(S) of the last I-frame accepted
+        self._rx_unacked = 0  # I-frames accepted since our last RR or I-frame told the peer
         self.progress = 0
         self._rr_cache: dict[int, bytes] = {}  # by N(R); cleared when the addresses change
 
@@ -188,6 +189,7 @@ class _Link:
 
     def _rr(self) -> bytes:
         """RR with our N(R) and P/F set; cached, as a long transfer sends one per segment."""
+        self._rx_unacked = 0
         rr = self._rr_cache.get(self._vr)
         if rr is None:
             rr = self._rr_cache[self._vr] = self._frame(FrameKind.RR)
@@ -201,6 +203,7 @@ class _Link:
     def _reset_sequence(self) -> None:
         self._vs = self._vr = 0
         self._last_ns = None
+        self._rx_unacked = 0
         self._drop_reassembly()
         self._tx_parts.clear()
         self._unacked.clear()
@@ -220,6 +223,8 @@ class _Link:
         return list(self._unacked) if self._unacked else [self._rr()]
 
     def _send_window(self) -> list[bytes]:
+        """Up to ``window_tx`` I-frames, P set on the last: the peer answers it with an RR."""
+        self._rx_unacked = 0  # our I-frames carry N(R)
         frames = []
         for i in range(self.params.window_tx):
             if not self._tx_parts:
@@ -243,8 +248,9 @@ class _Link:
                                       f"expected {self._vr}", RejectCause.SEQUENCE)
         self._last_ns, self._vr = self._vr, (self._vr + 1) % 8
         self.progress += 1
-        if frame.segmented and frame.pf:
-            self._outbox.append(self._rr())
+        self._rx_unacked += 1
+        if frame.segmented and (frame.pf or self._rx_unacked >= self.params.window_rx):
+            self._outbox.append(self._rr())  # the poll bit, or a full window, wants an RR
         return self._reassemble(frame, raw)
 
     def _reassemble(self, frame: HdlcFrame, raw: bytes) -> LinkEvent | None:

@@ -51,7 +51,8 @@ from .hex_view import HexView
 __all__ = ["FrameLogPane"]
 
 _TEXT_FILTER_DELAY_MS = 120  # a typing pause; the filter itself takes ~15 ms for 100k frames
-_HEX_ROWS = 9  # the hex pane shows a 128-byte frame (8 rows of 16) without scrolling
+_HEX_ROWS = 8  # the hex pane shows 128 bytes (8 rows of 16) without scrolling
+_TABLE_ROWS = 4  # the frame table never shrinks below this many rows
 
 
 class FrameLogPane(QWidget):
@@ -175,6 +176,8 @@ class FrameLogPane(QWidget):
         detail.setStretchFactor(1, 0)
         detail.setCollapsible(1, False)
         split = QSplitter(Qt.Orientation.Vertical)
+        rows_height = (_TABLE_ROWS + 1) * self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(rows_height + 2 * self.table.frameWidth())
         split.addWidget(self.table)
         split.addWidget(detail)
         split.setStretchFactor(0, 1)

@@ -8,10 +8,13 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+from workbench.capture import CaptureError
 from workbench.simulator.config import DEFAULT_PASSWORD, MeterConfig
 from workbench.simulator.faults import FAULT_HELP, Fault, FaultError, parse_fault
 from workbench.simulator.quirks import QUIRK_HELP, QuirkError, parse_quirk
+from workbench.simulator.replay import ReplayBook, ReplayMeter, load_replay
 from workbench.simulator.server import MeterServer
 
 _DESCRIPTION = """\
@@ -57,6 +60,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     _link_options(parser)
     parser.add_argument("--fault", type=_fault, action="append", default=[], metavar="SPEC",
                         help="inject a fault (repeatable); see the list below")
+    parser.add_argument("--replay", metavar="FILE",
+                        help="answer with the responses recorded in a .wbcap/.pcapng capture, "
+                             "matched by the request's meaning (service, OBIS, attribute or "
+                             "method, selective access); anything else is answered "
+                             "object-undefined and logged")
     parser.add_argument("--quirk", type=_quirk, action="append", default=[], metavar="NAME",
                         help="behave like a real meter's known deviation (repeatable); "
                              "see the list below")
@@ -103,30 +111,50 @@ def _password(args: argparse.Namespace) -> str:
     return value
 
 
+def _config(args: argparse.Namespace, book: ReplayBook | None) -> MeterConfig:
+    """The meter's settings from the options (and, when replaying, the capture's meter).
+
+    Raises:
+        ValueError: a setting out of range.
+    """
+    where = {} if book is None else {"physical": book.physical, "logical": book.logical,
+                                     "max_pdu_size": book.max_pdu_size}
+    return MeterConfig(serial=args.serial, password=_password(args),
+                       idle_timeout=args.idle_timeout, seed=args.seed, rtt_ms=args.rtt_ms,
+                       faults=tuple(args.fault), max_info=args.max_info, window=args.window,
+                       max_connections=args.max_connections, quirks=tuple(args.quirk),
+                       **where)
+
+
+def _server(args: argparse.Namespace) -> MeterServer:
+    """The simulated meter, or the replay of a capture; start-up facts go to stderr.
+
+    Raises:
+        CaptureError: the capture to replay cannot be read.
+        ValueError: a setting out of range.
+    """
+    book = load_replay(args.replay) if args.replay else None
+    config = _config(args, book)
+    if book is not None:
+        print(book.describe(Path(args.replay).name), file=sys.stderr, flush=True)
+    model = None if book is None else ReplayMeter(book, config)
+    return MeterServer(config, args.host, args.port, model=model)
+
+
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(message)s")
     try:
-        config = MeterConfig(serial=args.serial, password=_password(args),
-                             idle_timeout=args.idle_timeout, seed=args.seed,
-                             rtt_ms=args.rtt_ms, faults=tuple(args.fault),
-                             max_info=args.max_info, window=args.window,
-                             max_connections=args.max_connections, quirks=tuple(args.quirk))
-    except ValueError as exc:
+        server = _server(args)
+        server.start()
+    except (ValueError, CaptureError) as exc:
         print(f"workbench simulate: {exc}", file=sys.stderr)
         return 2
-    server = MeterServer(config, args.host, args.port)
-    try:
-        server.start()
     except OSError as exc:
         print(f"workbench simulate: cannot listen on {args.host}:{args.port}: {exc}",
               file=sys.stderr)
         return 1
-    host, port = server.address
-    print(f"listening on {host}:{port}", flush=True)
-    print(f"link: max info {config.max_info}, window {config.window}, "
-          f"max PDU {config.max_pdu_size}, up to {config.max_connections} connections; "
-          f"quirks: {', '.join(config.quirks) or 'none'}", file=sys.stderr, flush=True)
+    _announce(server)
     try:
         while True:  # short sleeps: Ctrl-C is delivered promptly on every platform
             time.sleep(0.5)
@@ -135,3 +163,12 @@ def run(args: argparse.Namespace) -> int:
     finally:
         server.stop()
     return 0
+
+
+def _announce(server: MeterServer) -> None:
+    host, port = server.address
+    config = server.config
+    print(f"listening on {host}:{port}", flush=True)
+    print(f"link: max info {config.max_info}, window {config.window}, "
+          f"max PDU {config.max_pdu_size}, up to {config.max_connections} connections; "
+          f"quirks: {', '.join(config.quirks) or 'none'}", file=sys.stderr, flush=True)

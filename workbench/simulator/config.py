@@ -37,6 +37,9 @@ class MeterConfig:
         window: the largest HDLC window the meter supports (both ways), 1..7.
         quirks: names from :data:`~workbench.simulator.quirks.QUIRKS`; ``small-pdu``
             lowers ``max_pdu_size`` to 256.
+        physical: the HDLC physical address when not the serial's last 4 digits (a replayed
+            capture's meter).
+        logical: the HDLC logical address (1 on Microstar meters).
     """
 
     serial: str = "000019001234"
@@ -52,6 +55,8 @@ class MeterConfig:
     max_info: int = 128
     window: int = 1
     quirks: tuple[str, ...] = ()
+    physical: int | None = None
+    logical: int = 1
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "faults", tuple(parse_fault(f) for f in self.faults))
@@ -81,4 +86,4 @@ class MeterConfig:
     @property
     def physical_address(self) -> int:
         """The HDLC physical address: the last 4 digits of the serial (Microstar rule)."""
-        return physical_from_serial(self.serial)
+        return physical_from_serial(self.serial) if self.physical is None else self.physical

@@ -14,11 +14,11 @@ Choices where the standard leaves room (documented for the integrator):
 
 from __future__ import annotations
 
-import hmac
 import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 # the one field codec the facade does not re-export: a datablock GET-with-list carries the
 # encoded results without the APDU around them
@@ -30,6 +30,7 @@ from workbench.protocol.apdu import (
     ActionRequestWithList,
     ActionResponseNormal,
     ActionResponseWithList,
+    ActionResult,
     ApplicationContext,
     AssociationResult,
     AttributeDescriptor,
@@ -45,8 +46,10 @@ from workbench.protocol.apdu import (
     InitiateResponse,
     InvokeIdAndPriority,
     Mechanism,
+    MethodDescriptor,
     Rlre,
     Rlrq,
+    SelectiveAccess,
     SetRequestNormal,
     SetRequestWithDatablock,
     SetRequestWithFirstDatablock,
@@ -69,11 +72,11 @@ from workbench.simulator.association import (
     SUPPORTED_CONFORMANCE,
 )
 from workbench.simulator.blocks import BlockTransfer
-from workbench.simulator.meter import Meter
+from workbench.simulator.config import MeterConfig
 from workbench.simulator.objects import Ctx
 from workbench.simulator.quirks import ACTION_NO_OPTIONAL
 
-__all__ = ["KNOWN_CLIENTS", "Reply", "RequestHandler"]
+__all__ = ["KNOWN_CLIENTS", "MeterModel", "Reply", "RequestHandler"]
 
 log = logging.getLogger("workbench.simulator")
 
@@ -107,10 +110,30 @@ class _Association:
     pdu_size: int
 
 
+class MeterModel(Protocol):
+    """What the handler serves requests from: the simulated :class:`Meter`, or a replay of
+    a capture (:mod:`.replay`)."""
+
+    @property
+    def config(self) -> MeterConfig: ...
+
+    def context(self, client_sap: int, management: bool) -> Ctx: ...
+
+    def get(self, desc: AttributeDescriptor, access: SelectiveAccess | None,
+            ctx: Ctx) -> Data | DataAccessResult: ...
+
+    def set(self, desc: AttributeDescriptor, value: Data, ctx: Ctx) -> DataAccessResult: ...
+
+    def action(self, desc: MethodDescriptor, param: Data | None,
+               ctx: Ctx) -> tuple[ActionResult, Data | None]: ...
+
+    def accepts_password(self, given: bytes | None) -> bool: ...
+
+
 class RequestHandler:
     """One connection's association state and request dispatch."""
 
-    def __init__(self, meter: Meter) -> None:
+    def __init__(self, meter: MeterModel) -> None:
         self.meter = meter
         self._assoc: _Association | None = None
         self._get_blocks: deque[bytes] = deque()
@@ -200,19 +223,9 @@ class RequestHandler:
             return _DIAG_AUTHENTICATION_REQUIRED
         if mechanism is not Mechanism.LLS:
             return _DIAG_MECHANISM_NOT_RECOGNISED
-        if not self._password_matches(aarq.password):
+        if not self.meter.accepts_password(aarq.password):
             return _DIAG_AUTHENTICATION_FAILURE
         return None
-
-    def _password_matches(self, given: bytes | None) -> bool:
-        """Compare as the client encodes (Latin-1, one byte per character, like ``Secret``),
-        in constant time so the answer's timing says nothing about how much was right."""
-        try:
-            expected = self.meter.config.password.encode("latin-1")
-        except UnicodeEncodeError:  # no client can send it; the config check is not ours
-            log.warning("the simulator password is not Latin-1 text; every LLS login fails")
-            return False
-        return given is not None and hmac.compare_digest(given, expected)
 
     # -- GET ---------------------------------------------------------------------------------
 

@@ -6,6 +6,8 @@ client is seen at once by the others and the clock never moves mid-request.
 
 from __future__ import annotations
 
+import hmac
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +32,8 @@ from workbench.simulator.values import MeasurementModel, Supply
 
 __all__ = ["Meter"]
 
+log = logging.getLogger("workbench.simulator")
+
 
 class Meter:
     """The meter behind every connection of a :class:`~workbench.simulator.server.MeterServer`.
@@ -52,6 +56,16 @@ class Meter:
         self.load_profile = LoadProfile(self.supply, self.events, boot, config.history_days,
                                         invalid_dates=invalid_dates)
         self.objects: dict[Obis, CosemObject] = {o.obis: o for o in build_objects(self)}
+
+    def accepts_password(self, given: bytes | None) -> bool:
+        """Compare as the client encodes (Latin-1, one byte per character, like ``Secret``),
+        in constant time so the answer's timing says nothing about how much was right."""
+        try:
+            expected = self.config.password.encode("latin-1")
+        except UnicodeEncodeError:  # no client can send it; the config check is not ours
+            log.warning("the simulator password is not Latin-1 text; every LLS login fails")
+            return False
+        return given is not None and hmac.compare_digest(given, expected)
 
     def context(self, client_sap: int, management: bool) -> Ctx:
         """A request context with the meter time frozen for the request."""

@@ -30,7 +30,7 @@ from workbench.protocol.hdlc import ServerLink
 from workbench.simulator.config import MeterConfig
 from workbench.simulator.connection import POLL, Answerer, Connection, reassembly_cap
 from workbench.simulator.faults import Fault, FaultInjector
-from workbench.simulator.handler import RequestHandler
+from workbench.simulator.handler import MeterModel, RequestHandler
 from workbench.simulator.meter import Meter
 
 __all__ = ["MeterConfig", "MeterServer"]
@@ -46,12 +46,15 @@ class MeterServer:
         host: interface to bind.
         port: TCP port; 0 picks a free one (read it back from :attr:`address`).
         time_source: wall clock for the meter's clock (epoch seconds).
+        model: what requests are served from, if not the simulated :class:`Meter` (a
+            :class:`~workbench.simulator.replay.ReplayMeter`).
     """
 
     def __init__(self, config: MeterConfig | None = None, host: str = "127.0.0.1",
-                 port: int = 0, *, time_source: Callable[[], float] = time.time) -> None:
+                 port: int = 0, *, time_source: Callable[[], float] = time.time,
+                 model: MeterModel | None = None) -> None:
         self.config = config or MeterConfig()
-        self.meter = Meter(self.config, time_source)
+        self.meter: MeterModel = model or Meter(self.config, time_source)
         self._bind = (host, port)
         self._listener: socket.socket | None = None
         self._stop = threading.Event()
@@ -155,12 +158,11 @@ class MeterServer:
         thread.start()
 
     def _new_link(self) -> ServerLink:
-        return ServerLink(logical=1, physical=self.config.physical_address,
+        return ServerLink(logical=self.config.logical, physical=self.config.physical_address,
                           params=self.config.hdlc_limits,
                           max_apdu_size=reassembly_cap(self.config.max_pdu_size))
 
     def _answerer(self) -> Answerer:
-        """The application layer of a new connection (a replay server overrides this)."""
         return RequestHandler(self.meter)
 
     def _run(self, conn: Connection) -> None:

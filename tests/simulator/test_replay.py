@@ -66,10 +66,12 @@ def _readings(client: DlmsClient) -> dict[str, object]:
 def recorded(tmp_path_factory) -> tuple[Path, dict[str, object]]:
     """A field visit: our client reads a meter at 512/2 and records a .wbcap (masked)."""
     path = tmp_path_factory.mktemp("field") / "visit.wbcap"
+    header = CaptureHeader(created=FIXED)
     with running_meter(time_source=lambda: FIXED, max_info=512, window=2) as server, \
-            open_writer(path, CaptureHeader(created=FIXED)) as writer, \
+            open_writer(path, header) as writer, \
+            open_writer(path.with_suffix(".pcapng"), header) as wireshark, \
             DlmsClient(_settings(server.address, "2222222222", max_info=512),
-                       observers=[writer]) as client:
+                       observers=[writer, wireshark]) as client:
         readings = _readings(client)
     assert b"2222222222" not in path.read_bytes()  # masked by default
     return path, readings
@@ -89,6 +91,13 @@ def test_the_book_holds_what_the_visit_asked(recorded) -> None:
     assert (book.client_sap, book.logical, book.physical) == (32, 1, 1234)
     assert book.entries.counts()["ACTION"] == 1 and book.entries.counts()["GET"] >= 6
     assert "ANY password is accepted" in book.describe("visit.wbcap")
+
+
+def test_the_pcapng_of_the_same_visit_books_the_same_answers(recorded) -> None:
+    path, _ = recorded
+    text, wireshark = load_replay(path), load_replay(path.with_suffix(".pcapng"))
+    assert wireshark.entries == text.entries and wireshark.masked
+    assert wireshark.entries.counts() == {"GET": 6, "SET": 0, "ACTION": 1}
 
 
 def test_our_client_reads_the_same_values_back_with_any_password(recorded) -> None:

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self.profile.read_requested.connect(lambda r: self.send(ProfileRequest(*r)))
         self.profile.cancel_requested.connect(self.cancel)
         self.frame_log.capture_failed.connect(self._on_capture_failed)
+        self.frame_log.capture_loaded.connect(self._on_capture_loaded)
         self.frame_log.capture_saved.connect(
             lambda path, n: self.status_strip.show_notice(f"{n} frames saved to {path}"))
         self.plot.period_changed.connect(self.polling_changed)
@@ -355,6 +356,10 @@ class MainWindow(QMainWindow):
 
     def _on_capture_failed(self, message: str) -> None:
         self._on_failure(Failure("Capture", message))
+
+    def _on_capture_loaded(self, path: str, frames: int, skipped: int) -> None:
+        damaged = f"; {skipped} damaged parts skipped" if skipped else ""
+        self.status_strip.show_notice(f"{Path(path).name}: {frames} frames{damaged}", 15000)
 
     def open_capture(self, path: str | Path) -> bool:
         """Show a saved capture in the frame log; a damaged file is one line in the failure

@@ -141,8 +141,10 @@ def identify(client: DlmsClient) -> MeterIdentity:
     """Serial, device name, link parameters and the meter's own idle time-out, in one request."""
     serial, name, idle = read_values(
         client, [Target(Obis.parse(o), a, c) for c, o, a in IDENTITY_TARGETS], {})
-    info = client.info.describe() if client.info is not None else ""
-    return MeterIdentity(_text_of(serial), _text_of(name), info, _idle_timeout(idle))
+    info = client.info
+    return MeterIdentity(_text_of(serial), _text_of(name),
+                         info.describe() if info is not None else "", _idle_timeout(idle),
+                         info.warnings if info is not None else ())
 
 
 def _idle_timeout(reading: Reading) -> float | None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.profiles import ConnectionProfile, ProfileStore
-from workbench.session.settings import ConnectionSettings
+from workbench.session.settings import MAX_INFO_RANGE, WINDOW_RANGE, ConnectionSettings
 from workbench.ui import addressing
 
 __all__ = ["ConnectionPanel"]
@@ -122,11 +122,11 @@ class ConnectionPanel(QWidget):
         box.setCheckable(True)
         box.setChecked(False)
         box.setToolTip("HDLC frame size and window proposed to the meter")
-        self.max_info_spin = _spin(32, 2030, DEFAULT_MAX_INFO)
+        self.max_info_spin = _spin(*MAX_INFO_RANGE, DEFAULT_MAX_INFO)
         self.max_info_spin.setSuffix(" bytes")
         self.max_info_spin.setToolTip("Largest HDLC information field proposed in the SNRM; "
                                       "the meter may grant less (Microstar: 128)")
-        self.window_spin = _spin(1, 7, DEFAULT_WINDOW)
+        self.window_spin = _spin(*WINDOW_RANGE, DEFAULT_WINDOW)
         self.window_spin.setToolTip("Frames in flight before an acknowledgement; the meter "
                                     "may grant less (Microstar: 1)")
         form = QFormLayout(box)
@@ -177,6 +177,7 @@ class ConnectionPanel(QWidget):
             password=password or None,
             timeout=self.timeout_spin.value(),
             max_info=self.max_info_spin.value(),
+            window=self.window_spin.value(),
         )
 
     def set_connected(self, connected: bool) -> None:

@@ -61,7 +61,8 @@ nothing that arrives is dropped without one:
   passed ``max_apdu_size`` and the exchange cannot go on.
 
 States move only through the ``TRANSITIONS`` table of each role, keyed by (state, trigger) where
-the trigger is a received :class:`FrameKind` or a local call name. A local call missing from the
+the trigger is a received :class:`FrameKind` or a local call name, and holding the handler
+itself (a function of the role, or None) and the next state. A local call missing from the
 table raises :class:`LocalProtocolError`; a received frame missing from it becomes a
 :class:`FrameRejected` event (a meter that says something odd must not crash the session).
 """
@@ -115,26 +116,6 @@ class ClientLink(_Link):
             :attr:`max_apdu_size`; lower it to the negotiated PDU size after the AARE).
     """
 
-    TRANSITIONS: ClassVar[Transitions] = {
-        (_S.DISCONNECTED, "connect"): (None, _S.CONNECTING),
-        (_S.CONNECTED, "connect"): (None, _S.CONNECTING),
-        (_S.CONNECTING, FrameKind.UA): ("_on_ua", _S.CONNECTED),
-        (_S.CONNECTING, FrameKind.DM): ("_on_dm", _S.DISCONNECTED),
-        (_S.CONNECTED, "send_apdu"): (None, _S.CONNECTED),
-        (_S.CONNECTED, "poll"): (None, _S.CONNECTED),
-        (_S.CONNECTED, "retransmit"): (None, _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.I): ("_on_info", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.UI): ("_on_ui", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.RR): ("_on_rr", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.RNR): ("_on_rnr", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.FRMR): ("_on_frmr", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.DM): ("_on_dm", _S.DISCONNECTED),
-        (_S.DISCONNECTED, "disconnect"): (None, _S.DISCONNECTING),
-        (_S.CONNECTING, "disconnect"): (None, _S.DISCONNECTING),
-        (_S.CONNECTED, "disconnect"): (None, _S.DISCONNECTING),
-        (_S.DISCONNECTING, FrameKind.UA): ("_on_closed", _S.DISCONNECTED),
-        (_S.DISCONNECTING, FrameKind.DM): ("_on_closed", _S.DISCONNECTED),
-    }
     LLC_SEND = LLC_REQUEST
     LLC_RECEIVE = LLC_RESPONSE
 
@@ -223,6 +204,28 @@ class ClientLink(_Link):
         self._reset_sequence()
         return Disconnected(f"link closed ({frame.kind.name})")
 
+    # after the methods: the table holds them, not their names
+    TRANSITIONS: ClassVar[Transitions] = {
+        (_S.DISCONNECTED, "connect"): (None, _S.CONNECTING),
+        (_S.CONNECTED, "connect"): (None, _S.CONNECTING),
+        (_S.CONNECTING, FrameKind.UA): (_on_ua, _S.CONNECTED),
+        (_S.CONNECTING, FrameKind.DM): (_on_dm, _S.DISCONNECTED),
+        (_S.CONNECTED, "send_apdu"): (None, _S.CONNECTED),
+        (_S.CONNECTED, "poll"): (None, _S.CONNECTED),
+        (_S.CONNECTED, "retransmit"): (None, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.I): (_Link._on_info, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.UI): (_Link._on_ui, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.RR): (_Link._on_rr, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.RNR): (_Link._on_rnr, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.FRMR): (_Link._on_frmr, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.DM): (_on_dm, _S.DISCONNECTED),
+        (_S.DISCONNECTED, "disconnect"): (None, _S.DISCONNECTING),
+        (_S.CONNECTING, "disconnect"): (None, _S.DISCONNECTING),
+        (_S.CONNECTED, "disconnect"): (None, _S.DISCONNECTING),
+        (_S.DISCONNECTING, FrameKind.UA): (_on_closed, _S.DISCONNECTED),
+        (_S.DISCONNECTING, FrameKind.DM): (_on_closed, _S.DISCONNECTED),
+    }
+
 
 class ServerLink(_Link):
     """Server (secondary station, the meter) link.
@@ -238,19 +241,6 @@ class ServerLink(_Link):
     use the address form (1, 2 or 4 bytes) we were called by.
     """
 
-    TRANSITIONS: ClassVar[Transitions] = {
-        (_S.DISCONNECTED, FrameKind.SNRM): ("_on_snrm", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.SNRM): ("_on_snrm", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.I): ("_on_info", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.UI): ("_on_ui", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.RR): ("_on_rr", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.RNR): ("_on_rnr", _S.CONNECTED),
-        (_S.CONNECTED, FrameKind.DISC): ("_on_disc", _S.DISCONNECTED),
-        (_S.CONNECTED, "send_apdu"): (None, _S.CONNECTED),
-        **{(_S.DISCONNECTED, kind): ("_reply_dm", _S.DISCONNECTED)
-           for kind in (FrameKind.DISC, FrameKind.I, FrameKind.UI, FrameKind.RR,
-                        FrameKind.RNR)},
-    }
     LLC_SEND = LLC_RESPONSE
     LLC_RECEIVE = LLC_REQUEST
     _answers_polls = True
@@ -284,6 +274,21 @@ class ServerLink(_Link):
     def _reply_dm(self, frame: HdlcFrame, raw: bytes) -> None:
         if frame.pf:
             self._outbox.append(self._frame(FrameKind.DM))
+
+    # after the methods: the table holds them, not their names
+    TRANSITIONS: ClassVar[Transitions] = {
+        (_S.DISCONNECTED, FrameKind.SNRM): (_on_snrm, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.SNRM): (_on_snrm, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.I): (_Link._on_info, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.UI): (_Link._on_ui, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.RR): (_Link._on_rr, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.RNR): (_Link._on_rnr, _S.CONNECTED),
+        (_S.CONNECTED, FrameKind.DISC): (_on_disc, _S.DISCONNECTED),
+        (_S.CONNECTED, "send_apdu"): (None, _S.CONNECTED),
+        **dict.fromkeys(((_S.DISCONNECTED, kind) for kind in (
+            FrameKind.DISC, FrameKind.I, FrameKind.UI, FrameKind.RR, FrameKind.RNR)),
+            (_reply_dm, _S.DISCONNECTED)),
+    }
 
 
 def _named(address: HdlcAddress) -> str:

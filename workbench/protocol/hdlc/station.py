@@ -6,8 +6,9 @@ theory of operation and the two roles built on it.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from workbench.protocol.errors import (
     ApduTooLarge,
@@ -32,7 +33,7 @@ from .frmr import read_frmr
 from .params import HdlcParameters, split_info
 from .reader import BadFrame, FrameReader, FrameReceived, Skipped
 
-__all__ = ["DEFAULT_MAX_APDU_SIZE", "Transitions", "Trigger"]
+__all__ = ["DEFAULT_MAX_APDU_SIZE", "Handler", "Transitions", "Trigger"]
 
 DEFAULT_MAX_APDU_SIZE = 0xFFFF
 """Reassembly cap before an association says otherwise: the largest PDU size xDLMS can
@@ -40,7 +41,9 @@ announce (the AARQ/AARE fields are 16 bits). The session lowers it to the negoti
 
 
 Trigger = FrameKind | str
-Transitions = dict[tuple[LinkState, Trigger], tuple[str | None, LinkState]]
+Handler = Callable[[Any, HdlcFrame, bytes], "LinkEvent | None"]
+"""A role's method taking a received frame (self is the role: ClientLink or ServerLink)."""
+Transitions = dict[tuple[LinkState, Trigger], tuple[Handler | None, LinkState]]
 
 
 class _Link:
@@ -137,8 +140,8 @@ class _Link:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _rule(self, trigger: Trigger) -> tuple[str | None, LinkState]:
-        """(handler name, next state) for ``trigger`` now; LocalProtocolError if none."""
+    def _rule(self, trigger: Trigger) -> tuple[Handler | None, LinkState]:
+        """(handler, next state) for ``trigger`` now; LocalProtocolError if none."""
         rule = self.TRANSITIONS.get((self.state, trigger))
         if rule is None:
             name = trigger.name if isinstance(trigger, FrameKind) else trigger
@@ -166,7 +169,7 @@ class _Link:
             return FrameRejected(raw, refusal[1], refusal[0], frame)
         try:
             handler, next_state = self._rule(frame.kind)
-            event = getattr(self, handler)(frame, raw) if handler else None
+            event = handler(self, frame, raw) if handler else None
         except ApduTooLarge:
             raise
         except ProtocolError as exc:

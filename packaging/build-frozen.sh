@@ -42,16 +42,88 @@ PYEOF
 )
 metadata_args=()
 for d in "${dists[@]}"; do metadata_args+=(--copy-metadata "$d"); done
+
+# --- trimming, driven by what the app imports -------------------------------------------------
+# PyInstaller already bundles only what the app's imports reach (plus what hooks add). On top:
+#  1. a trace: every module the app imports in a real run (frozen_trace.py: all workbench
+#     modules, keyring's backend as the profiles use it, the --self-test);
+#  2. excluded: test and build tools, and the PySide6 bindings the trace does not show (hooks and
+#     pyqtgraph's optional imports pull in QtNetwork, QtDBus, QtTest...). An exclusion that the
+#     trace contradicts fails the build, so a new import (e.g. cryptography for ciphering, or
+#     SecretStorage for the Linux keyring) keeps its package in the bundle by itself;
+#  3. after the build: Qt translations (unless the app uses QTranslator), the GTK platform theme
+#     (it drags in ~20 MB of GTK), plugins of excluded Qt modules, then every bundled library
+#     that no kept binary needs (NEEDED closure from objdump).
+log "tracing the app's imports"
+QT_QPA_PLATFORM=offscreen timeout 180 "$D/venv/bin/python" "$REPO_ROOT/packaging/frozen_trace.py" \
+  "$D/trace.txt" > "$D/trace.log" 2>&1 || { tail -n 20 "$D/trace.log"; die "the import trace run failed"; }
+grep '^trace:' "$D/trace.log" >&2 || true
+TOOLS=(pytest _pytest pytestqt hypothesis setuptools pkg_resources _distutils_hack pip wheel
+       PyInstaller tkinter _tkinter IPython mypy ruff)
+excludes=()
+for m in "${TOOLS[@]}"; do
+  if grep -qE "^$m(\.|$)" "$D/trace.txt"; then die "the app imports $m: it cannot be excluded from the bundle"; fi
+  excludes+=(--exclude-module "$m")
+done
+mapfile -t qt_all < <(cd "$D/venv/lib/python$py_mm/site-packages/PySide6" && ls Qt*.abi3.so | sed 's/\.abi3\.so$//')
+qt_kept=()
+for q in "${qt_all[@]}"; do
+  if grep -qx "PySide6\.$q" "$D/trace.txt"; then qt_kept+=("$q"); else excludes+=(--exclude-module "PySide6.$q"); fi
+done
+log "Qt bindings kept (imported by the app): ${qt_kept[*]}"
+for m in cryptography secretstorage jeepney serial; do
+  if grep -qx "$m" "$D/trace.txt"; then log "$m: kept (the app imports it)"; else log "$m: not imported by the app"; fi
+done
+
 printf 'from workbench.__main__ import run\n\nrun()\n' > "$D/run_workbench.py"
 log "PyInstaller onedir"
 "$D/venv/bin/pyinstaller" --noconfirm --clean --onedir --name workbench --log-level WARN \
-  --collect-submodules workbench --collect-data workbench "${metadata_args[@]}" \
+  --collect-submodules workbench --collect-data workbench "${metadata_args[@]}" "${excludes[@]}" \
   --distpath "$D/dist" --workpath "$D/work" --specpath "$D" "$D/run_workbench.py" \
   > "$D/pyinstaller.log" 2>&1 || { tail -n 30 "$D/pyinstaller.log"; die "PyInstaller failed"; }
-build_s=$((SECONDS - start))
 BUNDLE="$D/dist/workbench"
+untrimmed="$(size_mb "$BUNDLE")"
+QT="$BUNDLE/_internal/PySide6/Qt"
+grep -rq QTranslator "$REPO_ROOT/workbench" || rm -rf "$QT/translations"
+rm -f "$QT"/plugins/platformthemes/libqgtk3.so
+for q in Network:tls Network:networkinformation DBus:generic; do
+  printf '%s\n' "${qt_kept[@]}" | grep -qx "Qt${q%%:*}" || rm -rf "$QT/plugins/${q#*:}"
+done
+# Libraries nobody needs any more: closure of DT_NEEDED from the executable, every Python
+# extension module and every kept Qt plugin; bundled libraries outside it are removed.
+"$D/venv/bin/python" - "$BUNDLE" <<'PYEOF' >&2
+import os, subprocess, sys
+from pathlib import Path
+bundle = Path(sys.argv[1])
+internal = bundle / "_internal"
+def needed(path):
+    out = subprocess.run(["objdump", "-p", str(path)], capture_output=True, text=True).stdout
+    return [l.split()[1] for l in out.splitlines() if l.strip().startswith("NEEDED")]
+libs = {}   # bundled shared libraries by soname (file name)
+for p in internal.rglob("*.so*"):
+    if p.is_file() and not p.name.endswith((".abi3.so",)) and ".cpython-" not in p.name \
+            and "plugins" not in p.parts:
+        libs.setdefault(p.name, p)
+# The bootloader dlopen()s libpython, so it is a root like the executable.
+roots = [bundle / "workbench"] + [p for p in internal.rglob("*.so*") if p.is_file() and
+         (p.name.endswith(".abi3.so") or ".cpython-" in p.name or "plugins" in p.parts
+          or p.name.startswith("libpython"))]
+seen, todo = {p.name for p in roots if p.name in libs}, list(roots)
+while todo:
+    for name in needed(todo.pop()):
+        if name in libs and name not in seen:
+            seen.add(name)
+            todo.append(libs[name])
+removed = 0
+for name, p in libs.items():
+    if name not in seen:
+        removed += p.stat().st_size
+        p.unlink()
+print(f"removed {len(libs) - len(seen)} unneeded libraries ({removed / 1e6:.1f} MB)")
+PYEOF
+build_s=$((SECONDS - start))
 EXE="$BUNDLE/workbench"
-log "frozen bundle $BUNDLE: $(size_mb "$BUNDLE") MB, built in ${build_s}s"
+log "frozen bundle $BUNDLE: $(size_mb "$BUNDLE") MB (untrimmed ${untrimmed} MB), built in ${build_s}s"
 
 # --- run the bundle headless ---------------------------------------------------------------
 export QT_QPA_PLATFORM=offscreen
@@ -76,6 +148,6 @@ else
     printf '\033[1;33m!!!!! decode NOT AVAILABLE either: only --version was checked\033[0m\n' >&2
   fi
 fi
-printf 'bundle=%s\nsize_bytes=%s\nbuild_seconds=%s\n' "$BUNDLE" "$(du -sb "$BUNDLE" | cut -f1)" \
-  "$build_s" > "$D/stats.txt"
+printf 'bundle=%s\nsize_bytes=%s\nuntrimmed_mb=%s\nbuild_seconds=%s\n' "$BUNDLE" \
+  "$(du -sb "$BUNDLE" | cut -f1)" "$untrimmed" "$build_s" > "$D/stats.txt"
 log "frozen bundle checks passed (total $((SECONDS - start))s)"

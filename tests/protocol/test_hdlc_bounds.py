@@ -92,7 +92,7 @@ def test_the_client_caps_the_meters_answer_and_the_cap_can_be_lowered_after_asso
     pair = ClientServerPair()
     pair.connect()
     pair.client.max_apdu_size = 256  # e.g. the AARE's negotiated PDU size
-    pair.run(pair.client.send_apdu(b"\xc0\x01\xc1"))
+    pair.request(b"\xc0\x01\xc1")
     with pytest.raises(ApduTooLarge, match="reached 381 bytes, more than the negotiated "
                                            "maximum APDU size of 256 bytes"):
         pair.respond(bytes(1000))
@@ -103,7 +103,7 @@ def test_an_apdu_exactly_at_the_cap_is_delivered():
     pair = ClientServerPair()
     pair.connect()
     pair.client.max_apdu_size = 1000
-    pair.run(pair.client.send_apdu(b"\xc0\x01\xc1"))
+    pair.request(b"\xc0\x01\xc1")
     assert pair.respond(bytes(1000)) == [ApduReceived(bytes(1000))]
 
 

@@ -50,7 +50,9 @@ def test_gurux_servers_ua_connects_with_defaults_and_names_both_deviations():
 
 @pytest.mark.oracle
 def test_the_gurux_ua_above_is_what_gurux_dlms_server_code_really_sends():
-    ua = _gurux_answer(ClientLink(16, server_address(1, 1234)).connect())
+    client = ClientLink(16, server_address(1, 1234))
+    client.connect()
+    ua = _gurux_answer(*client.data_to_send())
     assert ua == GURUX_UA
 
 

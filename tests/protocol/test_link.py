@@ -49,7 +49,7 @@ def test_negotiation_takes_the_smaller_value_per_direction():
 def test_short_request_and_response_in_every_address_form(size, physical):
     pair = ClientServerPair(size=size, physical=physical)
     pair.connect()
-    _, server_events = pair.run(pair.client.send_apdu(b"\xc0\x01\xc1"))
+    _, server_events = pair.request(b"\xc0\x01\xc1")
     assert server_events == [ApduReceived(b"\xc0\x01\xc1")]
     assert pair.respond(b"\xc4\x01\xc1\x00") == [ApduReceived(b"\xc4\x01\xc1\x00")]
     request, response = (decode_frame(raw) for _, raw in pair.wire[-2:])
@@ -62,7 +62,7 @@ def test_long_request_is_segmented_and_acked_with_rr():
     pair = ClientServerPair()
     pair.connect()
     apdu = bytes(range(256)) * 2
-    _, server_events = pair.run(pair.client.send_apdu(apdu))
+    _, server_events = pair.request(apdu)
     assert server_events == [ApduReceived(apdu)]
     frames = [decode_frame(raw) for tag, raw in pair.wire if tag == "c>s"][1:]
     assert [f.segmented for f in frames] == [True] * 4 + [False]
@@ -74,7 +74,7 @@ def test_long_request_is_segmented_and_acked_with_rr():
 def test_long_response_is_reassembled_by_the_client():
     pair = ClientServerPair()
     pair.connect()
-    pair.run(pair.client.send_apdu(b"\xc0\x01\xc1"))
+    pair.request(b"\xc0\x01\xc1")
     long_apdu = bytes(1000)
     assert pair.respond(long_apdu) == [ApduReceived(long_apdu)]
     assert pair.kinds("c>s").count(FrameKind.RR) == 7  # 1003 bytes = 8 segments
@@ -84,7 +84,8 @@ def test_window_of_three_sends_three_segments_per_rr():
     params = HdlcParameters(64, 64, 3, 3)
     pair = ClientServerPair(client_params=params, server_params=params)
     assert pair.connect().window_tx == 3
-    first = pair.client.send_apdu(bytes(400))  # 403 bytes = 7 segments of 64
+    pair.client.send_apdu(bytes(400))  # 403 bytes = 7 segments of 64
+    first = pair.client.data_to_send()
     assert [decode_frame(f).pf for f in first] == [False, False, True]
     _, server_events = pair.run(first)
     assert server_events == [ApduReceived(bytes(400))]
@@ -95,17 +96,19 @@ def test_sequence_numbers_wrap_modulo_8():
     pair = ClientServerPair()
     pair.connect()
     for i in range(10):
-        pair.run(pair.client.send_apdu(bytes([i])))
+        pair.request(bytes([i]))
         assert pair.respond(bytes([i, i])) == [ApduReceived(bytes([i, i]))]
 
 
 def test_disconnect_is_acknowledged_and_then_server_answers_dm():
     pair = ClientServerPair()
     pair.connect()
-    client_events, server_events = pair.run([pair.client.disconnect()])
+    pair.client.disconnect()
+    client_events, server_events = pair.run()
     assert client_events == [Disconnected("link closed (UA)")]
     assert server_events == [Disconnected("client sent DISC")]
-    client_events, _ = pair.run([pair.client.disconnect()])
+    pair.client.disconnect()
+    client_events, _ = pair.run()
     assert pair.kinds("s>c")[-1] is FrameKind.DM
     assert isinstance(client_events[0], Disconnected)
 
@@ -157,7 +160,8 @@ def test_unexpected_frame_becomes_frame_rejected_not_an_exception():
 def test_bad_fcs_is_reported_and_the_resent_frame_is_accepted():
     pair = ClientServerPair()
     pair.connect()
-    good = pair.client.send_apdu(b"\xc0\x01")[0]
+    pair.client.send_apdu(b"\xc0\x01")
+    (good,) = pair.client.data_to_send()
     corrupted = good[:-3] + bytes([good[-3] ^ 0xFF]) + good[-2:]
     pair.server.receive_data(corrupted)
     event = pair.server.next_event()
@@ -189,7 +193,7 @@ def test_ui_frame_is_delivered_outside_the_i_frame_sequence():
                      info=b"\xe6\xe7\x00\x0f\x01")
     pair.client.receive_data(encode_frame(push))
     assert pair.client.next_event() == ApduReceived(b"\x0f\x01")
-    pair.run(pair.client.send_apdu(b"\xc0\x01"))  # numbering is unaffected by the UI frame
+    pair.request(b"\xc0\x01")  # numbering is unaffected by the UI frame
     assert pair.respond(b"\xc4\x01") == [ApduReceived(b"\xc4\x01")]
 
 

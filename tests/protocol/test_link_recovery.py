@@ -49,6 +49,16 @@ class LossyPair(ClientServerPair):
                 kept.append(frame)
         return super()._deliver(kept, to, tag)
 
+    def poll(self) -> tuple[list, list]:
+        """The client's RR poll, and everything it sets off."""
+        self.client.poll()
+        return self.run()
+
+    def recover(self, how: str) -> tuple[list, list]:
+        """``poll`` or ``retransmit``, and everything it sets off."""
+        getattr(self.client, how)()
+        return self.run()
+
 
 def _connected(**kwargs: object) -> LossyPair:
     pair = LossyPair(**kwargs)
@@ -59,8 +69,8 @@ def _connected(**kwargs: object) -> LossyPair:
 def test_lost_request_is_resent_after_the_polls_rr_names_it():
     pair = _connected()
     pair.arm(to_server=(1,))
-    assert pair.run(pair.client.send_apdu(REQUEST)) == ([], [])
-    client_events, server_events = pair.run([pair.client.poll()])
+    assert pair.request(REQUEST) == ([], [])
+    client_events, server_events = pair.poll()
     assert server_events == [ApduReceived(REQUEST)]
     assert client_events == []
     poll_answer = decode_frame(pair.wire[-2][1])
@@ -73,11 +83,11 @@ def test_lost_request_is_resent_after_the_polls_rr_names_it():
 
 def test_lost_response_is_resent_by_the_meter_on_poll():
     pair = _connected()
-    _, server_events = pair.run(pair.client.send_apdu(REQUEST))
+    _, server_events = pair.request(REQUEST)
     assert server_events == [ApduReceived(REQUEST)]
     pair.arm(to_client=(1,))
     assert pair.respond(RESPONSE) == []
-    client_events, server_events = pair.run([pair.client.poll()])
+    client_events, server_events = pair.poll()
     assert client_events == [ApduReceived(RESPONSE)]
     assert server_events == []  # the request was not delivered again
     assert pair.wire[-1][1] == pair.lost[0][1]
@@ -86,20 +96,22 @@ def test_lost_response_is_resent_by_the_meter_on_poll():
 @pytest.mark.parametrize("recover", ["poll", "retransmit"])
 def test_repeated_request_is_answered_again_not_executed_twice(recover):
     pair = _connected()
-    first = pair.client.send_apdu(REQUEST)
+    pair.client.send_apdu(REQUEST)
+    first = pair.client.data_to_send()
     _, server_events = pair.run(first)
     pair.arm(to_client=(1,))
     pair.respond(RESPONSE)  # lost
-    frames = pair.client.poll() if recover == "poll" else pair.client.retransmit()
+    getattr(pair.client, recover)()
+    frames = pair.client.data_to_send()
     if recover == "retransmit":
         assert frames == first
-    client_events, server_events = pair.run(frames if isinstance(frames, list) else [frames])
+    client_events, server_events = pair.run(frames)
     assert client_events == [ApduReceived(RESPONSE)]
     assert not any(isinstance(e, ApduReceived) for e in server_events)
     if recover == "retransmit":
         assert "repeated I frame N(S)=0: answered again" in server_events[0].reason
     # the exchange after the recovery is numbered as if nothing happened
-    _, server_events = pair.run(pair.client.send_apdu(b"\xc0\x01\xc1"))
+    _, server_events = pair.request(b"\xc0\x01\xc1")
     assert server_events == [ApduReceived(b"\xc0\x01\xc1")]
     assert pair.respond(b"\xc4\x01\xc1\x00") == [ApduReceived(b"\xc4\x01\xc1\x00")]
 
@@ -107,10 +119,10 @@ def test_repeated_request_is_answered_again_not_executed_twice(recover):
 @pytest.mark.parametrize("lost", [1, 3, 9])
 def test_lost_segment_of_a_long_response_is_resent_on_poll(lost):
     pair = _connected()
-    pair.run(pair.client.send_apdu(REQUEST))
+    pair.request(REQUEST)
     pair.arm(to_client=(lost,))
     assert pair.respond(LONG) == []
-    client_events, _ = pair.run([pair.client.poll()])
+    client_events, _ = pair.poll()
     assert client_events == [ApduReceived(LONG)]
     lost_frame = decode_frame(pair.lost[0][1])
     assert lost_frame.n_s == (lost - 1) % 8 and lost_frame.segmented is (lost < 9)
@@ -121,10 +133,9 @@ def test_lost_segment_of_a_long_response_is_resent_on_poll(lost):
 def test_lost_segment_of_a_long_request_is_resent(lost, recover):
     pair = _connected()
     pair.arm(to_server=(lost,))
-    _, server_events = pair.run(pair.client.send_apdu(LONG))
+    _, server_events = pair.request(LONG)
     assert server_events == []
-    frames = [pair.client.poll()] if recover == "poll" else pair.client.retransmit()
-    _, server_events = pair.run(frames)
+    _, server_events = pair.recover(recover)
     assert server_events == [ApduReceived(LONG)]
 
 
@@ -132,10 +143,9 @@ def test_lost_segment_of_a_long_request_is_resent(lost, recover):
 def test_lost_rr_from_the_meter_during_a_long_request(recover):
     pair = _connected()
     pair.arm(to_client=(2,))
-    _, server_events = pair.run(pair.client.send_apdu(LONG))
+    _, server_events = pair.request(LONG)
     assert server_events == [] and pair.kinds("s>c")[-1] is FrameKind.RR
-    frames = [pair.client.poll()] if recover == "poll" else pair.client.retransmit()
-    _, server_events = pair.run(frames)
+    _, server_events = pair.recover(recover)
     assert server_events[-1] == ApduReceived(LONG)
     if recover == "retransmit":  # the meter saw segment 2 twice and acknowledged it again
         assert "repeated I frame N(S)=1" in server_events[0].reason
@@ -143,11 +153,11 @@ def test_lost_rr_from_the_meter_during_a_long_request(recover):
 
 def test_lost_rr_from_the_client_during_a_long_response():
     pair = _connected()
-    pair.run(pair.client.send_apdu(REQUEST))
+    pair.request(REQUEST)
     pair.arm(to_server=(4,))
     assert pair.respond(LONG) == []
     assert decode_frame(pair.lost[0][1]).kind is FrameKind.RR
-    client_events, _ = pair.run([pair.client.poll()])
+    client_events, _ = pair.poll()
     assert client_events == [ApduReceived(LONG)]
 
 
@@ -155,26 +165,30 @@ def test_lost_middle_segment_of_a_window_is_resent_go_back_n():
     params = HdlcParameters(64, 64, 3, 3)
     pair = _connected(client_params=params, server_params=params)
     pair.arm(to_server=(2,))
-    _, server_events = pair.run(pair.client.send_apdu(bytes(400)))
+    _, server_events = pair.request(bytes(400))
     assert server_events[-1] == ApduReceived(bytes(400))
     assert "out of sequence" in server_events[0].reason  # segment 3 came before 2
 
 
 def test_poll_with_nothing_outstanding_is_answered_rr_and_changes_nothing():
     pair = _connected()
-    pair.run(pair.client.send_apdu(REQUEST))
+    pair.request(REQUEST)
     pair.respond(RESPONSE)
-    client_events, server_events = pair.run([pair.client.poll()])
+    client_events, server_events = pair.poll()
     assert (client_events, server_events) == ([], [])
     answer = decode_frame(pair.wire[-1][1])
     assert (answer.kind, answer.n_r, answer.pf) == (FrameKind.RR, 1, True)
-    assert pair.client.retransmit() == [pair.client.poll()]  # nothing of ours to resend
+    pair.client.retransmit()
+    resent = pair.client.data_to_send()
+    pair.client.poll()
+    assert resent == pair.client.data_to_send()  # nothing of ours to resend: a poll
 
 
 def test_client_drops_a_late_repeat_of_the_response_without_answering():
     pair = _connected()
-    pair.run(pair.client.send_apdu(REQUEST))
-    response = pair.server.send_apdu(RESPONSE)
+    pair.request(REQUEST)
+    pair.server.send_apdu(RESPONSE)
+    response = pair.server.data_to_send()
     pair.client.receive_data(b"".join(response * 2))
     assert pair.client.next_event() == ApduReceived(RESPONSE)
     repeat = pair.client.next_event()

@@ -18,8 +18,9 @@ from workbench.protocol.axdr import Data, decode_data, decode_length, time_warni
 from workbench.protocol.errors import DecodeError, LocalProtocolError
 from workbench.protocol.fields import Cursor, Recorder
 
-from .common import DataAccessResult, InvokeIdAndPriority, decode_get_result
+from .common import DataAccessResult, InvokeIdAndPriority
 from .get import GetRequestNext, GetResponseWithDatablock
+from .parts import decode_get_result
 
 __all__ = [
     "DEFAULT_MAX_TRANSFER",

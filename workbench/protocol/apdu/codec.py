@@ -1,7 +1,8 @@
 """Whole APDUs: ``encode_apdu`` / ``decode_apdu`` dispatching on the first byte (the tag).
 
 Why dispatch tables: the tag alone decides the codec (as in Wireshark's COSEM dissector),
-so adding a service is one row here. ``decode_apdu`` insists that the whole buffer is one
+so adding a service is one row here; the LN services contribute their classes through their
+CHOICE tables (``GET_REQUESTS`` ...). ``decode_apdu`` insists that the whole buffer is one
 APDU, so a misunderstood length shows up as an error instead of silently lost bytes.
 """
 
@@ -15,22 +16,16 @@ from workbench.protocol.fields import DLMS, Cursor, Recorder
 from . import names
 from .acse import Aare, Aarq, Rlre, Rlrq, decode_acse, encode_acse
 from .action import (
-    ActionRequestNormal,
-    ActionRequestWithList,
-    ActionResponseNormal,
-    ActionResponseWithList,
+    ACTION_REQUESTS,
+    ACTION_RESPONSES,
     decode_action_request,
     decode_action_response,
     encode_action_request,
     encode_action_response,
 )
 from .get import (
-    GetRequestNext,
-    GetRequestNormal,
-    GetRequestWithList,
-    GetResponseNormal,
-    GetResponseWithDatablock,
-    GetResponseWithList,
+    GET_REQUESTS,
+    GET_RESPONSES,
     decode_get_request,
     decode_get_response,
     encode_get_request,
@@ -50,17 +45,10 @@ from .initiate import (
     encode_initiate_request,
     encode_initiate_response,
 )
+from .parts import Variants
 from .set import (
-    SetRequestNormal,
-    SetRequestWithDatablock,
-    SetRequestWithFirstDatablock,
-    SetRequestWithList,
-    SetRequestWithListAndFirstDatablock,
-    SetResponseDatablock,
-    SetResponseLastDatablock,
-    SetResponseLastDatablockWithList,
-    SetResponseNormal,
-    SetResponseWithList,
+    SET_REQUESTS,
+    SET_RESPONSES,
     decode_set_request,
     decode_set_response,
     encode_set_request,
@@ -69,42 +57,43 @@ from .set import (
 
 __all__ = ["decode_apdu", "encode_apdu"]
 
-_ENCODERS: dict[type, Callable[[object], bytes]] = {
-    **dict.fromkeys((Aarq, Aare, Rlrq, Rlre), encode_acse),
-    InitiateRequest: encode_initiate_request,
-    InitiateResponse: encode_initiate_response,
-    ConfirmedServiceError: encode_confirmed_service_error,
-    ExceptionResponse: encode_exception_response,
-    **dict.fromkeys((GetRequestNormal, GetRequestNext, GetRequestWithList), encode_get_request),
-    **dict.fromkeys((GetResponseNormal, GetResponseWithDatablock, GetResponseWithList),
-                    encode_get_response),
-    **dict.fromkeys((SetRequestNormal, SetRequestWithFirstDatablock, SetRequestWithDatablock,
-                     SetRequestWithList, SetRequestWithListAndFirstDatablock),
-                    encode_set_request),
-    **dict.fromkeys((SetResponseNormal, SetResponseDatablock, SetResponseLastDatablock,
-                     SetResponseLastDatablockWithList, SetResponseWithList),
-                    encode_set_response),
-    **dict.fromkeys((ActionRequestNormal, ActionRequestWithList), encode_action_request),
-    **dict.fromkeys((ActionResponseNormal, ActionResponseWithList), encode_action_response),
-}  # type: ignore[dict-item]
+_Encoder = Callable[[object], bytes]
+_Decoder = Callable[[Cursor], object]
 
-_DECODERS: dict[int, Callable[[Cursor], object]] = {
-    0x01: decode_initiate_request,
-    0x08: decode_initiate_response,
-    0x0E: decode_confirmed_service_error,
-    0xC0: decode_get_request,
-    0xC1: decode_set_request,
-    0xC3: decode_action_request,
-    0xC4: decode_get_response,
-    0xC5: decode_set_response,
-    0xC7: decode_action_response,
-    0xD8: decode_exception_response,
+_SERVICES: tuple[tuple[Variants, _Encoder, _Decoder], ...] = (
+    (GET_REQUESTS, encode_get_request, decode_get_request),  # type: ignore[arg-type]
+    (GET_RESPONSES, encode_get_response, decode_get_response),  # type: ignore[arg-type]
+    (SET_REQUESTS, encode_set_request, decode_set_request),  # type: ignore[arg-type]
+    (SET_RESPONSES, encode_set_response, decode_set_response),  # type: ignore[arg-type]
+    (ACTION_REQUESTS, encode_action_request, decode_action_request),  # type: ignore[arg-type]
+    (ACTION_RESPONSES, encode_action_response,  # type: ignore[arg-type]
+     decode_action_response),
+)
+_OTHERS: tuple[tuple[int, type, _Encoder, _Decoder], ...] = (
+    (0x01, InitiateRequest, encode_initiate_request,  # type: ignore[arg-type]
+     decode_initiate_request),
+    (0x08, InitiateResponse, encode_initiate_response,  # type: ignore[arg-type]
+     decode_initiate_response),
+    (0x0E, ConfirmedServiceError, encode_confirmed_service_error,  # type: ignore[arg-type]
+     decode_confirmed_service_error),
+    (0xD8, ExceptionResponse, encode_exception_response,  # type: ignore[arg-type]
+     decode_exception_response),
+)
+
+_ENCODERS: dict[type, _Encoder] = {
+    **dict.fromkeys((Aarq, Aare, Rlrq, Rlre), encode_acse),  # type: ignore[arg-type]
+    **{cls: encode for _, cls, encode, _ in _OTHERS},
+    **{cls: encode for table, encode, _ in _SERVICES for _, _, cls in table.rows},
+}
+_DECODERS: dict[int, _Decoder] = {
+    **{tag: decode for tag, _, _, decode in _OTHERS},
+    **{table.tag: decode for table, _, decode in _SERVICES},
 }
 _ACSE_TAGS = frozenset((0x60, 0x61, 0x62, 0x63))
 
 
 def encode_apdu(obj: object) -> bytes:
-    """Encode any APDU dataclass of :mod:`acse` or :mod:`xdlms`.
+    """Encode any APDU dataclass of this package.
 
     Raises:
         EncodeError: ``obj`` is not an APDU, or a field is out of range for its encoding.
@@ -142,15 +131,14 @@ def decode_apdu(data: bytes | bytearray | memoryview, rec: Recorder | None = Non
         known = tag in names.APDU_TAGS
         raise DecodeError("unsupported APDU" if known else "unknown APDU tag", offset=0,
                           got=f"0x{tag:02X} ({what})" if known else f"0x{tag:02X}",
-                          expected="AARQ/AARE/RLRQ/RLRE, GET/SET/ACTION, exception-response",
-                          what="APDU")
+                          expected="an xDLMS or ACSE APDU tag of IEC 62056-5-3", what="APDU")
     if rec is None:
         return _decode(data, decoder, None, what, warnings)
     with rec.subtree(DLMS.APDU, 0, label=what):
         return _decode(data, decoder, rec, what, warnings)
 
 
-def _decode(data: bytes, decoder: Callable[[Cursor], object] | None, rec: Recorder | None,
+def _decode(data: bytes, decoder: _Decoder | None, rec: Recorder | None,
             what: str, warnings: list[str] | None) -> object:
     if decoder is None:
         return decode_acse(data, rec)

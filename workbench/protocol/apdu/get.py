@@ -17,6 +17,9 @@ from .common import (
     DataAccessResult,
     InvokeIdAndPriority,
     SelectiveAccess,
+)
+from .parts import (
+    Variants,
     decode_access,
     decode_descriptor,
     decode_descriptor_list,
@@ -27,13 +30,11 @@ from .common import (
     encode_descriptor,
     encode_descriptor_list,
     encode_get_result,
-    encode_head,
     encode_list,
     encode_raw_data,
     encode_result_choice,
     normalise_access,
     read_block_header,
-    read_choice,
     read_list,
     read_result_choice,
 )
@@ -48,9 +49,6 @@ __all__ = [
 ]
 
 _INVOKE = InvokeIdAndPriority()
-GET_REQUEST_TYPES = {1: "get-request-normal", 2: "get-request-next", 3: "get-request-with-list"}
-GET_RESPONSE_TYPES = {1: "get-response-normal", 2: "get-response-with-datablock",
-                      3: "get-response-with-list"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +104,22 @@ class GetResponseWithList:
 GetRequest = GetRequestNormal | GetRequestNext | GetRequestWithList
 GetResponse = GetResponseNormal | GetResponseWithDatablock | GetResponseWithList
 
+GET_REQUESTS = Variants(0xC0, (
+    (1, "get-request-normal", GetRequestNormal),
+    (2, "get-request-next", GetRequestNext),
+    (3, "get-request-with-list", GetRequestWithList),
+))
+GET_RESPONSES = Variants(0xC4, (
+    (1, "get-response-normal", GetResponseNormal),
+    (2, "get-response-with-datablock", GetResponseWithDatablock),
+    (3, "get-response-with-list", GetResponseWithList),
+))
+GET_REQUEST_TYPES = GET_REQUESTS.names
+GET_RESPONSE_TYPES = GET_RESPONSES.names
+
 
 def encode_get_request(req: GetRequest) -> bytes:
-    head = encode_head(0xC0, _REQUEST_CHOICE[type(req)], req.invoke)
+    head = GET_REQUESTS.head(req)
     if isinstance(req, GetRequestNormal):
         return head + encode_descriptor(req.descriptor) + encode_access(req.access)
     if isinstance(req, GetRequestNext):
@@ -117,7 +128,7 @@ def encode_get_request(req: GetRequest) -> bytes:
 
 
 def encode_get_response(resp: GetResponse) -> bytes:
-    head = encode_head(0xC4, _RESPONSE_CHOICE[type(resp)], resp.invoke)
+    head = GET_RESPONSES.head(resp)
     if isinstance(resp, GetResponseNormal):
         return head + encode_get_result(resp.result)
     if isinstance(resp, GetResponseWithDatablock):
@@ -126,12 +137,8 @@ def encode_get_response(resp: GetResponse) -> bytes:
     return head + encode_list(resp.results, encode_get_result)
 
 
-_REQUEST_CHOICE = {GetRequestNormal: 1, GetRequestNext: 2, GetRequestWithList: 3}
-_RESPONSE_CHOICE = {GetResponseNormal: 1, GetResponseWithDatablock: 2, GetResponseWithList: 3}
-
-
 def decode_get_request(cur: Cursor) -> GetRequest:
-    choice = read_choice(cur, GET_REQUEST_TYPES)
+    choice = GET_REQUESTS.read(cur)
     invoke = decode_invoke(cur)
     if choice == 1:
         return GetRequestNormal(decode_descriptor(cur, AttributeDescriptor), decode_access(cur),
@@ -143,7 +150,7 @@ def decode_get_request(cur: Cursor) -> GetRequest:
 
 
 def decode_get_response(cur: Cursor) -> GetResponse:
-    choice = read_choice(cur, GET_RESPONSE_TYPES)
+    choice = GET_RESPONSES.read(cur)
     invoke = decode_invoke(cur)
     if choice == 1:
         return GetResponseNormal(decode_get_result(cur), invoke)

@@ -18,6 +18,9 @@ from .common import (
     DataAccessResult,
     InvokeIdAndPriority,
     SelectiveAccess,
+)
+from .parts import (
+    Variants,
     decode_access,
     decode_descriptor,
     decode_descriptor_list,
@@ -26,13 +29,11 @@ from .common import (
     encode_block_header,
     encode_descriptor,
     encode_descriptor_list,
-    encode_head,
     encode_list,
     encode_raw_data,
     normalise_access,
     read_access_result,
     read_block_header,
-    read_choice,
     read_count,
     read_data,
 )
@@ -51,12 +52,6 @@ __all__ = [
 ]
 
 _INVOKE = InvokeIdAndPriority()
-SET_REQUEST_TYPES = {1: "set-request-normal", 2: "set-request-with-first-datablock",
-                     3: "set-request-with-datablock", 4: "set-request-with-list",
-                     5: "set-request-with-list-and-first-datablock"}
-SET_RESPONSE_TYPES = {1: "set-response-normal", 2: "set-response-datablock",
-                      3: "set-response-last-datablock", 4: "set-response-last-datablock-with-list",
-                      5: "set-response-with-list"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,11 +144,22 @@ SetRequest = (SetRequestNormal | SetRequestWithFirstDatablock | SetRequestWithDa
 SetResponse = (SetResponseNormal | SetResponseDatablock | SetResponseLastDatablock
                | SetResponseLastDatablockWithList | SetResponseWithList)
 
-_REQUEST_CHOICE = {SetRequestNormal: 1, SetRequestWithFirstDatablock: 2,
-                   SetRequestWithDatablock: 3, SetRequestWithList: 4,
-                   SetRequestWithListAndFirstDatablock: 5}
-_RESPONSE_CHOICE = {SetResponseNormal: 1, SetResponseDatablock: 2, SetResponseLastDatablock: 3,
-                    SetResponseLastDatablockWithList: 4, SetResponseWithList: 5}
+SET_REQUESTS = Variants(0xC1, (
+    (1, "set-request-normal", SetRequestNormal),
+    (2, "set-request-with-first-datablock", SetRequestWithFirstDatablock),
+    (3, "set-request-with-datablock", SetRequestWithDatablock),
+    (4, "set-request-with-list", SetRequestWithList),
+    (5, "set-request-with-list-and-first-datablock", SetRequestWithListAndFirstDatablock),
+))
+SET_RESPONSES = Variants(0xC5, (
+    (1, "set-response-normal", SetResponseNormal),
+    (2, "set-response-datablock", SetResponseDatablock),
+    (3, "set-response-last-datablock", SetResponseLastDatablock),
+    (4, "set-response-last-datablock-with-list", SetResponseLastDatablockWithList),
+    (5, "set-response-with-list", SetResponseWithList),
+))
+SET_REQUEST_TYPES = SET_REQUESTS.names
+SET_RESPONSE_TYPES = SET_RESPONSES.names
 
 
 def _block(last: bool, number: int, raw: bytes) -> bytes:
@@ -166,7 +172,7 @@ def _results(results: tuple[DataAccessResult, ...]) -> bytes:
 
 
 def encode_set_request(req: SetRequest) -> bytes:
-    head = encode_head(0xC1, _REQUEST_CHOICE[type(req)], req.invoke)
+    head = SET_REQUESTS.head(req)
     if isinstance(req, SetRequestNormal):
         return (head + encode_descriptor(req.descriptor) + encode_access(req.access)
                 + encode_data(req.value))
@@ -182,7 +188,7 @@ def encode_set_request(req: SetRequest) -> bytes:
 
 
 def encode_set_response(resp: SetResponse) -> bytes:
-    head = encode_head(0xC5, _RESPONSE_CHOICE[type(resp)], resp.invoke)
+    head = SET_RESPONSES.head(resp)
     if isinstance(resp, SetResponseNormal):
         return head + bytes([resp.result])
     if isinstance(resp, SetResponseDatablock):
@@ -204,7 +210,7 @@ def _read_results(cur: Cursor) -> tuple[DataAccessResult, ...]:
 
 
 def decode_set_request(cur: Cursor) -> SetRequest:
-    choice = read_choice(cur, SET_REQUEST_TYPES)
+    choice = SET_REQUESTS.read(cur)
     invoke = decode_invoke(cur)
     if choice in (1, 2):
         desc = decode_descriptor(cur, AttributeDescriptor)
@@ -227,7 +233,7 @@ def decode_set_request(cur: Cursor) -> SetRequest:
 
 
 def decode_set_response(cur: Cursor) -> SetResponse:
-    choice = read_choice(cur, SET_RESPONSE_TYPES)
+    choice = SET_RESPONSES.read(cur)
     invoke = decode_invoke(cur)
     if choice == 1:
         return SetResponseNormal(read_access_result(cur), invoke)

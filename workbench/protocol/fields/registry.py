@@ -215,6 +215,7 @@ class DLMS:
     RETURN_CHOICE = _f("dlms.return_parameters_choice", "return-parameters choice",
                        "Return parameters CHOICE: [0] data, [1] data-access-result")
     DATABLOCK = _f("dlms.datablock", "datablock", "One block of a long value")
+    PBLOCK = _f("dlms.pblock", "pblock", "One block of long method parameters or return value")
     LAST_BLOCK = _f("dlms.last_block", "last-block", "True on the final block")
     BLOCK_NUMBER = _f("dlms.block_number", "block-number", "Number of the block (from 1)")
     RAW_DATA = _f("dlms.raw_data", "raw-data", "A slice of the A-XDR encoding of the value")

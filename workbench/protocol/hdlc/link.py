@@ -1,32 +1,30 @@
 """Sans-IO HDLC link (IEC 62056-46 normal response mode), client and server roles.
 
 No sockets, no clocks: bytes go in through ``receive_data``, events come out of
-``next_event`` (h11 style), and every frame to send comes back as ``bytes`` - either from the
-method you called (``connect``, ``send_apdu``, ``disconnect``) or, for frames the link sends on
-its own (RR acks, next segments, the server's UA/DM), from ``data_to_send()``. Timeouts and
-retries belong to the caller (the session).
+``next_event`` (h11 style), and frames leave one way only: ``data_to_send()``, which drains
+both what a call queued (``connect``, ``send_apdu``, ``poll``, ``disconnect``) and what the
+link answers on its own (RR acks, next segments, the server's UA/DM). A caller flushes it
+after every call and every event; there is no second source to forget. Timeouts and retries
+belong to the caller (the session).
 
 Client usage::
 
     link = ClientLink(client_sap=16, server=server_address(1, 1234))
-    sock.send(link.connect())                      # SNRM
-    while (ev := link.next_event()) is NEED_DATA:   # wait for the UA
-        link.receive_data(sock.recv(4096))
-    assert isinstance(ev, LinkEstablished)          # ev.params: negotiated, our view
-    for frame in link.send_apdu(aarq_bytes):        # LLC header added, split at max info
-        sock.send(frame)
-    while True:                                     # RRs and further segments are automatic
-        ev = link.next_event()
+    link.connect()                                  # queues the SNRM
+    while True:
         for frame in link.data_to_send():
             sock.send(frame)
+        ev = link.next_event()
         if ev is NEED_DATA:
             link.receive_data(sock.recv(4096))
-        elif isinstance(ev, ApduReceived):          # reassembled, LLC removed
+        elif isinstance(ev, LinkEstablished):       # ev.params: negotiated, our view
             break
-    sock.send(link.disconnect())                    # DISC, then wait for Disconnected
+    link.send_apdu(aarq_bytes)                      # LLC header added, split at max info
+    ...                                             # same loop, until ApduReceived
+    link.disconnect()                               # DISC, then wait for Disconnected
 
 The server is driven the same way: feed it bytes, answer ``ApduReceived`` with
-``send_apdu(response)``, and always send what ``data_to_send()`` returns after ``next_event``.
+``send_apdu(response)``, and send what ``data_to_send()`` returns after each event.
 
 Recovery (IEC 62056-46 normal response mode: the client is the primary station). Every
 I-frame sent stays in ``_unacked`` until the peer's N(R) (in an RR or an I-frame) covers it.
@@ -126,23 +124,23 @@ class ClientLink(_Link):
                          max_apdu_size)
         self._peer_forms = {server}  # plus the form the meter answered our SNRM from
 
-    def connect(self) -> bytes:
-        """Return the SNRM that opens (or resets) the link."""
+    def connect(self) -> None:
+        """Queue the SNRM that opens (or resets) the link; anything queued before is dropped."""
         self.state = self._transition("connect")
         self._reset_sequence()
         self._peer_forms = {self._peer}
         info = b"" if self.limits == HdlcParameters() else self.limits.encode()
-        return self._frame(FrameKind.SNRM, info=info)
+        self._outbox = [self._frame(FrameKind.SNRM, info=info)]
 
-    def disconnect(self) -> bytes:
-        """Return the DISC that closes the link; Disconnected follows on UA or DM."""
+    def disconnect(self) -> None:
+        """Queue the DISC that closes the link; Disconnected follows on UA or DM."""
         self.state = self._transition("disconnect")
         self._tx_parts.clear()
         self._unacked.clear()
-        return self._frame(FrameKind.DISC)
+        self._outbox = [self._frame(FrameKind.DISC)]
 
-    def poll(self) -> bytes:
-        """Return an RR with the P bit and our N(R): "what do you still owe me?"
+    def poll(self) -> None:
+        """Queue an RR with the P bit and our N(R): "what do you still owe me?"
 
         For a wait that timed out, at any point of an exchange (request sent, response half
         received). The meter resends its unacknowledged I-frame(s), or answers RR F=1 whose
@@ -152,10 +150,10 @@ class ClientLink(_Link):
             LocalProtocolError: the link is not connected.
         """
         self.state = self._transition("poll")
-        return self._rr()
+        self._outbox.append(self._rr())
 
-    def retransmit(self) -> list[bytes]:
-        """Return our unacknowledged I-frames unchanged (same N(S)), or :meth:`poll` if none.
+    def retransmit(self) -> None:
+        """Queue our unacknowledged I-frames unchanged (same N(S)), or :meth:`poll` if none.
 
         For a meter that ignores RR polls: it answers a repeated request instead, and
         answers it again rather than executing it twice (same N(S) as the last one).
@@ -164,7 +162,7 @@ class ClientLink(_Link):
             LocalProtocolError: the link is not connected.
         """
         self.state = self._transition("retransmit")
-        return list(self._unacked) or [self._rr()]
+        self._outbox.extend(self._unacked or [self._rr()])
 
     def _check_addresses(self, frame: HdlcFrame) -> tuple[RejectCause, str] | None:
         if frame.dest == self._own and frame.src in self._peer_forms:

@@ -111,7 +111,11 @@ class _Link:
         return NEED_DATA
 
     def data_to_send(self) -> list[bytes]:
-        """Frames the link produced on its own (acks, next segments, UA/DM); drains them."""
+        """Every frame to send, in order, and drains them: the one way bytes leave the link.
+
+        Both what a call queued (SNRM, DISC, a request's first window, a poll) and what the
+        link answers on its own (RR acks, next segments, the server's UA/DM).
+        """
         out, self._outbox = self._outbox, []
         return out
 
@@ -125,8 +129,8 @@ class _Link:
         """True while segments of the last APDU still wait for the peer's RR."""
         return bool(self._tx_parts)
 
-    def send_apdu(self, apdu: bytes) -> list[bytes]:
-        """Add the LLC header, split at the negotiated max info; return the first window.
+    def send_apdu(self, apdu: bytes) -> None:
+        """Add the LLC header, split at the negotiated max info; queue the first window.
 
         Raises:
             LocalProtocolError: not connected, or the previous APDU is still being sent.
@@ -136,7 +140,7 @@ class _Link:
             raise LocalProtocolError("previous APDU still being sent (waiting for RR)")
         self._tx_parts.extend(split_info(self.LLC_SEND + apdu, self.params.max_info_tx))
         self.state = next_state
-        return self._send_window()
+        self._outbox.extend(self._send_window())
 
     # -- internals -------------------------------------------------------------------------
 

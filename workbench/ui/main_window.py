@@ -59,6 +59,7 @@ from workbench.ui.widgets.live_panel import LivePanel
 from workbench.ui.widgets.meter_box import MeterBox
 from workbench.ui.widgets.object_browser import ObjectBrowser
 from workbench.ui.widgets.profile_view import ProfileView
+from workbench.ui.widgets.scrolling_tabs import ScrollingTabs
 from workbench.ui.widgets.status_strip import StatusStrip
 from workbench.ui.worker import SessionWorker
 
@@ -114,10 +115,10 @@ class MainWindow(QMainWindow):
         self.profile = ProfileView()
         self.frame_log = FrameLogWidget()
         self.banner = FailureBanner()
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.browser, "Objects")
-        self.tabs.addTab(self.plot, "Live values")
-        self.tabs.addTab(self.profile, "Profile")
+        self.tabs = ScrollingTabs()
+        self.tabs.add_page(self.browser, "Objects")
+        self.tabs.add_page(self.plot, "Live values")
+        self.tabs.add_page(self.profile, "Profile")
         self.setCentralWidget(_stacked(self.banner, self.tabs))
         self.connection_dock = self._dock("Connection", _scrolling(self.connection,
                                                                    self.meter_box),
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
         self.status_strip = StatusStrip()
         self.statusBar().addPermanentWidget(self.status_strip, 1)
-        self.setTabOrder(self.connection.disconnect_button, self.tabs)
+        self.setTabOrder(self.connection.probe_button, self.tabs)
         self._wire_widgets()
 
     def _wire_widgets(self) -> None:

@@ -167,18 +167,47 @@ def bench_lost_frames(fault: str, rtt_ms: float = 0.0) -> None:
           f"{reconnects} reconnects")
 
 
+def bench_fast_link(rtt_ms: float, days: int, max_info: int, window: int) -> float:
+    """(g) a long profile read with the link parameters granted: 128/1 against 1024/7.
+
+    Round trips are counted as the frames we send (each one with the poll bit waits for the
+    meter: a request, an RR for the next window); the floor is that count × RTT."""
+    counter = Counter()
+    end = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
+    start = end - dt.timedelta(days=days)
+    config = MeterConfig(rtt_ms=rtt_ms, max_info=max_info, window=window,
+                         history_days=days + 1)
+    with MeterServer(config) as server:
+        host, port = server.address
+        settings = ConnectionSettings(host=host, port=port, timeout=5.0, max_info=max_info,
+                                      window=window)
+        with DlmsClient(settings, observers=[counter]) as client:
+            mark, started = counter.mark(), time.perf_counter()
+            rows = client.read_profile(LOAD_PROFILE, start=start, end=end)
+            elapsed = time.perf_counter() - started
+    tx, rx = counter.since(mark)
+    floor = tx * rtt_ms / 1000
+    print(f"(g) {days} days, max info {max_info}, window {window}: {len(rows)} rows in "
+          f"{elapsed:.2f} s; {tx} frames out (round trips), {rx} in; floor {floor:.2f} s; "
+          f"ratio {elapsed / floor:.3f}")
+    return elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rtt-ms", type=float, default=50.0)
     parser.add_argument("--days", type=int, default=1)
     parser.add_argument("--drop-after", type=int, default=25,
                         help="(c): the meter closes the link after this many frames")
-    parser.add_argument("--only", choices=("lost",), help="run one part only")
+    parser.add_argument("--only", choices=("lost", "fast"), help="run one part only")
     args = parser.parse_args()
     rtt = args.rtt_ms / 1000
     if args.only == "lost":
         for fault in ("drop-frame:3", "truncate:3"):
             bench_lost_frames(fault)
+        return
+    if args.only == "fast":
+        bench_fast_links(args.rtt_ms)
         return
     print(f"simulated RTT {args.rtt_ms:g} ms; HDLC window 1, max info 128")
     with MeterServer(MeterConfig(rtt_ms=args.rtt_ms)) as server:
@@ -190,6 +219,13 @@ def main() -> None:
         bench_link_repair(args.rtt_ms, args.days, fault)
     for fault in ("drop-frame:3", "truncate:3"):
         bench_lost_frames(fault)
+    bench_fast_links(args.rtt_ms)
+
+
+def bench_fast_links(rtt_ms: float) -> None:
+    slow = bench_fast_link(rtt_ms, 60, 128, 1)
+    fast = bench_fast_link(rtt_ms, 60, 1024, 7)
+    print(f"(g) 1024/7 is {slow / fast:.1f}x faster than 128/1 (target >= 5x)")
 
 
 if __name__ == "__main__":

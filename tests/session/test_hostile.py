@@ -14,14 +14,15 @@ import time
 
 import pytest
 
-from tests.hostile import RR_AFTER_SNRM, HostileMeter, Peer, decoded, encoded
+from tests.hostile import RR_AFTER_SNRM, HostileMeter, Peer, accepted_aare, decoded, encoded
 from workbench.protocol.apdu import (
     AttributeDescriptor,
     GetRequestNext,
     GetResponseWithDatablock,
+    encode_acse,
 )
 from workbench.protocol.cosem import Obis
-from workbench.protocol.hdlc import FrameKind, server_address
+from workbench.protocol.hdlc import FrameKind, ServerLink, encode_frame, server_address
 from workbench.session.client import DlmsClient
 from workbench.session.errors import (
     Cancelled,
@@ -225,5 +226,56 @@ def test_cancel_from_another_thread_ends_a_flood_at_once() -> None:
         time.sleep(0.3)
         client.cancel()
         worker.join(10)  # hang guard: the timeout alone would allow 150 s
+        assert not worker.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)
+
+
+def _other_address_then_honest(peer: Peer) -> None:
+    """Answers the SNRM for 1234 from 5678; associates honestly when called as 5678."""
+    frame = peer.next_frame()
+    if frame is None:  # the probe's first connection only checks TCP
+        return
+    if frame.dest == server_address(1, 1234):
+        peer.send(peer.frame(FrameKind.UA, src=server_address(1, 5678)))
+        return
+    peer.link = ServerLink(1, 5678)
+    peer.link.receive_data(encode_frame(frame))
+    peer.honest(None)
+    peer.request()
+    peer.answer(encode_acse(accepted_aare()))
+
+
+def test_probe_follows_an_answer_from_another_address_and_survives_a_garbled_aare() -> None:
+    from workbench.session.probe import BAD_ANSWER, OTHER_ADDRESS, SILENT, probe
+
+    with HostileMeter(_other_address_then_honest) as meter:
+        report = probe(meter.settings(timeout=0.3), physicals=[1234, 1], clients=[16])
+    outcomes = [(a.physical, a.outcome) for a in report.attempts]
+    assert outcomes[0] == (1234, OTHER_ADDRESS) and outcomes[1][0] == 5678
+    assert report.physical == 5678 and report.working
+    with HostileMeter(_garbled_aare) as meter:
+        report = probe(meter.settings(timeout=0.3), physicals=[1234, 1], clients=[16])
+    assert [a.outcome for a in report.attempts] == [BAD_ANSWER, SILENT]  # the scan went on
+    assert "could not be decoded" in report.attempts[0].explanation
+
+
+def test_probe_cancel_stops_the_running_attempt() -> None:
+    from workbench.session.probe import probe
+
+    cancel = threading.Event()
+    outcome: list[BaseException] = []
+
+    def scan(meter: HostileMeter) -> None:
+        try:
+            probe(meter.settings(timeout=10.0), physicals=[1234], budget=60, cancel=cancel)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    with HostileMeter(lambda peer: None) as meter:
+        worker = threading.Thread(target=scan, args=(meter,))
+        worker.start()
+        time.sleep(0.3)
+        cancel.set()
+        worker.join(8)  # hang guard: the attempt alone would wait 10 s
         assert not worker.is_alive()
     assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)

@@ -51,6 +51,9 @@ class AssociationInfo:
         authenticated: True when the association was opened with the LLS password.
         warnings: deviations from the standard the session tolerated while connecting
             (e.g. a UA with out-of-range parameters), each one plain sentence.
+        idle_timeout: seconds of silence after which the meter drops the link.
+        idle_timeout_source: ``"meter"`` (read from its IEC HDLC setup object) or
+            ``"configured"`` (``ConnectionSettings.idle_timeout``, the object being absent).
     """
 
     link: HdlcParameters
@@ -60,6 +63,8 @@ class AssociationInfo:
     client: int
     authenticated: bool
     warnings: tuple[str, ...] = ()
+    idle_timeout: float | None = None
+    idle_timeout_source: str = "configured"
 
     def describe(self) -> str:
         auth = "LLS" if self.authenticated else "public, no password"

@@ -19,6 +19,7 @@ sliced so :meth:`cancel` from another thread stops the call within ~50 ms.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import threading
 import time
@@ -51,9 +52,10 @@ from workbench.protocol.hdlc import (
     client_address,
     server_address,
 )
-from workbench.session import profile, services
+from workbench.session import idle, profile, services
 from workbench.session.association import AssociationInfo, build_aarq, check_aare
 from workbench.session.channel import Channel
+from workbench.session.clock import ClockReading, ClockSync, measure_clock, sync_clock
 from workbench.session.diagnosis import Stage, hex_preview
 from workbench.session.errors import (
     AccessDenied,
@@ -68,13 +70,16 @@ from workbench.session.errors import (
 )
 from workbench.session.keepalive import KeepaliveTimer
 from workbench.session.link_driver import LinkDriver, LinkPlan
+from workbench.session.progress import ConnectProgress, ConnectStep, ProgressCallback
 from workbench.session.retry import Backoff
+from workbench.session.secure import SecureSession
 from workbench.session.settings import ConnectionSettings
 from workbench.session.timing import RttEstimator
 from workbench.session.trace import FrameObserver, Tracer
+from workbench.session.transports import TransportMaker
+from workbench.session.wrapper_driver import WrapperChannel, WrapperDriver, wrapper_plan
 from workbench.transport.base import Transport
 from workbench.transport.errors import ConnectError
-from workbench.transport.tcp import TcpTransport
 
 __all__ = ["ASSOCIATION_LN", "DlmsClient", "SessionState"]
 
@@ -123,15 +128,19 @@ class DlmsClient:
     """
 
     def __init__(self, settings: ConnectionSettings, *,
-                 transport_factory: Callable[[str, int], Transport] = TcpTransport,
+                 transport_factory: Callable[[str, int], Transport] | None = None,
                  observers: Iterable[FrameObserver] = (),
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 on_progress: ProgressCallback | None = None) -> None:
         self.settings = settings
+        self.on_progress = on_progress
         self.tracer = Tracer(list(observers))
         self.reconnects = 0
         self.info: AssociationInfo | None = None
         self.rtt = RttEstimator(settings.timeout)
-        self._factory = transport_factory
+        self._factory = transport_factory or TransportMaker(settings)
+        self._secure = (SecureSession(settings, self._factory, self.tracer)
+                        if settings.hls is not None else None)  # HLS-GMAC, suite 0
         self._cancel = threading.Event()
         self._keepalive = KeepaliveTimer(settings.keepalive, clock)
         self._backoff = Backoff(attempts=settings.retries, base=0.1, cap=2.0)
@@ -141,6 +150,10 @@ class DlmsClient:
         self._totals = _Totals()
         self._state = SessionState.DISCONNECTED
         self._note = ""
+        self._attempt = 1
+        self._idle: idle.IdleTimeout | None = None
+        self.last_clock: ClockReading | None = None
+        self.on_clock: Callable[[ClockReading], None] | None = None
 
     def __repr__(self) -> str:
         return f"<DlmsClient {self.settings.describe()} {self._state.value}>"
@@ -214,12 +227,14 @@ class DlmsClient:
 
     def _connect_with_retries(self) -> AssociationInfo:
         for attempt in range(self.settings.retries + 1):
+            self._attempt = attempt + 1
             try:
                 return self._open()
-            except _RECOVERABLE:
+            except _RECOVERABLE as exc:
                 self._teardown()
                 if attempt == self.settings.retries:
                     raise
+                self._progress(ConnectStep.WAITING, exc.message)
                 self.pause(self._backoff.delay(attempt))
             except BaseException:
                 self._teardown()
@@ -229,6 +244,9 @@ class DlmsClient:
     def _open(self) -> AssociationInfo:
         s = self.settings
         self._teardown()
+        if self._secure is not None:
+            self._secure.prepare(DlmsClient)  # the frame counter, over the public client
+        self._progress(ConnectStep.TCP, s.peer)
         transport = self._factory(s.host, s.port)
         self._transport = transport
         try:
@@ -238,23 +256,67 @@ class DlmsClient:
             raise ConnectFailed(str(exc)) from exc  # it already names the peer and the cause
         self._check_cancel()
         self._state = SessionState.TCP
-        self._channel = Channel(transport, self.tracer, self._cancel, s.timeout, self.rtt)
+        kind = WrapperChannel if s.transport == "wrapper" else Channel
+        self._channel = kind(transport, self.tracer, self._cancel, s.timeout, self.rtt)
         self._channel.drain()
         self._driver = self._new_driver(self._channel)
+        self._progress(ConnectStep.HDLC, f"physical address {s.physical}")
         params = self._driver.establish()
         self._state = SessionState.HDLC
-        raw = self._driver.exchange(encode_acse(build_aarq(s)), "the AARQ")
+        self._progress(ConnectStep.ASSOCIATION, f"client {s.client}")
+        aarq = self._secure.aarq() if self._secure is not None else build_aarq(s)
+        raw = self._driver.exchange(encode_acse(aarq), "the AARQ")
         answer = self._decode(raw, "the AARE")
         if not isinstance(answer, Aare):
             raise ProtocolFailure(f"the meter answered the AARQ with {type(answer).__name__}")
+        if self._secure is not None:
+            answer = self._secure.opened(answer)
         self.info = check_aare(answer, s, params, self._driver.warnings)
         self._driver.stage = Stage.ASSOCIATED
         self._state = SessionState.ASSOCIATED
+        if self._secure is not None:
+            self._secure.authenticate(self)
         self._keepalive.touch()
+        if self._idle is not None:
+            self.info = self._with_idle_timeout(self.info, self._idle)
+        self._progress(ConnectStep.ASSOCIATED, self.info.describe())
+        return self.info
+
+    def _progress(self, step: ConnectStep, detail: str) -> None:
+        if self.on_progress is not None:
+            attempts = self.settings.retries + 1
+            try:
+                self.on_progress(ConnectProgress(step, self._attempt, attempts, detail))
+            except Exception:  # a display bug must not break the connection
+                _log.exception("progress callback failed")
+
+    def _with_idle_timeout(self, info: AssociationInfo, found: idle.IdleTimeout
+                           ) -> AssociationInfo:
+        self._keepalive.interval = idle.keepalive_interval(self.settings.keepalive, found)
+        return dataclasses.replace(info, idle_timeout=found.seconds,
+                                   idle_timeout_source=found.source)
+
+    def read_idle_timeout(self) -> AssociationInfo:
+        """Ask the meter how long it tolerates silence (IEC HDLC setup, class 23, attribute
+        8; the configured ``idle_timeout`` when it has no such object) and keep the keepalive
+        inside it. Read once per client; the answer shows in :attr:`info` from then on (also
+        after reconnects). One GET, so call it when the window has time (after connect).
+
+        Raises:
+            NotConnected, NoResponse, LinkLost, Cancelled.
+        """
+        if self._idle is None:
+            self._idle = self.transaction(
+                lambda: idle.read_idle_timeout(lambda d: services.get(self, d), self.settings))
+        if self.info is None:
+            raise NotConnected("no association is open")
+        self.info = self._with_idle_timeout(self.info, self._idle)
         return self.info
 
     def _new_driver(self, channel: Channel) -> LinkDriver:
         s = self.settings
+        if isinstance(channel, WrapperChannel):
+            return WrapperDriver(channel, wrapper_plan(s))  # type: ignore[return-value]
         proposal = HdlcParameters(s.max_info, s.max_info, s.window, s.window)
         peer = server_address(s.logical, s.physical, s.address_size)
         link = ClientLink(s.client, peer, proposal)
@@ -309,11 +371,14 @@ class DlmsClient:
             raise NotConnected("no association is open")
         try:
             raw = encode_apdu(apdu)
+            raw = self._secure.protect(raw) if self._secure is not None else raw
         except ProtocolError as exc:
             raise ServiceFailed(f"{what} cannot be encoded: {exc}",
                                 "Check the value and its type.") from exc
         self._keepalive.touch()
-        answer = self._decode(self._driver.exchange(raw, what, self._note), f"the answer to {what}")
+        raw = self._driver.exchange(raw, what, self._note)
+        raw = self._secure.unprotect(raw) if self._secure is not None else raw
+        answer = self._decode(raw, f"the answer to {what}")
         if isinstance(answer, ExceptionResponse | ConfirmedServiceError):
             raise ServiceFailed(f"the meter could not handle {what}: {answer.describe()}")
         return answer
@@ -439,6 +504,28 @@ class DlmsClient:
         """
         if not self.is_associated or not self._keepalive.due():
             return False
-        self.transaction(lambda: services.get(self, AttributeDescriptor(8, CLOCK, 2)),
-                         note="keepalive")
+        reading = self.transaction(lambda: measure_clock(self), note="keepalive")
+        self._clock_read(reading)
         return True
+
+    def _clock_read(self, reading: ClockReading) -> None:
+        """Keep the latest clock reading and hand it to ``on_clock`` (the meter box)."""
+        self.last_clock = reading
+        if self.on_clock is not None:
+            try:
+                self.on_clock(reading)
+            except Exception:
+                _log.exception("clock callback failed")
+
+    def clock(self) -> ClockReading:
+        """Read the meter clock now, with the drift against this PC (see :mod:`.clock`)."""
+        reading = self.transaction(lambda: measure_clock(self))
+        self._clock_read(reading)
+        return reading
+
+    def sync_clock(self) -> ClockSync:
+        """Set the meter clock to this PC's time; drift before and after (see :mod:`.clock`).
+        Never re-sent after a reconnect, like every SET."""
+        result = self.transaction(lambda: sync_clock(self, self.rtt.srtt), retry=False)
+        self._clock_read(result.after)
+        return result

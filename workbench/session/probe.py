@@ -11,6 +11,7 @@ stops at ``budget`` seconds.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,10 +21,13 @@ from workbench.session.association import AssociationInfo
 from workbench.session.client import DlmsClient
 from workbench.session.errors import (
     AssociationRejected,
+    Cancelled,
     ConnectFailed,
     LinkLost,
     NoResponse,
+    ProtocolFailure,
     SessionError,
+    WrongAddress,
 )
 from workbench.session.settings import PUBLIC_CLIENT, ConnectionSettings
 from workbench.session.trace import FrameObserver
@@ -36,8 +40,9 @@ __all__ = ["ProbeAttempt", "ProbeReport", "candidate_physicals", "probe"]
 COMMON_PHYSICALS = (1234, 1, 16, 17, 100, 1000)
 COMMON_CLIENTS = (16, 32, 1)
 
-ASSOCIATED, SILENT, LINK_REFUSED, REJECTED, LOST, SKIPPED = (
-    "associated", "silent", "link refused", "rejected", "link lost", "not tried")
+ASSOCIATED, SILENT, LINK_REFUSED, REJECTED, LOST, SKIPPED, BAD_ANSWER, OTHER_ADDRESS = (
+    "associated", "silent", "link refused", "rejected", "link lost", "not tried",
+    "bad answer", "other address")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class ProbeAttempt:
     explanation: str
     seconds: float = 0.0
     info: AssociationInfo | None = None
+    answered_by: int | None = None
+    """The physical address another station answered from (outcome ``other address``)."""
 
 
 @dataclass
@@ -67,7 +74,8 @@ class ProbeReport:
     @property
     def physical(self) -> int | None:
         """The physical address the meter answered on, if any."""
-        answered = [a for a in self.attempts if a.outcome not in (SILENT, SKIPPED, LOST)]
+        answered = [a for a in self.attempts
+                    if a.outcome not in (SILENT, SKIPPED, LOST, BAD_ANSWER, OTHER_ADDRESS)]
         return answered[0].physical if answered else None
 
     def advice(self) -> str:
@@ -94,6 +102,10 @@ def candidate_physicals(serial: str | None = None, physical: int | None = None) 
 
 
 def _explain(exc: SessionError, physical: int, client: int) -> tuple[str, str]:
+    if isinstance(exc, WrongAddress):
+        return OTHER_ADDRESS, exc.message
+    if isinstance(exc, ProtocolFailure):
+        return BAD_ANSWER, exc.message
     if isinstance(exc, NoResponse):
         return SILENT, (f"no answer on physical address {physical}: wrong physical address, "
                         "or the meter ignores this client SAP")
@@ -107,11 +119,18 @@ def _explain(exc: SessionError, physical: int, client: int) -> tuple[str, str]:
 def probe(settings: ConnectionSettings, *, serial: str | None = None,
           physicals: Iterable[int] | None = None, clients: Iterable[int] = COMMON_CLIENTS,
           budget: float = 30.0, observers: Iterable[FrameObserver] = (),
-          transport_factory: Callable[[str, int], Transport] = TcpTransport) -> ProbeReport:
+          transport_factory: Callable[[str, int], Transport] = TcpTransport,
+          cancel: threading.Event | None = None) -> ProbeReport:
     """Scan physical addresses, then clients, within ``budget`` seconds.
 
     ``settings`` gives host, port, logical address, timeout and the password (used for
-    clients other than 16). Its physical address and client are tried first.
+    clients other than 16). Its physical address and client are tried first. An answer from
+    another address puts that address next in line. A garbled answer is one attempt's
+    outcome (``bad answer``); the scan goes on.
+
+    Raises:
+        Cancelled: ``cancel`` was set (from any thread); the client of the running attempt
+            is cancelled at once.
     """
     report = ProbeReport(settings.host, settings.port)
     deadline = time.monotonic() + budget
@@ -134,24 +153,35 @@ def probe(settings: ConnectionSettings, *, serial: str | None = None,
         client_obj = DlmsClient(trial, transport_factory=transport_factory, observers=observers)
         started = time.monotonic()
         try:
+            if watcher is not None:
+                watcher.follow(client_obj)
             info = client_obj.connect()
             outcome, text = ASSOCIATED, f"associated: {info.describe()}"
+            answered_by = None
         except ConnectFailed:
             raise
-        except (NoResponse, AssociationRejected, LinkLost) as exc:
+        except (NoResponse, AssociationRejected, LinkLost, ProtocolFailure) as exc:
             info = None
             outcome, text = _explain(exc, physical, client)
+            answered_by = exc.physical if isinstance(exc, WrongAddress) else None
         finally:
             client_obj.close()
+            if watcher is not None:
+                watcher.follow(None)
         return ProbeAttempt(physical, client, password is not None, outcome, text,
-                            time.monotonic() - started, info)
+                            time.monotonic() - started, info, answered_by)
 
+    watcher = _CancelWatcher(cancel) if cancel is not None else None
     first_client = settings.client
+    queue = list(physicals or candidate_physicals(serial, settings.physical))
     try:
-        for physical in physicals or candidate_physicals(serial, settings.physical):
-            result = attempt(physical, first_client)
+        while queue:
+            result = attempt(queue.pop(0), first_client)
             report.attempts.append(result)
-            if result.outcome not in (SILENT, LOST):
+            tried = {a.physical for a in report.attempts}
+            if result.outcome == OTHER_ADDRESS and result.answered_by not in tried | {None}:
+                queue.insert(0, result.answered_by)  # type: ignore[arg-type]
+            elif result.outcome not in (SILENT, LOST, BAD_ANSWER):
                 break
         found = report.physical
         if found is not None:
@@ -160,4 +190,35 @@ def probe(settings: ConnectionSettings, *, serial: str | None = None,
                     report.attempts.append(attempt(found, client))
     except ConnectFailed as exc:
         report.tcp_error = exc.message
+    finally:
+        if watcher is not None:
+            watcher.stop()
     return report
+
+
+class _CancelWatcher:
+    """Forwards ``cancel`` (set from any thread) to the client of the running attempt."""
+
+    def __init__(self, cancel: threading.Event) -> None:
+        self._cancel = cancel
+        self._client: DlmsClient | None = None
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        threading.Thread(target=self._watch, name="probe-cancel", daemon=True).start()
+
+    def follow(self, client: DlmsClient | None) -> None:
+        with self._lock:
+            self._client = client
+        if client is not None and self._cancel.is_set():
+            raise Cancelled("cancelled by the user")
+
+    def _watch(self) -> None:
+        while not self._done.is_set():
+            if self._cancel.wait(0.05):
+                with self._lock:
+                    if self._client is not None:
+                        self._client.cancel()
+                return
+
+    def stop(self) -> None:
+        self._done.set()

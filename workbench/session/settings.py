@@ -10,6 +10,9 @@ import hmac
 import math
 from dataclasses import dataclass
 
+from workbench.session.credentials import HlsCredentials
+from workbench.session.transports import check_transport
+
 __all__ = ["DEFAULT_MAX_TRANSFER", "MAX_INFO_RANGE", "PUBLIC_CLIENT", "WINDOW_RANGE",
            "ConnectionSettings", "Secret"]
 
@@ -95,9 +98,16 @@ class ConnectionSettings:
             32..2030 bytes; the meter grants at most its own limit.
         window: HDLC window proposed in the SNRM (both ways), 1..7. The defaults (128 and 1)
             are what Microstar meters grant; faster meters take up to 2030 and 7.
+        idle_timeout: seconds of silence after which the meter drops the link, used when
+            the meter does not say (its IEC HDLC setup object); Microstar: 180.
         max_transfer: most bytes one block transfer (a GET answered in datablocks) may
             bring, default :data:`DEFAULT_MAX_TRANSFER`: a year of 15-minute load profile
             is about 2 MB, so this is never reached by an honest meter.
+        transport, device, baud: ``tcp`` (HDLC on host:port), ``serial`` (HDLC on
+            ``device`` at ``baud`` 8N1), ``optical`` (IEC 62056-21 probe on ``device``, mode
+            E, switching to at most ``baud``) or ``wrapper`` (IEC 62056-47 on host:port);
+            see :mod:`workbench.session.transports`.
+        hls: system title and keys for HLS-GMAC with suite-0 ciphering, or None.
     """
 
     host: str = "127.0.0.1"
@@ -112,9 +122,15 @@ class ConnectionSettings:
     keepalive: float = 120.0
     max_info: int = 128
     window: int = 1
+    idle_timeout: float = 180.0
     max_transfer: int = DEFAULT_MAX_TRANSFER
+    transport: str = "tcp"
+    device: str = ""
+    baud: int = 9600
+    hls: HlsCredentials | None = None
 
     def __post_init__(self) -> None:
+        check_transport(self.transport, self.device, self.baud)
         if self.password is not None and not isinstance(self.password, Secret):
             object.__setattr__(self, "password", Secret(self.password))
         if not 0 < self.timeout < math.inf:  # also refuses NaN, which sockets reject late
@@ -134,7 +150,9 @@ class ConnectionSettings:
 
     @property
     def peer(self) -> str:
-        """``host:port`` for messages."""
+        """``host:port`` (or the serial device) for messages."""
+        if self.transport in ("serial", "optical"):
+            return f"{self.transport} {self.device}"
         return f"{self.host}:{self.port}"
 
     @property
@@ -144,5 +162,6 @@ class ConnectionSettings:
     def describe(self) -> str:
         """One line for logs and error messages; never contains the password."""
         auth = "LLS password" if self.password is not None else "no password"
+        auth = self.hls.describe() if self.hls is not None else auth
         return (f"{self.peer} physical {self.physical} logical {self.logical} "
                 f"client {self.client} ({auth})")

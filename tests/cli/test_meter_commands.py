@@ -162,6 +162,9 @@ def test_action_and_clock_sync_for_management_client(meter, capsys) -> None:
     assert run(meter, "clock", "--sync", "--json", *auth) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["synced"] and abs(report["drift_after_s"]) < 2
+    assert report["drift_s"] > 50  # the clock was 60 s ahead before the sync
+    assert report["after"]["drift"] == "within 1 s"  # the simulator sends whole seconds
+    assert report["written"]
 
 
 def test_clock_shows_drift(meter, capsys) -> None:

@@ -1,25 +1,20 @@
 """``workbench clock [--sync]``: the meter's time beside the PC's, the drift, and a fix.
 
 The drift is measured against the middle of the GET round trip, so a slow link does not
-show up as clock error. ``--sync`` writes the PC's local time (with its UTC deviation).
+show up as clock error, and shown with its resolution ("within 1 s"). ``--sync`` writes the
+PC's local time taken at the moment of sending plus half the round trip, then shows the
+drift after (see :mod:`workbench.session.clock`).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import time
 
 from workbench.cli.connection_options import add_connection_options, cli_command, open_client
 from workbench.cli.output import print_json, print_table
-from workbench.protocol.apdu import CLOCK, AttributeDescriptor
-from workbench.protocol.axdr import CosemDateTime, Data, IncompleteDateTime
-from workbench.session.client import DlmsClient
-from workbench.session.errors import ProtocolFailure
+from workbench.session.clock import ClockReading
 
-__all__ = ["measure_drift", "register"]
-
-_TIME = AttributeDescriptor(8, CLOCK, 2)
+__all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,42 +26,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _as_local(stamp: CosemDateTime) -> dt.datetime:
-    try:
-        moment = stamp.to_datetime()
-    except (IncompleteDateTime, ValueError) as exc:
-        raise ProtocolFailure(f"the meter clock reads {stamp}, which is not a usable time",
-                              "Set the clock with `workbench clock --sync`.") from exc
-    return moment.astimezone() if moment.tzinfo else moment.replace(
-        tzinfo=dt.datetime.now().astimezone().tzinfo)
-
-
-def measure_drift(client: DlmsClient) -> tuple[CosemDateTime, dt.datetime, float]:
-    """(meter clock, PC time at mid round trip, meter minus PC in seconds)."""
-    before = time.time()
-    stamp = client.read_clock()
-    middle = (before + time.time()) / 2
-    pc = dt.datetime.fromtimestamp(middle).astimezone()
-    return stamp, pc, (_as_local(stamp) - pc).total_seconds()
+def _reading_json(r: ClockReading) -> dict[str, object]:
+    return {"meter": str(r.meter), "pc": r.pc.isoformat(),
+            "drift_s": round(r.drift, 3) if r.drift is not None else None,
+            "resolution_s": round(r.resolution, 3), "drift": r.describe_drift()}
 
 
 @cli_command
 def run(args: argparse.Namespace) -> int:
     with open_client(args) as client:
-        stamp, pc, drift = measure_drift(client)
-        after = None
-        if args.sync:
-            client.set(_TIME, Data.datetime(CosemDateTime.from_datetime(
-                dt.datetime.now().astimezone())))
-            after = measure_drift(client)[2]
+        sync = client.sync_clock() if args.sync else None
+        reading = sync.before if sync is not None else client.clock()
     if args.json:
-        print_json({"meter": str(stamp), "pc": pc.isoformat(), "drift_s": round(drift, 3),
-                    "synced": bool(args.sync), "drift_after_s":
-                    round(after, 3) if after is not None else None})
+        out = _reading_json(reading) | {"synced": sync is not None}
+        if sync is not None:
+            out |= {"written": str(sync.written), "after": _reading_json(sync.after),
+                    "drift_after_s": _reading_json(sync.after)["drift_s"]}
+        print_json(out)
         return 0
-    rows = [["meter", str(stamp)], ["PC", pc.isoformat(sep=" ", timespec="seconds")],
-            ["drift", f"{drift:+.1f} s (meter {'ahead' if drift >= 0 else 'behind'})"]]
-    if after is not None:
-        rows.append(["after sync", f"{after:+.1f} s"])
+    rows = [["meter", str(reading.meter)],
+            ["PC", reading.pc.isoformat(sep=" ", timespec="seconds")],
+            ["drift", _drift_text(reading)]]
+    if sync is not None:
+        rows += [["written", f"{sync.written} (PC time at sending + half the round trip)"],
+                 ["after sync", _drift_text(sync.after)]]
     print_table(["clock", "time"], rows)
     return 0
+
+
+def _drift_text(r: ClockReading) -> str:
+    if r.drift is None or abs(r.drift) < r.resolution:
+        return f"{r.describe_drift()} (meter)"
+    return f"{r.drift:+.1f} s (meter {r.describe_drift()})"

@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 
+from workbench.cli.link_options import add_link_options, link_values, report_link
 from workbench.framelog.masking import Masker
 from workbench.protocol.errors import EncodeError, LocalProtocolError, ProtocolError
 from workbench.protocol.hdlc import encode_address, physical_from_serial
@@ -31,6 +32,7 @@ from workbench.session.errors import (
 )
 from workbench.session.settings import ConnectionSettings, Secret
 from workbench.session.trace import FrameRecord
+from workbench.session.transports import TransportMaker
 
 __all__ = [
     "UsageError",
@@ -69,7 +71,8 @@ def add_connection_options(parser: argparse.ArgumentParser, *, with_host: bool =
     group = parser.add_argument_group("connection")
     if with_host:
         group.add_argument("--host", default="127.0.0.1", help="meter or modem address")
-        group.add_argument("--port", type=int, default=3333, help="TCP port (default 3333)")
+        group.add_argument("--port", type=int, default=None,
+                           help="TCP port (default 3333; 4059 with --wrapper)")
     group.add_argument("--serial", help="meter serial; its last 4 digits give the physical address")
     group.add_argument("--physical", type=int, help="HDLC physical address (default 1234)")
     group.add_argument("--logical", type=int, default=1, help="HDLC logical address (default 1)")
@@ -85,6 +88,7 @@ def add_connection_options(parser: argparse.ArgumentParser, *, with_host: bool =
                             "Microstar meters grant)")
     group.add_argument("--window", type=int, default=1, metavar="N",
                        help="HDLC window to propose, 1..7 (1); the meter grants at most its own")
+    add_link_options(group)
     group.add_argument("--trace", action="store_true", help="print every frame (hex) on stderr")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -159,6 +163,7 @@ def settings_from_args(args: argparse.Namespace, **overrides: object) -> Connect
         client=client, password=password, timeout=args.timeout, retries=args.retries,
         max_info=getattr(args, "max_info", 128), window=getattr(args, "window", 1),
     )
+    values.update(link_values(args, password is not None, UsageError))
     values.update(overrides)
     _check_values(values)
     try:
@@ -180,9 +185,11 @@ def open_client(args: argparse.Namespace, **overrides: object) -> Iterator[DlmsC
     settings = settings_from_args(args, **overrides)
     trace = getattr(args, "trace", False)
     observers = (functools.partial(_print_frame, Masker()),) if trace else ()
-    client = DlmsClient(settings, observers=observers)
+    maker = TransportMaker(settings)
+    client = DlmsClient(settings, observers=observers, transport_factory=maker)
     try:
         report_warnings(client.connect().warnings, as_json=getattr(args, "json", False))
+        report_link(maker, as_json=getattr(args, "json", False))
         yield client
     finally:
         client.close()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench.capture import CaptureError
+from workbench.cli.simulate_links import add_simulator_link_options, link_server, where
 from workbench.simulator.config import DEFAULT_PASSWORD, MeterConfig
 from workbench.simulator.faults import FAULT_HELP, Fault, FaultError, parse_fault
 from workbench.simulator.quirks import QUIRK_HELP, QuirkError, parse_quirk
@@ -58,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _meter_options(parser)
     _link_options(parser)
+    add_simulator_link_options(parser)
     parser.add_argument("--fault", type=_fault, action="append", default=[], metavar="SPEC",
                         help="inject a fault (repeatable); see the list below")
     parser.add_argument("--replay", metavar="FILE",
@@ -73,8 +75,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def _meter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=3333,
-                        help="TCP port (3333; 0 picks a free port)")
+    parser.add_argument("--port", type=int, default=None,
+                        help="TCP port (3333, 4059 with --wrapper; 0 picks a free port)")
     parser.add_argument("--serial", default="000019001234", help="meter serial (000019001234)")
     parser.add_argument("--password-env", metavar="VAR",
                         help="environment variable holding the LLS password "
@@ -138,7 +140,7 @@ def _server(args: argparse.Namespace) -> MeterServer:
     if book is not None:
         print(book.describe(Path(args.replay).name), file=sys.stderr, flush=True)
     model = None if book is None else ReplayMeter(book, config)
-    return MeterServer(config, args.host, args.port, model=model)
+    return link_server(args, config, model)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -166,9 +168,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _announce(server: MeterServer) -> None:
-    host, port = server.address
     config = server.config
-    print(f"listening on {host}:{port}", flush=True)
+    print(f"listening on {where(server)}", flush=True)
     print(f"link: max info {config.max_info}, window {config.window}, "
           f"max PDU {config.max_pdu_size}, up to {config.max_connections} connections; "
           f"quirks: {', '.join(config.quirks) or 'none'}", file=sys.stderr, flush=True)

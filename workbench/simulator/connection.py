@@ -204,7 +204,7 @@ class Connection:
     def _for_known_client(self, frame: bytes) -> bool:
         """Note the client's SAP from our reply; drop replies to unknown clients."""
         sap = decode_address(decode_frame(frame).dest).upper
-        if sap in KNOWN_CLIENTS:
+        if sap in getattr(self.handler, "known_clients", KNOWN_CLIENTS):  # + the HLS client
             self.client_sap = sap
             return True
         log.info("ignoring client SAP %d (not 16, 32 or 1)", sap)

@@ -145,10 +145,7 @@ class MeterServer:
             with contextlib.suppress(OSError):
                 sock.close()
             return
-        conn = Connection(sock, peer, number, new_link=self._new_link,
-                          answerer=self._answerer(), faults=self._injector(number),
-                          stop=self._stop, idle_timeout=self.config.idle_timeout,
-                          quirks=self.config.quirks)
+        conn = self._connection(sock, peer, number)
         thread = threading.Thread(target=self._run, args=(conn,), daemon=True,
                                   name=f"meter-conn-{number}")
         with self._lock:
@@ -156,6 +153,13 @@ class MeterServer:
             self._threads = [t for t in self._threads if t.is_alive()]
             self._threads.append(thread)
         thread.start()
+
+    def _connection(self, sock: socket.socket, peer: tuple[str, int], number: int) -> Connection:
+        """One client's connection (the wrapper server serves a different kind)."""
+        return Connection(sock, peer, number, new_link=self._new_link,
+                          answerer=self._answerer(), faults=self._injector(number),
+                          stop=self._stop, idle_timeout=self.config.idle_timeout,
+                          quirks=self.config.quirks)
 
     def _new_link(self) -> ServerLink:
         return ServerLink(logical=self.config.logical, physical=self.config.physical_address,

@@ -1,0 +1,44 @@
+"""What an HLS-GMAC association needs besides the addresses: a system title and two keys.
+
+Kept apart from :mod:`.settings` so the settings stay a plain value and the keys stay in
+:class:`~workbench.security.Key` objects, which never print themselves: a
+``ConnectionSettings`` in a log, a traceback or a saved profile shows ``Key('***')``.
+Keys come only from the environment or a prompt (the CLI) or the OS keyring (the window).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.protocol.cosem import Obis
+from workbench.security import Key, SystemTitle
+
+__all__ = ["FRAME_COUNTER", "HLS_CLIENT", "HlsCredentials"]
+
+FRAME_COUNTER = Obis(0, 0, 43, 1, 0, 255)
+"""The meter's frame counter object (class 1, attribute 2): the last invocation counter it
+received from the HLS client, read over the public association before associating."""
+
+HLS_CLIENT = 48
+"""The client SAP many meters reserve for HLS-GMAC with ciphering."""
+
+
+@dataclass(frozen=True)
+class HlsCredentials:
+    """Security suite 0 material for one client.
+
+    Attributes:
+        system_title: our (client) system title, sent in clear in the AARQ.
+        auth_key: the authentication key (AK).
+        block_key: the global unicast encryption key (EK).
+        frame_counter: where the meter keeps the invocation counter it expects next.
+    """
+
+    system_title: SystemTitle
+    auth_key: Key
+    block_key: Key
+    frame_counter: Obis = FRAME_COUNTER
+
+    def describe(self) -> str:
+        """One line for messages: the title only, never a key."""
+        return f"HLS-GMAC, system title {self.system_title}"

@@ -41,6 +41,7 @@ from workbench.protocol.apdu import (
     Mechanism,
     MethodDescriptor,
     decode_apdu,
+    describe_aare,
     encode_apdu,
 )
 from workbench.protocol.axdr import Data
@@ -125,17 +126,21 @@ class SecureSession:
         """The AARE with its user information deciphered (StoC and the title kept).
 
         Raises:
+            AssociationRejected: the meter refused (the hint is about the keys).
             ProtocolFailure: no system title or challenge in an accepting AARE, or user
                 information that does not decipher.
         """
+        if aare.result != AssociationResult.ACCEPTED:
+            raise AssociationRejected(f"the meter refused the HLS-GMAC association with client "
+                                      f"{self._settings.client}: {describe_aare(aare)}",
+                                      _KEYS_HINT, aare=aare)
         if aare.responding_ap_title is not None:
             self.context.peer_title = _title(aare.responding_ap_title)
-        if aare.result == AssociationResult.ACCEPTED:
-            if self.context.peer_title is None or not aare.challenge:
-                raise ProtocolFailure("the meter accepted HLS-GMAC without sending its system "
-                                      "title and challenge (StoC) in the AARE")
-            self._stoc = aare.challenge
-        if not isinstance(aare.user_information, bytes) or self.context.peer_title is None:
+        if self.context.peer_title is None or not aare.challenge:
+            raise ProtocolFailure("the meter accepted HLS-GMAC without sending its system "
+                                  "title and challenge (StoC) in the AARE")
+        self._stoc = aare.challenge
+        if not isinstance(aare.user_information, bytes):
             return aare
         plain = self.unprotect(aare.user_information, "the AARE's user information")
         try:

@@ -166,11 +166,13 @@ def _link_answers() -> tuple[bytes, ...]:
     """What a meter says to a client: UA, then I frames and segments of an answer."""
     server = ServerLink()
     client = ClientLink(client_sap=16, server=server_address(1, 1234))
-    server.receive_data(client.connect())
+    client.connect()
+    server.receive_data(b"".join(client.data_to_send()))
     while server.next_event() is not NEED_DATA:
         pass
     ua = b"".join(server.data_to_send())
-    answer = b"".join(server.send_apdu(b"\xc4\x01\xc1\x00" + encode_data(_profile_row())))
+    server.send_apdu(b"\xc4\x01\xc1\x00" + encode_data(_profile_row()))
+    answer = b"".join(server.data_to_send())
     return ua, ua + answer, *(r.raw for r in session_records())
 
 

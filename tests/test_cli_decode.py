@@ -13,7 +13,7 @@ import pytest
 from workbench.capture import CaptureHeader, save_capture
 from workbench.cli import decode
 from workbench.protocol.apdu import Aarq, Mechanism, encode_apdu
-from workbench.protocol.hdlc import LLC_REQUEST, FrameKind, HdlcFrame, encode_frame
+from workbench.protocol.hdlc import LLC_REQUEST, LLC_RESPONSE, FrameKind, HdlcFrame, encode_frame
 from workbench.session.trace import FrameRecord
 
 SNRM = "7E A0 07 03 03 93 8C 11 7E"
@@ -150,3 +150,34 @@ def test_end_to_end_through_the_console_entry_point():
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "not hex: 'Z'" in done.stderr and "Traceback" not in done.stderr
+
+
+def _ui_frame(apdu: bytes) -> str:
+    return encode_frame(HdlcFrame(FrameKind.UI, b"\x2B", b"\x21",
+                                  info=LLC_RESPONSE + apdu)).hex(" ")
+
+
+def test_a_push_frame_is_decoded_and_exits_0(capsys):
+    push = bytes.fromhex("0F 80 00 00 07 0C 07 E8 03 05 02 0A 00 00 00 FF C4 00"
+                         " 02 02 09 06 00 00 2A 00 00 FF 06 00 01 E2 40")
+    status, out, err = run_decode([_ui_frame(push)], capsys)
+    assert status == 0 and err == ""
+    assert "data-notification" in out and "long-invoke-id-and-priority: id 7, high priority" in out
+    assert "date-time: 2024-03-05 10:00:00 UTC+01:00" in out and "123456" in out
+
+
+def test_a_valid_ciphered_frame_is_not_an_error(capsys):
+    glo = bytes([0xCC, 5 + 8 + 12, 0x30]) + (42).to_bytes(4, "big") + bytes(8) + bytes(12)
+    status, out, err = run_decode([_ui_frame(glo)], capsys)
+    assert status == 0 and err == ""
+    assert "glo-get-response: get-response, suite 0, authenticated and encrypted" in out
+    assert "invocation-counter: 42" in out and "ciphertext: 8 bytes (not deciphered)" in out
+
+
+def test_a_tolerated_deviation_is_a_warning_with_exit_0(capsys):
+    status, out, err = run_decode([_ui_frame(bytes.fromhex("C7 01 C1 01"))], capsys)
+    assert status == 0
+    assert err.startswith("warning: the return-parameters presence byte is missing")
+    assert "action-result: 1 (hardware-fault)" in out
+    status, out, err = run_decode(["--json", _ui_frame(bytes.fromhex("C7 01 C1 01"))], capsys)
+    assert '"warning": "the return-parameters presence byte is missing' in out

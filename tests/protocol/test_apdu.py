@@ -160,7 +160,9 @@ def test_trailing_bytes_are_rejected(data: bytes) -> None:
 @pytest.mark.parametrize(("data", "fragment"), [
     (b"", "empty APDU"),
     (b"\x42\x00", "unknown APDU tag at byte 0: got 0x42, expected"),
-    (b"\xdb\x00", "unsupported APDU at byte 0: got 0xDB (general-glo-ciphering)"),
+    (b"\xdb\x00", "general-glo-ciphering: ciphered-content length truncated"),
+    (b"\xcc\x02\x30\x00", "ciphered content shorter than its security header"),
+    (b"\xcc\x06\x30\x00\x00\x00\x01\xAA", "authentication tag truncated"),
     (b"\xc0\x09\xc1", "unknown service variant at byte 1: got 9"),
     (b"\xc3\x07\xc1", "unknown service variant"),
     (b"\xc3\x02\xc1", "block-number truncated"),

@@ -56,12 +56,19 @@ def run(args: argparse.Namespace) -> int:
         return 2
     results = [(label, data, dissect(data)) for label, data in chunks]
     _print_out(_render(results, args.json))
-    errors = problems + [f"{label}{': ' if label else ''}{node.error}"
-                         for label, _, trees in results for tree in trees
-                         for node in tree.errors()]
+    errors = problems + _remarks(results, "error")
+    for warning in _remarks(results, "warning"):
+        print(f"warning: {warning}", file=sys.stderr)
     for error in errors:
         print(f"error: {error}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _remarks(results: list[tuple[str, bytes, list[Node]]], kind: str) -> list[str]:
+    """Every error (or tolerated deviation: warning) in the trees, prefixed by its record."""
+    return [f"{label}{': ' if label else ''}{getattr(node, kind)}"
+            for label, _, trees in results for tree in trees for node in tree.walk()
+            if getattr(node, kind)]
 
 
 def _render(results: list[tuple[str, bytes, list[Node]]], as_json: bool) -> str:
@@ -188,13 +195,16 @@ def _hex_of(node: Node, tokens: list[str]) -> str:
 
 
 def render_tree(node: Node, tokens: list[str], depth: int = 0) -> list[str]:
-    """Indented lines ``offset  hex  name: value`` with errors flagged ``<-- error``."""
+    """Indented lines ``offset  hex  name: value``; errors flagged ``<-- error``, tolerated
+    deviations ``<-- warning: ...``."""
     value = _MASK if node.secret else node.value
     label = f"{node.name}: {value}" if value and value != node.error else node.name
     line = f"{node.offset:5}  {_hex_of(node, tokens):<{3 * _MAX_HEX_BYTES + 1}}  " \
            f"{'  ' * depth}{label}"
     if node.error:
         line += f"   <-- {node.error}"
+    elif node.warning and node.warning != node.value:
+        line += f"   <-- warning: {node.warning}"
     lines = [line]
     for child in node.children:
         lines += render_tree(child, tokens, depth + 1)

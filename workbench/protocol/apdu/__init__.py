@@ -3,8 +3,11 @@
 ``acse`` (AARQ/AARE/RLRQ/RLRE, BER-coded via ``ber``), ``initiate`` (xDLMS InitiateRequest
 /Response, conformance, exception and confirmed-service errors), the service families
 ``get``, ``set`` and ``action`` (shared pieces in ``common``), ``names`` (code → label
-tables), ``codec`` (whole APDUs: encode, decode by tag) and ``blocks`` (bounded block
-transfer reassembly). This
+tables), ``codec`` (whole APDUs: encode, decode by tag), ``blocks`` (bounded block
+transfer reassembly), ``plan`` (requests sized to the server's PDU), ``notify``
+(data-notification, event-notification, access), ``sn`` (short-name services), ``ciphered``
+(security headers of ciphered and signed APDUs, not deciphered) and ``transfer`` (general
+block transfer, gateway). This
 package is the public face every other layer imports from.
 """
 
@@ -50,6 +53,15 @@ from .blocks import (
     decode_result_list,
     reassemble,
 )
+from .ciphered import (
+    AUTH_TAG_SIZE,
+    CIPHERED_TAGS,
+    CipheredApdu,
+    GeneralCiphering,
+    GeneralSigning,
+    KeyInfo,
+    SecurityControl,
+)
 from .codec import decode_apdu, encode_apdu
 from .common import (
     CLOCK,
@@ -84,6 +96,13 @@ from .initiate import (
     InitiateRequest,
     InitiateResponse,
 )
+from .notify import (
+    AccessRequest,
+    AccessResponse,
+    DataNotification,
+    EventNotification,
+    LongInvokeIdAndPriority,
+)
 from .parts import Variants, decode_get_result, encode_get_result
 from .plan import plan_action, plan_set
 from .set import (
@@ -102,12 +121,30 @@ from .set import (
     SetResponseNormal,
     SetResponseWithList,
 )
+from .sn import (
+    BlockNumberAccess,
+    InformationReport,
+    ParameterizedAccess,
+    ReadDataBlockAccess,
+    ReadRequest,
+    ReadResponse,
+    SnBlock,
+    SnBlockNumber,
+    UnconfirmedWriteRequest,
+    VariableName,
+    WriteDataBlockAccess,
+    WriteRequest,
+    WriteResponse,
+)
+from .transfer import GatewayApdu, GeneralBlockTransfer
 
 __all__ = [
     "ACTION_REQUESTS",
     "ACTION_REQUEST_TYPES",
     "ACTION_RESPONSES",
     "ACTION_RESPONSE_TYPES",
+    "AUTH_TAG_SIZE",
+    "CIPHERED_TAGS",
     "CLOCK",
     "DEFAULT_MAX_TRANSFER",
     "GET_REQUESTS",
@@ -124,6 +161,8 @@ __all__ = [
     "VAA_NAME_SN",
     "Aare",
     "Aarq",
+    "AccessRequest",
+    "AccessResponse",
     "ActionOutcome",
     "ActionRequestNext",
     "ActionRequestNormal",
@@ -141,25 +180,41 @@ __all__ = [
     "AttributeDescriptor",
     "BlockAssembler",
     "BlockCollector",
+    "BlockNumberAccess",
     "BlockTransferError",
+    "CipheredApdu",
     "ConfirmedServiceError",
     "Conformance",
     "DataAccessResult",
+    "DataNotification",
     "DiagnosticSource",
+    "EventNotification",
     "ExceptionResponse",
+    "GatewayApdu",
+    "GeneralBlockTransfer",
+    "GeneralCiphering",
+    "GeneralSigning",
     "GetRequestNext",
     "GetRequestNormal",
     "GetRequestWithList",
     "GetResponseNormal",
     "GetResponseWithDatablock",
     "GetResponseWithList",
+    "InformationReport",
     "InitiateRequest",
     "InitiateResponse",
     "InvokeIdAndPriority",
+    "KeyInfo",
+    "LongInvokeIdAndPriority",
     "Mechanism",
     "MethodDescriptor",
+    "ParameterizedAccess",
+    "ReadDataBlockAccess",
+    "ReadRequest",
+    "ReadResponse",
     "Rlre",
     "Rlrq",
+    "SecurityControl",
     "SelectiveAccess",
     "SetRequestNormal",
     "SetRequestWithDatablock",
@@ -171,7 +226,14 @@ __all__ = [
     "SetResponseLastDatablockWithList",
     "SetResponseNormal",
     "SetResponseWithList",
+    "SnBlock",
+    "SnBlockNumber",
+    "UnconfirmedWriteRequest",
+    "VariableName",
     "Variants",
+    "WriteDataBlockAccess",
+    "WriteRequest",
+    "WriteResponse",
     "decode_acse",
     "decode_apdu",
     "decode_get_result",

@@ -23,6 +23,14 @@ from .action import (
     encode_action_request,
     encode_action_response,
 )
+from .ciphered import (
+    CIPHERED_TAGS,
+    CipheredApdu,
+    GeneralCiphering,
+    GeneralSigning,
+    decode_ciphered,
+    encode_ciphered,
+)
 from .get import (
     GET_REQUESTS,
     GET_RESPONSES,
@@ -45,6 +53,18 @@ from .initiate import (
     encode_initiate_request,
     encode_initiate_response,
 )
+from .notify import (
+    AccessRequest,
+    AccessResponse,
+    DataNotification,
+    EventNotification,
+    decode_access,
+    decode_data_notification,
+    decode_event_notification,
+    encode_access,
+    encode_data_notification,
+    encode_event_notification,
+)
 from .parts import Variants
 from .set import (
     SET_REQUESTS,
@@ -54,6 +74,17 @@ from .set import (
     encode_set_request,
     encode_set_response,
 )
+from .sn import (
+    InformationReport,
+    ReadRequest,
+    ReadResponse,
+    UnconfirmedWriteRequest,
+    WriteRequest,
+    WriteResponse,
+    decode_sn,
+    encode_sn,
+)
+from .transfer import GatewayApdu, GeneralBlockTransfer, decode_transfer, encode_transfer
 
 __all__ = ["decode_apdu", "encode_apdu"]
 
@@ -78,16 +109,35 @@ _OTHERS: tuple[tuple[int, type, _Encoder, _Decoder], ...] = (
      decode_confirmed_service_error),
     (0xD8, ExceptionResponse, encode_exception_response,  # type: ignore[arg-type]
      decode_exception_response),
+    (0x0F, DataNotification, encode_data_notification,  # type: ignore[arg-type]
+     decode_data_notification),
+    (0xC2, EventNotification, encode_event_notification,  # type: ignore[arg-type]
+     decode_event_notification),
+    (0xD9, AccessRequest, encode_access, decode_access),  # type: ignore[arg-type]
+    (0xDA, AccessResponse, encode_access, decode_access),  # type: ignore[arg-type]
+    (0x05, ReadRequest, encode_sn, decode_sn),  # type: ignore[arg-type]
+    (0x06, WriteRequest, encode_sn, decode_sn),  # type: ignore[arg-type]
+    (0x0C, ReadResponse, encode_sn, decode_sn),  # type: ignore[arg-type]
+    (0x0D, WriteResponse, encode_sn, decode_sn),  # type: ignore[arg-type]
+    (0x16, UnconfirmedWriteRequest, encode_sn, decode_sn),  # type: ignore[arg-type]
+    (0x18, InformationReport, encode_sn, decode_sn),  # type: ignore[arg-type]
+    (0xDD, GeneralCiphering, encode_ciphered, decode_ciphered),  # type: ignore[arg-type]
+    (0xDF, GeneralSigning, encode_ciphered, decode_ciphered),  # type: ignore[arg-type]
+    (0xE0, GeneralBlockTransfer, encode_transfer, decode_transfer),  # type: ignore[arg-type]
+    (0xE6, GatewayApdu, encode_transfer, decode_transfer),  # type: ignore[arg-type]
+    (0xE7, GatewayApdu, encode_transfer, decode_transfer),  # type: ignore[arg-type]
 )
 
 _ENCODERS: dict[type, _Encoder] = {
     **dict.fromkeys((Aarq, Aare, Rlrq, Rlre), encode_acse),  # type: ignore[arg-type]
+    CipheredApdu: encode_ciphered,  # type: ignore[dict-item]
     **{cls: encode for _, cls, encode, _ in _OTHERS},
     **{cls: encode for table, encode, _ in _SERVICES for _, _, cls in table.rows},
 }
 _DECODERS: dict[int, _Decoder] = {
     **{tag: decode for tag, _, _, decode in _OTHERS},
     **{table.tag: decode for table, _, decode in _SERVICES},
+    **dict.fromkeys(CIPHERED_TAGS, decode_ciphered),  # type: ignore[arg-type]
 }
 _ACSE_TAGS = frozenset((0x60, 0x61, 0x62, 0x63))
 

@@ -13,8 +13,10 @@ repeated with an index ("[3]", "[0] double-long-unsigned"): the key stays the fi
 index is added to the shown name by the caller (``label=``).
 
 Namespaces follow the protocol stack: ``HDLC`` (IEC 62056-46 frames and parameters),
-``LLC``, ``ACSE`` (AARQ/AARE/RLRQ/RLRE), ``DLMS`` (xDLMS APDUs of IEC 62056-5-3), ``AXDR``
-(the Data CHOICE) and ``EXPERT`` (the decoder's own remarks: errors and warnings).
+``LLC``, ``ACSE`` (AARQ/AARE/RLRQ/RLRE), ``DLMS`` (xDLMS LN services and notifications of
+IEC 62056-5-3), ``SN`` (short-name services), ``SECURITY`` (ciphered and signed APDUs),
+``GBT`` (general block transfer), ``AXDR`` (the Data CHOICE) and ``EXPERT`` (the decoder's
+own remarks: errors and warnings).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-__all__ = ["ACSE", "AXDR", "DLMS", "EXPERT", "FIELDS", "HDLC", "LLC", "Field", "lookup"]
+__all__ = ["ACSE", "AXDR", "DLMS", "EXPERT", "FIELDS", "GBT", "HDLC", "LLC", "SECURITY", "SN",
+           "Field", "lookup"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +254,89 @@ class DLMS:
     INVOCATION_COUNTER = _f("dlms.invocation_counter", "invocation-counter",
                             "Invocation counter the server expected")
     INITIATE = _f("dlms.initiate", "initiate", "xDLMS Initiate APDU in the user-information")
+    # data-notification, event-notification, access
+    LONG_INVOKE_ID = _f("dlms.long_invoke_id", "long-invoke-id-and-priority",
+                        "Invoke id (bits 0-23), self-descriptive (28), break on error (29), "
+                        "confirmed (30), high priority (31)")
+    DATE_TIME = _f("dlms.date_time", "date-time", "Time stamp of the notification (may be empty)")
+    TIME_PRESENT = _f("dlms.time.present", "time present", "Whether a time stamp follows")
+    NOTIFICATION_BODY = _f("dlms.notification_body", "notification-body",
+                           "The pushed value (a structure of the push object list)")
+    ATTRIBUTE_VALUE = _f("dlms.attribute_value", "attribute-value", "The value that changed")
+    ACCESS_BODY = _f("dlms.access_body", "access-body",
+                     "Access-Request/-Response body (shown as bytes, not decoded)")
+    NETWORK_ID = _f("dlms.gateway.network_id", "network-id", "Gateway: network of the device")
+    PHYSICAL_ADDRESS = _f("dlms.gateway.address", "physical-device-address",
+                          "Gateway: address of the device behind it")
+    INNER_APDU = _f("dlms.inner_apdu", "APDU", "The APDU carried inside")
+
+
+class SN:
+    """Short-name referencing services (ReadRequest ... InformationReport)."""
+
+    VARIABLE_COUNT = _f("sn.variable_count", "variable-access-specification count",
+                        "Number of variables addressed")
+    VARIABLE = _f("sn.variable", "variable-access-specification",
+                  "Which variable, and how (name, selective access, block)")
+    VARIABLE_KIND = _f("sn.variable_kind", "kind", "2 variable-name, 4 parameterized-access, "
+                       "5 block-number-access, 6 read-data-block-access, 7 write-data-block-access")
+    VARIABLE_NAME = _f("sn.variable_name", "variable-name", "Short name (base name + offset)")
+    SELECTOR = _f("sn.selector", "selector", "Selective access selector")
+    PARAMETER = _f("sn.parameter", "parameter", "Selective access parameter")
+    DATA_COUNT = _f("sn.data_count", "list-of-data count", "Number of values")
+    DATA = _f("sn.data", "data", "A value read, written or reported")
+    RESULT_COUNT = _f("sn.result_count", "result count", "Number of results")
+    RESULT = _f("sn.result", "result", "Read/write result CHOICE")
+    DATA_ACCESS_ERROR = _f("sn.data_access_error", "data-access-error",
+                           "Why reading or writing the variable failed")
+    BLOCK_NUMBER = _f("sn.block_number", "block-number", "Number of a data block")
+    LAST_BLOCK = _f("sn.last_block", "last-block", "True on the final block")
+    RAW_DATA = _f("sn.raw_data", "raw-data", "A slice of the encoded value")
+    CURRENT_TIME = _f("sn.current_time", "current-time", "Time of an information report")
+
+
+class SECURITY:
+    """Ciphered and signed APDUs: the security header and what it protects."""
+
+    SYSTEM_TITLE = _f("security.system_title", "system-title", "Sender's system title")
+    CONTENT_LENGTH = _f("security.content_length", "ciphered-content length",
+                        "Bytes of security header, ciphertext and tag")
+    CONTROL = _f("security.control", "security-control",
+                 "Security control byte: suite, authentication, encryption, key set, compression")
+    SUITE = _f("security.suite", "security suite", "Security suite id (bits 0-3)")
+    AUTHENTICATED = _f("security.authenticated", "authentication", "Bit 4: authenticated")
+    ENCRYPTED = _f("security.encrypted", "encryption", "Bit 5: encrypted")
+    KEY_SET = _f("security.key_set", "key set", "Bit 6: 0 unicast, 1 broadcast key")
+    COMPRESSED = _f("security.compressed", "compression", "Bit 7: compressed")
+    INVOCATION_COUNTER = _f("security.invocation_counter", "invocation-counter",
+                            "Frame counter of the sender (part of the IV)")
+    CIPHERTEXT = _f("security.ciphertext", "ciphertext",
+                    "The protected APDU (encrypted, or plain when only authenticated)")
+    AUTH_TAG = _f("security.auth_tag", "authentication tag", "GCM tag (12 bytes)")
+    TRANSACTION_ID = _f("security.transaction_id", "transaction-id", "General ciphering/signing")
+    ORIGINATOR = _f("security.originator_system_title", "originator-system-title",
+                    "System title of the sender")
+    RECIPIENT = _f("security.recipient_system_title", "recipient-system-title",
+                   "System title of the recipient")
+    DATE_TIME = _f("security.date_time", "date-time", "Time of the general ciphering/signing")
+    OTHER_INFORMATION = _f("security.other_information", "other-information",
+                           "Additional information")
+    KEY_INFO = _f("security.key_info", "key-info", "Which key: identified, wrapped or agreed")
+    KEY_INFO_PRESENT = _f("security.key_info.present", "key-info present",
+                          "Whether key-info follows")
+    CONTENT = _f("security.content", "content", "The signed APDU")
+    SIGNATURE = _f("security.signature", "signature", "Signature over the content")
+
+
+class GBT:
+    """General block transfer (0xE0)."""
+
+    BLOCK_CONTROL = _f("gbt.block_control", "block-control",
+                       "Last block (bit 7), streaming (bit 6), window (bits 0-5)")
+    BLOCK_NUMBER = _f("gbt.block_number", "block-number", "Number of this block")
+    BLOCK_NUMBER_ACK = _f("gbt.block_number_ack", "block-number-ack",
+                          "Last block received from the peer")
+    BLOCK_DATA = _f("gbt.block_data", "block-data", "A slice of the APDU being transferred")
 
 
 class AXDR:

@@ -14,7 +14,15 @@ too — no sockets, threads or clocks — but needs a well-kept crypto library
 
 from __future__ import annotations
 
-from .ciphered import GLO_TAGS, PLAIN_TAGS, SecurityContext, protect_apdu, unprotect_apdu
+from .ciphered import (
+    GENERAL_GLO,
+    GLO_TAGS,
+    PLAIN_TAGS,
+    SecurityContext,
+    protect_apdu,
+    protect_general_apdu,
+    unprotect_apdu,
+)
 from .control import SecurityControl
 from .errors import SecurityError
 from .gcm import protect, unprotect
@@ -22,6 +30,7 @@ from .hls import gmac_answer, make_challenge, verify_gmac_answer
 from .keys import Key, SystemTitle
 
 __all__ = [
+    "GENERAL_GLO",
     "GLO_TAGS",
     "PLAIN_TAGS",
     "Key",
@@ -33,6 +42,7 @@ __all__ = [
     "make_challenge",
     "protect",
     "protect_apdu",
+    "protect_general_apdu",
     "unprotect",
     "unprotect_apdu",
     "verify_gmac_answer",

@@ -22,7 +22,8 @@ from .errors import SecurityError
 from .gcm import protect, unprotect
 from .keys import Key, SystemTitle
 
-__all__ = ["GLO_TAGS", "PLAIN_TAGS", "SecurityContext", "protect_apdu", "unprotect_apdu"]
+__all__ = ["GENERAL_GLO", "GLO_TAGS", "PLAIN_TAGS", "SecurityContext", "protect_apdu",
+           "protect_general_apdu", "unprotect_apdu"]
 
 #: plain xDLMS tag → its glo-ciphered tag (IEC 62056-5-3 xDLMS-APDU CHOICE).
 GLO_TAGS: dict[int, int] = {
@@ -56,6 +57,16 @@ def protect_apdu(plain: bytes, control: SecurityControl, system_title: SystemTit
     payload = protect(control, system_title, counter, block_key, auth_key, plain)
     body = bytes([control.byte]) + counter.to_bytes(4, "big") + payload
     return bytes([GLO_TAGS[plain[0]]]) + encode_length(len(body)) + body
+
+
+def protect_general_apdu(plain: bytes, control: SecurityControl, system_title: SystemTitle,
+                         counter: int, block_key: Key, auth_key: Key) -> bytes:
+    """Wrap one plain APDU into general-glo-ciphering (0xDB), the sender's title inside: the
+    form to answer a client that asked in it (some clients read no other)."""
+    payload = protect(control, system_title, counter, block_key, auth_key, plain)
+    body = bytes([control.byte]) + counter.to_bytes(4, "big") + payload
+    return (bytes([GENERAL_GLO]) + encode_length(len(system_title)) + bytes(system_title)
+            + encode_length(len(body)) + body)
 
 
 @dataclass(frozen=True, slots=True)

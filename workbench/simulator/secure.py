@@ -45,12 +45,14 @@ from workbench.protocol.axdr import Data
 from workbench.protocol.cosem import Obis
 from workbench.protocol.errors import ProtocolError
 from workbench.security import (
+    GENERAL_GLO,
     Key,
     SecurityControl,
     SystemTitle,
     gmac_answer,
     make_challenge,
     protect_apdu,
+    protect_general_apdu,
     unprotect_apdu,
     verify_gmac_answer,
 )
@@ -157,7 +159,7 @@ class SecureHandler(RequestHandler):
         self.known_clients = KNOWN_CLIENTS | {security.client}
         self._client_title: SystemTitle | None = None
         self._ctos = self._stoc = b""
-        self._authenticated = False
+        self._authenticated = self._general = False
 
     def release(self) -> None:
         super().release()
@@ -170,6 +172,7 @@ class SecureHandler(RequestHandler):
             return Reply(encode_apdu(self._associate_hls(client_sap, apdu)))
         if not self.associated or self._client_title is None:
             return super().handle(client_sap, apdu)  # answered: not associated
+        self._general = apdu[0] == GENERAL_GLO  # answer in the form asked
         plain = self._decipher(apdu, self._client_title)
         if plain is None:
             return Reply(encode_apdu(ExceptionResponse(_STATE_NOT_ALLOWED,
@@ -285,8 +288,9 @@ class SecureHandler(RequestHandler):
 
     def _protect(self, plain: bytes) -> bytes:
         sec = self.security
-        return protect_apdu(plain, SecurityControl(), sec.system_title, self.state.next_own(),
-                            sec.block_key, sec.auth_key)
+        wrap = protect_general_apdu if self._general else protect_apdu
+        return wrap(plain, SecurityControl(), sec.system_title, self.state.next_own(),
+                    sec.block_key, sec.auth_key)
 
     def _cipher(self, reply: Reply) -> Reply:
         if reply.apdu[:1] == bytes([_EXCEPTION_TAG]):

@@ -27,7 +27,13 @@ from workbench.protocol.hdlc import FLAG, ClientLink, FrameKind, decode_frame, s
 from workbench.simulator.faults import Fault, FaultError, FaultInjector, parse_fault
 
 PROFILE = AttributeDescriptor(7, "1-0:99.1.0.255", 2)
-SNRM = ClientLink(16, server_address(1, 1234)).connect()
+def _snrm() -> bytes:
+    link = ClientLink(16, server_address(1, 1234))
+    link.connect()
+    return link.data_to_send()[0]
+
+
+SNRM = _snrm()
 
 
 def _exchange(address: tuple[str, int], data: bytes, quiet: float = 0.3) -> tuple[bytes, bool]:
@@ -91,10 +97,12 @@ def test_dropped_answer_is_resent_when_the_client_polls() -> None:
     with running_meter(faults=("drop-frame:2",)) as server, \
             WireClient(server.address, timeout=0.5) as client:
         client.connect()  # frame 1: the UA
-        client.send(client.link.send_apdu(encode_apdu(Aarq())))
+        client.link.send_apdu(encode_apdu(Aarq()))
+        client.send(client.link.data_to_send())
         with pytest.raises(Silence):  # frame 2, the AARE, went into the void
             client.answer()
-        client.send([client.link.poll()])
+        client.link.poll()
+        client.send(client.link.data_to_send())
         aare = client.answer()  # frame 3: the same AARE again
     assert isinstance(aare, Aare) and aare.result is AssociationResult.ACCEPTED
 
@@ -104,10 +112,12 @@ def test_repeated_request_is_answered_again_but_executed_once() -> None:
     with running_meter(faults=("drop-frame:3",), time_source=lambda: 1.8e9) as server, \
             WireClient(server.address, client_sap=32, timeout=0.5) as client:
         client.associate(b"2222222222")  # frames 1 and 2
-        client.send(client.link.send_apdu(encode_apdu(shift)))
+        client.link.send_apdu(encode_apdu(shift))
+        client.send(client.link.data_to_send())
         with pytest.raises(Silence):  # frame 3, the ACTION's answer, is lost
             client.answer()
-        client.send(client.link.retransmit())  # the very same I-frame again
+        client.link.retransmit()  # the very same I-frame again
+        client.send(client.link.data_to_send())
         answer = client.answer()
         assert server.meter.clock.now() == 1.8e9 + 30
     assert isinstance(answer, ActionResponseNormal) and answer.result is ActionResult.SUCCESS
@@ -120,7 +130,8 @@ def test_faults_switched_on_mid_connection() -> None:
         with pytest.raises(Silence):
             client.get(PROFILE)
         server.set_faults([])
-        client.send([client.link.poll()])
+        client.link.poll()
+        client.send(client.link.data_to_send())
         answer = client.answer()  # the lost answer, resent now that faults are off
     assert isinstance(answer, GetResponseWithDatablock) and answer.block_number == 1
 

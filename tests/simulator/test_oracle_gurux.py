@@ -14,6 +14,7 @@ import time
 import pytest
 
 from tests.helpers import running_meter
+from workbench.protocol.hdlc import LLC_RESPONSE, FrameReader, FrameReceived
 
 gurux = pytest.importorskip("gurux_dlms")
 
@@ -179,3 +180,37 @@ def test_gurux_reads_an_action_response_without_the_optional_byte(small_pdu_sess
         reconnect, 2, 0, DataType.INT8))
     assert reply.error == 0
     assert bytes(reply.data.array()).hex(" ") == "c7 01 c1 00"
+
+
+def test_gurux_action_with_pblocks_is_reassembled_by_a_small_pdu_meter() -> None:
+    """gurux splits a 600-byte method parameter into ACTION-Request-with-first-pblock and
+    -with-pblock APDUs for a 256-byte PDU; the meter answers next-pblock twice, then runs
+    the method once (remote disconnect). gurux 1.0.x cannot parse next-pblock answers
+    itself, so the answers are read with our frame reader."""
+    with running_meter(quirks=("small-pdu",)) as server:
+        gx = GuruxSession(server.address, 32, "2222222222")
+        try:
+            gx.associate()
+            disconnect = GXDLMSDisconnectControl("0.0.96.3.10.255")
+            answers = [_answer_to(gx.sock, frame) for frame in gx.client.method(
+                disconnect, 1, bytes(600), DataType.OCTET_STRING)]
+        finally:
+            gx.close()
+        connected = server.meter.supply.connected
+    apdus = [a[3:] for a in answers if a.startswith(LLC_RESPONSE)]
+    assert [a.hex(" ") for a in apdus] == [
+        "c7 04 c1 00 00 00 01", "c7 04 c1 00 00 00 02", "c7 01 c1 00 00"]
+    assert connected is False
+
+
+def _answer_to(sock: socket.socket, frame: bytes) -> bytes:
+    """Send one gurux frame; the information field of the meter's one-frame answer."""
+    sock.sendall(frame)
+    reader, deadline = FrameReader(), time.monotonic() + 3
+    while time.monotonic() < deadline:
+        chunk = sock.recv(4096)
+        assert chunk, "meter closed the connection"
+        frames = [e.frame for e in reader.feed(chunk) if isinstance(e, FrameReceived)]
+        if frames:
+            return frames[0].info
+    raise AssertionError("no answer in 3 s")

@@ -41,7 +41,8 @@ FIXED = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC).timestamp()
 def _ua(quirks: tuple[str, ...]) -> bytes:
     """The information field of the meter's UA to a plain SNRM, read off the wire."""
     with running_meter(quirks=quirks) as server, WireClient(server.address) as client:
-        client.sock.sendall(client.link.connect())
+        client.link.connect()
+        client.send(client.link.data_to_send())
         reader, frames = FrameReader(), []
         while not frames:
             frames = [e for e in reader.feed(client.recv_some(time.monotonic() + 5))

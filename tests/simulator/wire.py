@@ -99,11 +99,13 @@ class WireClient:
         self.frames_in += [e.raw for e in self._reader.feed(data) if isinstance(e, FrameReceived)]
 
     def connect(self) -> LinkEstablished:
-        self.sock.sendall(self.link.connect())
+        self.link.connect()
+        self.send(self.link.data_to_send())
         return self._wait(LinkEstablished)  # type: ignore[return-value]
 
     def disconnect(self) -> Disconnected:
-        self.sock.sendall(self.link.disconnect())
+        self.link.disconnect()
+        self.send(self.link.data_to_send())
         return self._wait(Disconnected)  # type: ignore[return-value]
 
     def send(self, frames: list[bytes]) -> None:
@@ -118,13 +120,15 @@ class WireClient:
     def raw_request(self, apdu: bytes) -> bytes:
         """Send APDU bytes, return the meter's answer as bytes (for answers our decoder
         may not take)."""
-        self.send(self.link.send_apdu(apdu))
+        self.link.send_apdu(apdu)
+        self.send(self.link.data_to_send())
         event = self._wait(ApduReceived)
         return event.apdu  # type: ignore[attr-defined,no-any-return]
 
     def request(self, apdu: object) -> object:
         """Send one APDU object, return the decoded response APDU."""
-        self.send(self.link.send_apdu(encode_apdu(apdu)))
+        self.link.send_apdu(encode_apdu(apdu))
+        self.send(self.link.data_to_send())
         return self.answer()
 
     def associate(self, password: bytes | None = None) -> Aare:

@@ -9,14 +9,25 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from workbench.capture import CaptureError
 from workbench.cli.simulate_links import add_simulator_link_options, link_server, where
-from workbench.simulator.config import DEFAULT_PASSWORD, MeterConfig
-from workbench.simulator.faults import FAULT_HELP, Fault, FaultError, parse_fault
-from workbench.simulator.quirks import QUIRK_HELP, QuirkError, parse_quirk
-from workbench.simulator.replay import ReplayBook, ReplayMeter, load_replay
-from workbench.simulator.server import MeterServer
+from workbench.simulator import (
+    DEFAULT_PASSWORD,
+    FAULT_HELP,
+    QUIRK_HELP,
+    Fault,
+    FaultError,
+    MeterConfig,
+    MeterServer,
+    QuirkError,
+    ReplayBook,
+    ReplayMeter,
+    load_replay,
+    parse_fault,
+    parse_quirk,
+)
 
 _DESCRIPTION = """\
 Run a simulated Microstar DLMS/COSEM meter: HDLC over raw TCP, server logical address 1,
@@ -119,8 +130,8 @@ def _config(args: argparse.Namespace, book: ReplayBook | None) -> MeterConfig:
     Raises:
         ValueError: a setting out of range.
     """
-    where = {} if book is None else {"physical": book.physical, "logical": book.logical,
-                                     "max_pdu_size": book.max_pdu_size}
+    where: dict[str, Any] = {} if book is None else {
+        "physical": book.physical, "logical": book.logical, "max_pdu_size": book.max_pdu_size}
     return MeterConfig(serial=args.serial, password=_password(args),
                        idle_timeout=args.idle_timeout, seed=args.seed, rtt_ms=args.rtt_ms,
                        faults=tuple(args.fault), max_info=args.max_info, window=args.window,

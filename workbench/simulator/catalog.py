@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from workbench.protocol.axdr import Data
 from workbench.protocol.cosem import Obis
 from workbench.simulator.association import AssociationLN
-from workbench.simulator.clock import QUARTER
+from workbench.simulator.clock import QUARTER, MeterClock
+from workbench.simulator.config import MeterConfig
 from workbench.simulator.objects import (
     Clock,
     CosemObject,
@@ -24,12 +25,39 @@ from workbench.simulator.objects import (
     Register,
     StaticObject,
 )
-from workbench.simulator.profile import CLOCK_OBIS, EVENT_CODE_OBIS, PROFILE_STATUS_OBIS
+from workbench.simulator.profile import (
+    CLOCK_OBIS,
+    EVENT_CODE_OBIS,
+    PROFILE_STATUS_OBIS,
+    EventLog,
+    LoadProfile,
+)
+from workbench.simulator.values import Supply
 
-if TYPE_CHECKING:
-    from workbench.simulator.meter import Meter
+__all__ = ["MeterParts", "build_objects"]
 
-__all__ = ["build_objects"]
+
+class MeterParts(Protocol):
+    """The state the objects are views of; :class:`~workbench.simulator.meter.Meter` has it.
+
+    Why a protocol: the meter builds its objects from this module, so this module must not
+    import the meter back (no import cycle).
+    """
+
+    @property
+    def config(self) -> MeterConfig: ...
+
+    @property
+    def clock(self) -> MeterClock: ...
+
+    @property
+    def supply(self) -> Supply: ...
+
+    @property
+    def events(self) -> EventLog: ...
+
+    @property
+    def load_profile(self) -> LoadProfile: ...
 
 # unit codes (Blue Book enumeration)
 V, A, HZ, W, VAR, VA, WH, VARH, NONE = 35, 33, 44, 27, 29, 28, 30, 32, 255
@@ -53,18 +81,18 @@ def _o(text: str) -> Obis:
     return Obis.parse(text)
 
 
-def _instantaneous(meter: Meter) -> list[CosemObject]:
+def _instantaneous(meter: MeterParts) -> list[CosemObject]:
     def quantity(field: str) -> Callable[[float], float]:
         return lambda t: getattr(meter.supply.sample(t), field)
     return [Register(Obis(1, 1, c, 7, 0, 255), quantity(field), scaler, unit, encode)
             for c, field, scaler, unit, encode in _INSTANT]
 
 
-def _energy(meter: Meter, index: int) -> Callable[[float], float]:
+def _energy(meter: MeterParts, index: int) -> Callable[[float], float]:
     return lambda t: meter.supply.energies(t).as_tuple()[index]
 
 
-def _energies(meter: Meter) -> list[CosemObject]:
+def _energies(meter: MeterParts) -> list[CosemObject]:
     return [Register(Obis(1, 1, c, 8, 0, 255), _energy(meter, c - 1), 0, unit)
             for c, unit in _ENERGY_UNITS.items()]
 
@@ -95,7 +123,7 @@ class _MaxDemand:
         return best
 
 
-def _demand(meter: Meter) -> list[CosemObject]:
+def _demand(meter: MeterParts) -> list[CosemObject]:
     return [
         ExtendedRegister(_o("1-1:1.6.0.255"), _MaxDemand(_energy(meter, 0)), -1, W),
         ExtendedRegister(_o("1-1:2.6.0.255"), _MaxDemand(_energy(meter, 1)), -1, W),
@@ -103,7 +131,7 @@ def _demand(meter: Meter) -> list[CosemObject]:
     ]
 
 
-def _setups(meter: Meter) -> list[CosemObject]:
+def _setups(meter: MeterParts) -> list[CosemObject]:
     config = meter.config
     serial = config.serial.encode()
     system_title = b"MSR" + int(config.serial).to_bytes(8, "big")[-5:]
@@ -122,7 +150,7 @@ def _setups(meter: Meter) -> list[CosemObject]:
     ]
 
 
-def build_objects(meter: Meter) -> list[CosemObject]:
+def build_objects(meter: MeterParts) -> list[CosemObject]:
     """Every object of the meter, the Association LN first (it lists all of them)."""
     objects: list[CosemObject] = []
     objects += [

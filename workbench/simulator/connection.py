@@ -112,6 +112,8 @@ class Connection:
     def run(self) -> None:
         log.debug("connection from %s:%d", *self.peer[:2])
         self.sock.settimeout(POLL)
+        with contextlib.suppress(OSError):  # answers leave at once, as from a meter's modem
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._last_valid = time.monotonic()
         while not self.stop.is_set() and not self._closed.is_set():
             data = self._receive()
@@ -183,7 +185,8 @@ class Connection:
             return []
         reply = self.handler.handle(self.client_sap, apdu)
         self._partial_block = reply.partial_block
-        return self.link.send_apdu(reply.apdu)
+        self.link.send_apdu(reply.apdu)
+        return self.link.data_to_send()
 
     def _send(self, frames: list[bytes]) -> bool:
         frames = [self._quirky(f) for f in frames if self._for_known_client(f)]
@@ -216,19 +219,19 @@ class Connection:
         if out.delay and self.stop.wait(out.delay):
             return False
         try:
-            for chunk in out.chunks:
-                if not self._write_chunk(chunk, out.byte_delay):
+            if out.byte_delay:
+                if not all(self._trickle(chunk, out.byte_delay) for chunk in out.chunks):
                     return False
+            else:  # one write for the whole window: Nagle never holds frames back
+                self.sock.sendall(b"".join(out.chunks))
         except OSError:
             return False
         if out.close_after:
             log.info("fault injection: dropping the link to %s:%d", *self.peer[:2])
         return not out.close_after
 
-    def _write_chunk(self, chunk: bytes, byte_delay: float) -> bool:
-        if not byte_delay:
-            self.sock.sendall(chunk)
-            return True
+    def _trickle(self, chunk: bytes, byte_delay: float) -> bool:
+        """Send one byte at a time (the slow-bytes fault); False when stopped."""
         for i in range(len(chunk)):
             self.sock.sendall(chunk[i:i + 1])
             if self.stop.wait(byte_delay):

@@ -18,7 +18,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 # the one field codec the facade does not re-export: a datablock GET-with-list carries the
 # encoded results without the APDU around them
@@ -27,7 +27,11 @@ from workbench.protocol.apdu import (
     Aarq,
     ActionOutcome,
     ActionRequestNormal,
+    ActionRequestWithFirstPblock,
     ActionRequestWithList,
+    ActionRequestWithListAndFirstPblock,
+    ActionRequestWithPblock,
+    ActionResponseNext,
     ActionResponseNormal,
     ActionResponseWithList,
     ActionResult,
@@ -139,6 +143,7 @@ class RequestHandler:
         self._get_blocks: deque[bytes] = deque()
         self._get_block_number = 0
         self._set: BlockTransfer[AttributeDescriptor] | None = None
+        self._action: BlockTransfer[MethodDescriptor] | None = None
 
     @property
     def associated(self) -> bool:
@@ -146,7 +151,7 @@ class RequestHandler:
 
     def release(self) -> None:
         """The link went down: the association and any transfer end with it."""
-        self._assoc, self._set = None, None
+        self._assoc, self._set, self._action = None, None, None
         self._get_blocks.clear()
 
     def handle(self, client_sap: int, apdu: bytes) -> Reply:
@@ -175,13 +180,16 @@ class RequestHandler:
         return Reply(encode_apdu(ExceptionResponse(state, service)))
 
     def _dispatch(self, request: object, ctx: Ctx) -> Reply:
-        handlers = {
+        handlers: dict[type, Callable[[Any, Ctx], Reply]] = {
             GetRequestNormal: self._get_normal, GetRequestNext: self._get_next,
             GetRequestWithList: self._get_list, SetRequestNormal: self._set_normal,
             SetRequestWithList: self._set_list, SetRequestWithFirstDatablock: self._set_first,
             SetRequestWithListAndFirstDatablock: self._set_first,
             SetRequestWithDatablock: self._set_block, ActionRequestNormal: self._action_normal,
             ActionRequestWithList: self._action_list,
+            ActionRequestWithFirstPblock: self._action_first,
+            ActionRequestWithListAndFirstPblock: self._action_first,
+            ActionRequestWithPblock: self._action_block,
         }
         handler = handlers.get(type(request))
         if handler is None:
@@ -247,7 +255,7 @@ class RequestHandler:
         """Send ``response`` whole if it fits, else its raw data as datablocks."""
         self._get_blocks.clear()
         encoded = encode_apdu(response)
-        size = self._assoc.pdu_size  # type: ignore[union-attr]
+        size = self._assoc.pdu_size if self._assoc else self.meter.config.max_pdu_size
         block = min(size - _BLOCK_OVERHEAD, self.meter.config.block_size or size)
         raw = raw_data()
         if len(encoded) <= size and (not raw or len(raw) <= block):
@@ -287,18 +295,22 @@ class RequestHandler:
 
     def _set_first(self, req: SetRequestWithFirstDatablock | SetRequestWithListAndFirstDatablock,
                    ctx: Ctx) -> Reply:
-        with_list = isinstance(req, SetRequestWithListAndFirstDatablock)
-        descriptors = req.descriptors if with_list else (req.descriptor,)  # type: ignore
+        if isinstance(req, SetRequestWithListAndFirstDatablock):
+            descriptors, with_list = req.descriptors, True
+        else:
+            descriptors, with_list = (req.descriptor,), False
         self._set = BlockTransfer(descriptors, with_list, req.block_number,
                                   "SET-Request-with-datablock")
-        return self._set_block(req, ctx)  # type: ignore[arg-type]
+        return self._set_block(req, ctx)
 
-    def _set_block(self, req: SetRequestWithDatablock, ctx: Ctx) -> Reply:
+    def _set_block(self, req: SetRequestWithDatablock | SetRequestWithFirstDatablock
+                   | SetRequestWithListAndFirstDatablock, ctx: Ctx) -> Reply:
         transfer = self._set
         refusal = (DataAccessResult.NO_LONG_SET_IN_PROGRESS if transfer is None
                    else transfer.add(req.block_number, req.raw, req.last_block))
         if transfer is None or refusal is not None:
             self._set = None
+            refusal = refusal or DataAccessResult.NO_LONG_SET_IN_PROGRESS
             return Reply(encode_apdu(SetResponseLastDatablock(refusal, req.block_number,
                                                               req.invoke)))
         if not req.last_block:
@@ -334,3 +346,41 @@ class RequestHandler:
                          for d, p in zip(req.descriptors, req.parameters, strict=True))
         return Reply(encode_apdu(ActionResponseWithList(outcomes, req.invoke)))
 
+
+    def _action_first(self, req: ActionRequestWithFirstPblock
+                      | ActionRequestWithListAndFirstPblock, ctx: Ctx) -> Reply:
+        if isinstance(req, ActionRequestWithListAndFirstPblock):
+            descriptors, with_list = req.descriptors, True
+        else:
+            descriptors, with_list = (req.descriptor,), False
+        self._action = BlockTransfer(descriptors, with_list, req.block_number,
+                                     "ACTION-Request-with-pblock")
+        return self._action_block(req, ctx)
+
+    def _action_block(self, req: ActionRequestWithPblock | ActionRequestWithFirstPblock
+                      | ActionRequestWithListAndFirstPblock, ctx: Ctx) -> Reply:
+        """One parameter block; the call runs once the last block is in."""
+        transfer = self._action
+        refused = transfer is None or transfer.add(req.block_number, req.raw,
+                                                   req.last_block) is not None
+        if transfer is None or refused:
+            self._action = None
+            result = (ActionResult.NO_LONG_ACTION_IN_PROGRESS if transfer is None
+                      else ActionResult.LONG_ACTION_ABORTED)
+            return Reply(encode_apdu(ActionResponseNormal(result, None, req.invoke)))
+        if not req.last_block:
+            return Reply(encode_apdu(ActionResponseNext(req.block_number, req.invoke)))
+        self._action = None
+        outcomes = self._run_actions(transfer, ctx)
+        if transfer.with_list:
+            return Reply(encode_apdu(ActionResponseWithList(outcomes, req.invoke)))
+        return Reply(encode_apdu(ActionResponseNormal(outcomes[0].result,
+                                                      outcomes[0].return_value, req.invoke)))
+
+    def _run_actions(self, transfer: BlockTransfer[MethodDescriptor],
+                     ctx: Ctx) -> tuple[ActionOutcome, ...]:
+        values = transfer.values()
+        if values is None:
+            return (ActionOutcome(ActionResult.TYPE_UNMATCHED),) * len(transfer.targets)
+        return tuple(ActionOutcome(*self.meter.action(d, v, ctx))
+                     for d, v in zip(transfer.targets, values, strict=True))

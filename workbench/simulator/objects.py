@@ -219,7 +219,9 @@ class Clock(CosemObject):
         if attr == 2:
             raw = _require(value, DataType.OCTET_STRING, DataType.DATE_TIME)
             try:
-                self._log_change(self.clock.set(from_cosem(raw)))  # type: ignore[arg-type]
+                if not isinstance(raw, bytes | CosemDateTime):
+                    raise ClockValueError(f"not a date-time: {value!r}")
+                self._log_change(self.clock.set(from_cosem(raw)))
             except ClockValueError as exc:
                 raise CosemError(DataAccessResult.TYPE_UNMATCHED, str(exc)) from None
             return
@@ -234,10 +236,10 @@ class Clock(CosemObject):
             self._log_change(self.clock.set(round(self.clock.now() / 60) * 60))
         elif method == 6:
             seconds = _require(param or Data.null(), DataType.LONG)
-            if not -900 <= seconds <= 900:  # type: ignore[operator]
+            if not isinstance(seconds, int) or not -900 <= seconds <= 900:
                 raise CosemError(DataAccessResult.TYPE_UNMATCHED,
                                  f"shift_time {seconds} s is outside -900..900")
-            self._log_change(self.clock.shift(seconds))  # type: ignore[arg-type]
+            self._log_change(self.clock.shift(seconds))
         else:
             super().invoke(method, param, ctx)
         return None
@@ -299,8 +301,8 @@ class ProfileGeneric(CosemObject):
         if attr == 2:
             try:
                 return Data.array(select_rows(
-                    self.buffer, ctx.now, access and access.selector,
-                    access and access.parameters))
+                    self.buffer, ctx.now, None if access is None else access.selector,
+                    None if access is None else access.parameters))
             except SelectionError as exc:
                 raise CosemError(DataAccessResult.OTHER_REASON, str(exc)) from None
         in_use = len(self.buffer.times(ctx.now))

@@ -7,7 +7,7 @@ GET answered in datablocks whose blocks do not join, is counted as skipped and l
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from workbench.protocol.apdu import (
     ActionOutcome,
@@ -37,18 +37,25 @@ from workbench.protocol.apdu import (
     SetResponseWithList,
     decode_apdu,
 )
-from workbench.protocol.axdr import Data, DataType, encode_data
-from workbench.protocol.cosem import parse_capture_objects
+from workbench.protocol.axdr import Data, encode_data
 from workbench.protocol.errors import ProtocolError
-from workbench.simulator.clock import ClockValueError, from_cosem
 from workbench.simulator.conversation import Exchange
+from workbench.simulator.selection import (
+    BY_ENTRY,
+    BY_RANGE,
+    SelectionError,
+    parse_entry,
+    parse_range,
+)
 
 __all__ = ["BookEntries", "access_key", "attribute_key", "book_exchanges", "get_key",
            "method_key"]
 
 AttributeKey = tuple[int, str, int]
+_SetRequest = (SetRequestNormal | SetRequestWithList | SetRequestWithFirstDatablock
+               | SetRequestWithListAndFirstDatablock)
+_SET_WITH_LIST = (SetRequestWithList, SetRequestWithListAndFirstDatablock)
 GetKey = tuple[int, str, int, Hashable]
-_ENTRY_SELECTOR, _RANGE_SELECTOR = 2, 1
 
 
 @dataclass
@@ -70,26 +77,13 @@ def access_key(access: SelectiveAccess | None) -> Hashable:
     if access is None:
         return None
     try:
-        if access.selector == _RANGE_SELECTOR:
-            return _range_key(access.parameters)
-        if access.selector == _ENTRY_SELECTOR:
-            return ("entry", *(int(item.value) for item in _fields(access.parameters, 4)))
-    except (ProtocolError, ClockValueError, ValueError, TypeError):
+        if access.selector == BY_RANGE:
+            return ("range", *astuple(parse_range(access.parameters)))
+        if access.selector == BY_ENTRY:
+            return ("entry", *parse_entry(access.parameters))
+    except SelectionError:
         pass
     return ("raw", access.selector, encode_data(access.parameters))
-
-
-def _fields(data: Data, count: int) -> tuple[Data, ...]:
-    if data.type != DataType.STRUCTURE or len(data.value) != count:
-        raise ValueError(f"expected a structure of {count}")
-    return tuple(data.value)
-
-
-def _range_key(parameters: Data) -> Hashable:
-    restricting, low, high, selected = _fields(parameters, 4)
-    column = parse_capture_objects(Data.array([restricting]))[0]
-    columns = tuple(parse_capture_objects(selected)) if selected.value else ()
-    return ("range", column, from_cosem(low.value), from_cosem(high.value), columns)
 
 
 def attribute_key(desc: AttributeDescriptor) -> AttributeKey:
@@ -176,8 +170,9 @@ class _Booking:
                                                                     GetResponseWithList):
             self.entries.gets.update(zip(_list_keys(request), response.results, strict=False))
 
-    def _set(self, request: object, response: object) -> None:
-        descriptors = getattr(request, "descriptors", None) or (request.descriptor,)  # type: ignore[attr-defined]
+    def _set(self, request: _SetRequest, response: object) -> None:
+        descriptors = (request.descriptors if isinstance(request, _SET_WITH_LIST)
+                       else (request.descriptor,))
         self.set_keys = [attribute_key(d) for d in descriptors]
         if isinstance(response, SetResponseNormal):
             self.entries.sets[self.set_keys[0]] = response.result

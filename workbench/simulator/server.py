@@ -29,7 +29,7 @@ from types import TracebackType
 from workbench.protocol.hdlc import ServerLink
 from workbench.simulator.config import MeterConfig
 from workbench.simulator.connection import POLL, Answerer, Connection, reassembly_cap
-from workbench.simulator.faults import Fault, FaultInjector
+from workbench.simulator.faults import Fault, FaultInjector, parse_fault
 from workbench.simulator.handler import MeterModel, RequestHandler
 from workbench.simulator.meter import Meter
 
@@ -109,7 +109,8 @@ class MeterServer:
         Raises:
             FaultError: a SPEC that cannot be understood.
         """
-        self.config = dataclasses.replace(self.config, faults=tuple(faults))
+        self.config = dataclasses.replace(self.config,
+                                          faults=tuple(map(parse_fault, faults)))
         with self._lock:
             for conn in self._connections:
                 conn.faults = self._injector(conn.number)

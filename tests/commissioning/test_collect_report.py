@@ -20,14 +20,14 @@ from workbench.session.settings import ConnectionSettings, Secret
 from workbench.simulator.server import MeterServer
 
 
-def _readout(client: DlmsClient, **options: object):
+def _readout(client: DlmsClient, days: int = 1, **options: object):
     meter = {"name": "Cabinet 3 / bay 2", "peer": "127.0.0.1", "physical": 1234,
              "logical": 1, "client": 16}
-    return collect_readout(client, meter, CollectOptions(days=1, **options))  # type: ignore[arg-type]
+    return collect_readout(client, meter, CollectOptions(days=days, **options))  # type: ignore[arg-type]
 
 
 def test_a_healthy_meter_reads_whole_and_passes(client: DlmsClient) -> None:
-    readout = _readout(client, note="Installed after the fuse box.")
+    readout = _readout(client, days=2, note="Installed after the fuse box.")  # one whole day
     assert readout.errors == {}
     identity = {v.obis: v.text for v in readout.identity}
     assert identity["0-0:96.1.0.255"].isdigit()
@@ -36,7 +36,7 @@ def test_a_healthy_meter_reads_whole_and_passes(client: DlmsClient) -> None:
     assert volts and all(200 < (v.number or 0) < 260 for v in volts)  # single phase
     assert readout.clock is not None and readout.clock.drift_s is not None
     assert abs(readout.clock.drift_s) <= readout.clock.resolution_s + 1
-    assert readout.profile is not None and len(readout.profile.times) >= 90
+    assert readout.profile is not None and len(readout.profile.times) >= 96
     assert any(c.endswith("[kWh]") for c in readout.profile.columns)
     report = build_report(readout)
     verdicts = {c.name: c.status for c in report.checks}
@@ -49,7 +49,7 @@ def test_a_healthy_meter_reads_whole_and_passes(client: DlmsClient) -> None:
 
 
 def test_the_html_is_self_contained_and_escaped(client: DlmsClient) -> None:
-    readout = _readout(client, note="<script>alert(1)</script> & more")
+    readout = _readout(client, days=2, note="<script>alert(1)</script> & more")
     html = render_html(build_report(readout))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert not re.search(r"""(src|href)=["'](https?:|//)""", html)

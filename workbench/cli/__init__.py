@@ -19,7 +19,7 @@ from workbench import __version__
 
 CAPTURE_SUFFIXES = frozenset({".wbcap", ".pcapng"})
 COMMANDS: tuple[str, ...] = ("simulate", "probe", "read", "objects", "profile", "set", "action",
-                             "clock", "decode", "report")
+                             "clock", "decode", "report", "compare", "batch")
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE of sysexits.h: an internal software error
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl+C

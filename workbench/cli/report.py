@@ -10,12 +10,9 @@ beside them for ``workbench compare``.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
-import time
 from pathlib import Path
 
-from workbench.capture import CaptureHeader, open_writer
 from workbench.cli.connection_options import (
     UsageError,
     add_connection_options,
@@ -26,15 +23,13 @@ from workbench.cli.output import print_json
 from workbench.commissioning import (
     CollectOptions,
     Limits,
-    Readout,
     Report,
     build_report,
-    collect_readout,
     readout_to_json,
     render_html,
     report_json,
+    visit_meter,
 )
-from workbench.session.client import DlmsClient
 from workbench.session.settings import ConnectionSettings
 
 __all__ = ["register", "write_outputs"]
@@ -83,31 +78,6 @@ def _meter(args: argparse.Namespace, settings: ConnectionSettings) -> dict[str, 
             "logical": settings.logical, "client": settings.client}
 
 
-def read_meter(settings: ConnectionSettings, meter: dict[str, object],
-               options: CollectOptions, capture: Path) -> Readout:
-    """Connect, collect and disconnect, recording every frame to ``capture``.
-
-    Raises:
-        SessionError: the meter could not be connected (sections failing later are recorded
-            in the readout instead).
-    """
-    header = CaptureHeader.from_settings(settings, created=time.time())
-    with open_writer(capture, header) as writer, \
-            DlmsClient(settings, observers=(writer.write,)) as client:
-        client.connect()
-        readout = collect_readout(client, meter, options)
-    readout.capture = {"path": str(capture), "sha256": _sha256(capture)}
-    return readout
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_outputs(report: Report, outputs: list[Path]) -> list[Path]:
     """Write the report in each format asked, plus the readout JSON beside the first."""
     written = []
@@ -133,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     options = CollectOptions(days=args.days, sync_clock=args.sync_clock, note=args.note,
                              extra=tuple(args.read),
                              progress=None if args.json else _progress)
-    readout = read_meter(settings, _meter(args, settings), options, capture)
+    readout = visit_meter(settings, _meter(args, settings), options, capture)
     limits = Limits(nominal_voltage=args.nominal_voltage, voltage_band=args.voltage_band / 100)
     report = build_report(readout, limits)
     written = write_outputs(report, args.out)

@@ -10,6 +10,7 @@ checked, reported and compared again at the desk, weeks later.
 * ``completeness`` — load profile intervals expected vs present, gaps, duplicates, flags;
 * ``report`` / ``html`` / ``charts`` — the commissioning report as self-contained HTML;
 * ``compare``      — two readouts side by side (object lists and values);
+* ``visit``        — one meter: connect, collect, disconnect, frames to a capture;
 * ``site``         — a whole cabinet from a CSV, several meters at once.
 """
 
@@ -21,6 +22,7 @@ from .completeness import Completeness, profile_completeness
 from .html import render_html
 from .readout import Readout, ReadoutError, readout_from_json, readout_to_json
 from .report import Report, build_report, report_json
+from .visit import visit_meter
 
 __all__ = [
     "Check",
@@ -39,4 +41,5 @@ __all__ = [
     "render_html",
     "report_json",
     "run_checks",
+    "visit_meter",
 ]

@@ -4,7 +4,8 @@ Why Qt and not another library: the window already ships Qt, and its rich-text e
 prints HTML tables to PDF with real text (searchable, crisp). It does not draw SVG, so the
 charts are rasterised here with Qt's SVG renderer at print resolution and handed to the
 document as images. Works without a display: a command-line call starts an offscreen
-``QGuiApplication`` if none exists.
+``QApplication`` if none exists (a widgets application, so a window or a test that
+builds widgets later in the same process still can).
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMarginsF, QSizeF, QUrl
+from PySide6.QtCore import QByteArray, QCoreApplication, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import (
     QColor,
-    QGuiApplication,
     QImage,
     QPageLayout,
     QPageSize,
@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
 
 from workbench.commissioning import Report, render_html
 
@@ -33,13 +34,13 @@ _DPI = 150
 _SCALE = 2  # chart pixels per SVG pixel, so bars and text stay sharp on paper
 
 
-def _application() -> QGuiApplication:
-    app = QGuiApplication.instance()
+def _application() -> QCoreApplication:
+    app = QApplication.instance()
     if app is None:
         if not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        app = QGuiApplication(["workbench-report"])
-    return app  # type: ignore[return-value]  # instance() is typed as QCoreApplication
+        app = QApplication(["workbench-report"])
+    return app
 
 
 def _raster(svg: str) -> QImage:

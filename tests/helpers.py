@@ -89,10 +89,11 @@ class ClientServerPair:
             events.append(event)
         return events
 
-    def run(self, frames: list[bytes]) -> tuple[list, list]:
-        """Send client ``frames``, then bounce automatic replies until both sides are quiet."""
+    def run(self, frames: list[bytes] | None = None) -> tuple[list, list]:
+        """Send client ``frames`` (default: what the client queued), then bounce automatic
+        replies until both sides are quiet."""
         client_events, server_events = [], []
-        to_server = frames
+        to_server = self.client.data_to_send() if frames is None else frames
         while to_server:
             server_events += self._deliver(to_server, self.server, "c>s")
             client_events += self._deliver(self.server.data_to_send(), self.client, "s>c")
@@ -101,14 +102,21 @@ class ClientServerPair:
 
     def respond(self, apdu: bytes) -> list:
         """Server sends ``apdu``; bounce RRs and segments; return the client's events."""
-        client_events = self._deliver(self.server.send_apdu(apdu), self.client, "s>c")
+        self.server.send_apdu(apdu)
+        client_events = self._deliver(self.server.data_to_send(), self.client, "s>c")
         while to_server := self.client.data_to_send():
             self._deliver(to_server, self.server, "c>s")
             client_events += self._deliver(self.server.data_to_send(), self.client, "s>c")
         return client_events
 
+    def request(self, apdu: bytes) -> tuple[list, list]:
+        """Client sends ``apdu``; bounce until quiet; return (client, server) events."""
+        self.client.send_apdu(apdu)
+        return self.run()
+
     def connect(self) -> HdlcParameters:
-        client_events, _ = self.run([self.client.connect()])
+        self.client.connect()
+        client_events, _ = self.run()
         assert isinstance(client_events[-1], LinkEstablished)
         return client_events[-1].params
 

@@ -120,7 +120,8 @@ class Peer:
         return apdus
 
     def answer(self, apdu: bytes) -> None:
-        for out in self.link.send_apdu(apdu):
+        self.link.send_apdu(apdu)
+        for out in self.link.data_to_send():
             self.send(out)
 
     def associate(self) -> bool:

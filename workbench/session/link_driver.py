@@ -115,7 +115,8 @@ class LinkDriver:
             LinkLost: the connection closed.
         """
         self._channel.listen()
-        self._send([self._link.connect()], "SNRM")
+        self._link.connect()
+        self._send(self._link.data_to_send(), "SNRM")
         deadline = Deadline(self._plan.timeout)
         event = self._await(LinkEstablished, "the UA answering our SNRM", deadline,
                             self._plan.timeout)
@@ -141,7 +142,8 @@ class LinkDriver:
         params = self._link.params
         cap = progress_cap(MAX_ANSWER, len(apdu), params.max_info_rx, params.max_info_tx)
         deadline = Deadline(stall_budget(self._plan.timeout, self._plan.retries), cap)
-        self._send(self._link.send_apdu(apdu), note)
+        self._link.send_apdu(apdu)
+        self._send(self._link.data_to_send(), note)
         event = self._wait_recovering(ApduReceived, f"the answer to {what}", deadline)
         if isinstance(event, Disconnected):
             raise LinkLost(f"the meter left the HDLC link while we waited for the answer to "
@@ -153,7 +155,8 @@ class LinkDriver:
         """Send DISC and wait briefly for UA/DM; never raises (the link may already be gone)."""
         try:
             self._channel.listen()
-            self._send([self._link.disconnect()], "DISC")
+            self._link.disconnect()
+            self._send(self._link.data_to_send(), "DISC")
             self._await(Disconnected, "the UA answering our DISC", Deadline(timeout), timeout)
         except (SessionError, ProtocolError) as exc:
             _log.debug("DISC not acknowledged: %s", exc)
@@ -259,11 +262,13 @@ class LinkDriver:
     def _recover(self, attempt: int) -> None:
         """Poll first; on even attempts resend our own unacknowledged I-frames if any."""
         if attempt % 2 == 0 and self._link.unacknowledged:
-            frames, how = self._link.retransmit(), "resent I-frame"
+            self._link.retransmit()
+            how = "resent I-frame"
         else:
-            frames, how = [self._link.poll()], "RR poll"
+            self._link.poll()
+            how = "RR poll"
         self.recoveries += 1
-        self._send(frames, f"retry {attempt}: {how}", resent=True)
+        self._send(self._link.data_to_send(), f"retry {attempt}: {how}", resent=True)
 
     def _send(self, frames: list[bytes], note: str, *, resent: bool = False) -> None:
         try:

@@ -9,9 +9,24 @@ this information follow) and an 11-bit length counting every byte between the fl
 protects format+addresses+control and is present only when there is an information field;
 the FCS protects everything between the flags. Both are CRC-16/X.25 sent low byte first.
 
-:func:`parse_frame` records byte spans when given a :class:`Recorder` and *collects* checksum
-failures instead of stopping at the first one, so the dissector can show a frame whose HCS is
-wrong with all its fields; :func:`decode_frame` is the strict form every other caller uses.
+Two decoders, one behaviour (a deliberate speed trade-off):
+
+* :func:`fast_decode` is the session's: straight-line code, no recording, no messages, one
+  CRC pass over a reflected copy. It answers "the frame, or None" and is what the
+  :class:`~workbench.protocol.hdlc.reader.FrameReader` tries first on every candidate; a
+  60-day load profile is ~1,600 frames, and this path keeps them cheap.
+* :func:`parse_frame` is the explaining one: it records byte spans when given a
+  :class:`Recorder`, *collects* checksum failures instead of stopping at the first (the
+  dissector shows a frame whose HCS is wrong with all its fields), names the byte and the
+  expectation in every error, and reads the tolerated deviations (an HCS on an empty
+  information field) with a warning. :func:`decode_frame` runs the fast one, then this one
+  when the fast one says no.
+
+The rule that keeps them one decoder: ``fast_decode(raw)`` equals the frame ``parse_frame``
+returns when it finds no problem and no deviation, and is None otherwise (a tolerated frame
+always goes the careful way, which says what it tolerated). Property tests hold them to it
+on valid, corrupted and *restructured* frames (checksums repaired after changing the length,
+addresses, control or segmentation: ``tests/protocol/test_hdlc_decoders.py``).
 """
 
 from __future__ import annotations
@@ -119,11 +134,9 @@ def decode_frame(data: bytes, rec: Recorder | None = None) -> HdlcFrame:
 def fast_decode(data: bytes | bytearray) -> HdlcFrame | None:
     """The frame in ``data`` if it is entirely valid, else None (nothing says why).
 
-    Why a second decoder: a 60-day load profile is ~1,600 frames, and the careful path
-    (:func:`parse_frame`, with a check and a helpful error per field) costs several times
-    more. This one is straight-line code and accepts exactly what :func:`parse_frame`
-    accepts without problems (a property test holds them to that); callers that need the
-    reason for a rejection then run the careful path.
+    The fast half of the two-decoder design (see the module notes): it accepts exactly what
+    :func:`parse_frame` reads without a problem or a warning; callers that need the reason
+    for a rejection, or the frames read with a tolerated deviation, run the careful path.
     """
     data = bytes(data)
     try:

@@ -3,11 +3,13 @@
 #   packaging/check-wine-app.sh SETUP.exe [NEWER_SETUP.exe]
 # In a fresh, throwaway WINEPREFIX with the two test-only DLLs of packaging/wine/ (built here
 # from their sources; they never go into the installer):
-#   silent install -> the installed app's --version -> --self-test through the Start-menu
-#   shortcut (DLMS Workbench.exe -> Python\pythonw.exe, output read from the launcher's log
-#   file) on Xvfb with Qt's "windows" platform -> a --screenshot there, kept as an artefact ->
+#   the installer's pages (screenshots, then Cancel) -> silent install -> the installed app's
+#   --version -> --self-test through the Start-menu shortcut (DLMS Workbench.exe ->
+#   Python\pythonw.exe, output read from the launcher's log file) on Xvfb with Qt's "windows"
+#   platform -> a --screenshot there, kept as an artefact ->
 #   user data seeded (setting, connection profile, recording) ->
 #   [NEWER_SETUP.exe installed over it: version, stale files gone, user data kept] ->
+#   the uninstaller's confirmation page (screenshot) ->
 #   silent uninstall: program, Start-menu entry, association and Add/Remove entry gone, user data
 #   kept, and nothing else left in the prefix.
 # Every failure names its step. Artefacts (screenshot, logs, timings) go to WINE_ARTIFACTS
@@ -50,7 +52,7 @@ step() {   # step NAME: closes the previous step's timer and opens the next
 # --- Debian packages, the two DLLs, a fresh prefix -------------------------------------------
 step "Debian packages (wine64, mingw-w64, Xvfb, fonts)"
 ensure_debs wine64 gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 xvfb fonts-dejavu-core \
-  binutils python3
+  binutils python3 xdotool x11-apps
 [ -x "$WINE" ] || fail "$WINE missing after installing wine64"
 rm -rf "$ART"
 mkdir -p "$ART"
@@ -104,6 +106,15 @@ run_win() {   # run_win LOGFILE [VAR=VALUE...] -- PROGRAM ARGS...
   rc=${PIPESTATUS[0]}
   return "$rc"
 }
+# Screenshots of wine's own windows (installer pages): xwd of the window, converted to PNG.
+wait_window() {   # wait_window TITLE-REGEX -> the window id, once it is visible
+  timeout 90 env DISPLAY="$XDISPLAY" xdotool search --sync --onlyvisible --name "$1" 2>/dev/null | head -n 1
+}
+gui_shot() {   # gui_shot WINDOW-ID OUT.png
+  DISPLAY="$XDISPLAY" xwd -silent -id "$1" > "$2.xwd" \
+    && python3 "$REPO_ROOT/packaging/wine/xwd2png.py" "$2.xwd" "$2" && rm -f "$2.xwd"
+}
+keys() { DISPLAY="$XDISPLAY" xdotool "$@"; }
 reg_has() { "$WINE" reg query "$1" </dev/null 2>/dev/null | tr -d '\r' | grep -F -- "${2:-}" >/dev/null; }
 
 # --- install --------------------------------------------------------------------------------
@@ -126,9 +137,32 @@ install_setup() {   # install_setup SETUP VERSION
   reg_has "$UNINSTALL_KEY" EstimatedSize || fail "Add/Remove entry has no EstimatedSize"
 }
 
-step "silent install of $(basename "$SETUP")"
 VERSION="$(sed -n 's/^DLMS-Workbench-\(.*\)-setup\.exe$/\1/p' <<<"$(basename "$SETUP")")"
 [ -n "$VERSION" ] || fail "cannot read the version from $(basename "$SETUP")"
+
+step "installer pages on Xvfb (licence, install mode, folder and space required), then Cancel"
+# The interactive installer, page by page (Return = the default button), each page kept as a
+# screenshot; Escape and Return (yes, quit) cancel before anything is installed.
+{ DISPLAY="$XDISPLAY" "$WINE" "$SETUP" </dev/null 2>&1 | cat > "$ART/installer-gui.log"; } &
+gui_pid=$!
+win="$(wait_window "DLMS Workbench $VERSION Setup")"
+[ -n "$win" ] || fail "the installer's window did not appear"
+sleep 1
+keys windowfocus --sync "$win"
+for page in 1-licence 2-install-mode 3-folder-and-space; do
+  keys key Return
+  sleep 1.5
+  gui_shot "$win" "$ART/installer-page-$page.png" || fail "no screenshot of installer page $page"
+done
+keys key Escape
+sleep 1
+keys key Return
+timeout 30 "$WINESERVER" -w || fail "the cancelled installer did not exit"
+wait "$gui_pid" || true
+[ ! -e "$DIR" ] || fail "cancelling the installer left $DIR"
+log "installer pages: $ART/installer-page-*.png"
+
+step "silent install of $(basename "$SETUP")"
 install_setup "$SETUP" "$VERSION"
 log "installed: $(du -sm "$DIR" | cut -f1) MB in $DIR"
 
@@ -204,6 +238,23 @@ if [ -n "$NEWER" ]; then
 fi
 
 # --- uninstall ------------------------------------------------------------------------------
+step "uninstaller's confirmation page on Xvfb (says user data is kept), then Cancel"
+# _?= runs it in place: without it, it relaunches a copy from %TEMP%, whose window never shows
+# under wine 8 when started this way.
+{ DISPLAY="$XDISPLAY" "$WINE" "$DIR/uninstall.exe" "_?=$WDIR" </dev/null 2>&1 \
+    | cat > "$ART/uninstaller-gui.log"; } &
+gui_pid=$!
+win="$(wait_window "DLMS Workbench .* Uninstall")"
+[ -n "$win" ] || fail "the uninstaller's window did not appear"
+sleep 1.5
+gui_shot "$win" "$ART/uninstaller-confirm-page.png" || fail "no screenshot of the uninstaller"
+keys windowfocus --sync "$win"
+keys key Escape
+timeout 30 "$WINESERVER" -w || fail "the cancelled uninstaller did not exit"
+wait "$gui_pid" || true
+[ -e "$DIR/uninstall.exe" ] || fail "cancelling the uninstaller removed files"
+log "uninstaller page: $ART/uninstaller-confirm-page.png"
+
 step "silent uninstall"
 run_win "$ART/uninstall.log" -- "$DIR/uninstall.exe" /S || fail "uninstall.exe /S exited with $?"
 "$WINESERVER" -w    # the uninstaller re-runs itself from %TEMP%: wait for that copy

@@ -8,7 +8,7 @@ import re
 
 from PySide6.QtCore import QDateTime
 
-from workbench.ui.event_codes import event_text
+from workbench.protocol.cosem import event_text
 from workbench.ui.messages import ProfileChunk
 from workbench.ui.widgets.profile_view import ProfileView
 

@@ -17,17 +17,21 @@ from typing import Any
 
 from workbench.protocol.apdu import AttributeDescriptor
 from workbench.protocol.axdr import Data, DataType, as_datetime, format_data
-from workbench.protocol.cosem import CaptureObject, Obis, obis_name, parse_scaler_unit
-from workbench.protocol.errors import ProtocolError
-from workbench.session.profile import profile_columns
-from workbench.ui.event_codes import (
+from workbench.protocol.cosem import (
+    ENGINEERING,
+    CaptureObject,
+    Obis,
+    engineering,
     event_text,
     is_event_code_column,
     is_profile_status,
+    obis_name,
+    parse_scaler_unit,
     status_text,
 )
+from workbench.protocol.errors import ProtocolError
+from workbench.session.profile import profile_columns
 from workbench.ui.messages import ProfileChunk
-from workbench.ui.value_text import ENGINEERING, engineering
 
 __all__ = ["ColumnScale", "ScaledProfileChunk", "column_name", "read_profile"]
 

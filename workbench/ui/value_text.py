@@ -12,11 +12,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from workbench.protocol.axdr import Data, DataType, as_datetime, format_data
-from workbench.protocol.cosem import Obis, ScaledValue, unit_symbol
+from workbench.protocol.cosem import (
+    ENGINEERING,
+    Obis,
+    ScaledValue,
+    engineering,
+    event_text,
+    is_event_code_column,
+)
 from workbench.protocol.errors import ProtocolError
-from workbench.ui.event_codes import event_text, is_event_code_column
 
-__all__ = ["ENGINEERING", "engineering", "readable_value", "scaled_text"]
+__all__ = ["readable_value", "scaled_text"]
 
 MAX_ITEMS = 50
 """Elements shown per array (an object list has hundreds; the tooltip has the start)."""
@@ -52,16 +58,6 @@ _OBIS_ATTRIBUTES = frozenset({(15, 9)})
 
 _CLOCK_STATUS_BITS = ((0x01, "invalid"), (0x02, "doubtful"), (0x04, "different clock base"),
                       (0x08, "invalid status"), (0x80, "daylight saving active"))
-
-ENGINEERING: dict[int, tuple[str, int]] = {30: ("kWh", 3), 31: ("kVAh", 3), 32: ("kvarh", 3)}
-"""Unit code → (unit shown, power of ten divided out): energies read in kWh, not Wh."""
-
-
-def engineering(value: float, unit: int) -> tuple[float, str]:
-    """``value`` in ``unit`` (already scaled) as read by people: 85 700 000 Wh → 85 700 kWh."""
-    shown, power = ENGINEERING.get(unit, (unit_symbol(unit), 0))
-    return value / 10**power, shown
-
 
 def scaled_text(scaled: ScaledValue) -> str:
     """A register value with its unit, energies in kWh (e.g. ``85700.000 kWh``)."""

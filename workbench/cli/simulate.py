@@ -167,8 +167,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"workbench simulate: cannot listen on {args.host}:{args.port}: {exc}",
               file=sys.stderr)
         return 1
-    _announce(server)
     try:
+        _announce(server)
         while True:  # short sleeps: Ctrl-C is delivered promptly on every platform
             time.sleep(0.5)
     except KeyboardInterrupt:
@@ -179,8 +179,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _announce(server: MeterServer) -> None:
+    """The meter's settings on stderr, then "listening on" (the line scripts wait for)."""
     config = server.config
-    print(f"listening on {where(server)}", flush=True)
     print(f"link: max info {config.max_info}, window {config.window}, "
           f"max PDU {config.max_pdu_size}, up to {config.max_connections} connections; "
           f"quirks: {', '.join(config.quirks) or 'none'}", file=sys.stderr, flush=True)
+    print(f"listening on {where(server)}", flush=True)

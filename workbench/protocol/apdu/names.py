@@ -8,6 +8,8 @@ sentence shown to the user, saying what the code means and what to try next.
 
 from __future__ import annotations
 
+from typing import Literal
+
 __all__ = [
     "ACSE_PROVIDER_DIAGNOSTICS",
     "ACSE_USER_DIAGNOSTICS",
@@ -26,6 +28,8 @@ __all__ = [
     "MECHANISMS",
     "SERVICE_ERRORS",
     "SERVICE_ERROR_KINDS",
+    "Operation",
+    "data_access_advice",
     "label",
 ]
 
@@ -304,3 +308,37 @@ EXCEPTION_SERVICE_ERRORS: dict[int, str] = {
 def label(table: dict[int, str], code: int) -> str:
     """``table[code]``, or ``"unknown (N)"`` so an unexpected code still reads sensibly."""
     return table.get(code, f"unknown ({code})")
+
+
+Operation = Literal["read", "write", "action"]
+PUBLIC_CLIENT = 16
+_DENIED, _HARDWARE_FAULT = 3, 1
+_DOING = {"read": "reading this attribute", "write": "writing this attribute",
+          "action": "invoking this method"}
+
+
+def data_access_advice(result: int, *, client_sap: int, operation: Operation) -> str:
+    """What a refused GET/SET/ACTION means for *this* client and operation, in one sentence.
+
+    Why not the plain advice table: "read-write-denied" means something else to the public
+    client (it may only read) than to client 32 (its rights for this attribute exclude it),
+    and a hardware fault is never an access-rights problem.
+    """
+    doing = _DOING[operation]
+    if result == _DENIED and client_sap == PUBLIC_CLIENT:
+        if operation == "read":
+            return ("the public client (16) may not read this attribute; connect as client 32 "
+                    "or 1 with the LLS password, which may read more")
+        return (f"the public client (16) may only read; connect as client 32 or 1 with the "
+                f"LLS password for {doing}")
+    if result == _DENIED:
+        what = "methods are closed" if operation == "action" else "attributes are read-only"
+        return (f"the meter refuses {doing} to client {client_sap}: this association's access "
+                f"rights do not allow it (see the rights in the object list); some {what} to "
+                "every client")
+    if result == _HARDWARE_FAULT:
+        return (f"the meter reports a hardware fault while {doing} — not an access-rights "
+                "problem: retry later; if it persists the meter needs service")
+    labels, advice = ((ACTION_RESULTS, ACTION_RESULT_ADVICE) if operation == "action"
+                      else (DATA_ACCESS_RESULTS, DATA_ACCESS_RESULT_ADVICE))
+    return advice.get(result) or f"the meter answered {label(labels, result)}"

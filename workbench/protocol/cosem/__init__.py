@@ -41,6 +41,7 @@ from .obis import (
     obis_group,
     obis_name,
 )
+from .object_list import NOT_LISTED, access_text
 from .units import (
     ENGINEERING,
     UNIT_NAMES,
@@ -58,6 +59,7 @@ __all__ = [
     "CLASSES",
     "CLASS_NAMES",
     "ENGINEERING",
+    "NOT_LISTED",
     "STANDARD_EVENTS",
     "STATUS_BITS",
     "UNITS",
@@ -72,6 +74,7 @@ __all__ = [
     "ObisError",
     "ObjectListEntry",
     "ScaledValue",
+    "access_text",
     "apply_scaler",
     "attribute_name",
     "build_capture_objects",

@@ -26,10 +26,12 @@ from workbench.protocol.errors import DecodeError
 from .obis import Obis
 
 __all__ = [
+    "NOT_LISTED",
     "AttributeAccess",
     "CaptureObject",
     "MethodAccess",
     "ObjectListEntry",
+    "access_text",
     "build_capture_objects",
     "build_object_list",
     "parse_capture_objects",
@@ -86,6 +88,16 @@ class AttributeAccess(_OpenEnum):
             return bool(self.value & 2)
         return self.value in (2, 3, 5, 6)
 
+    @property
+    def label(self) -> str:
+        """"read-only", "authenticated read and write" …; a version-3 bit map as its rights."""
+        if self.value <= 6:
+            return self.name.lower().replace("_and_", " and ").replace("_", "-").replace(
+                "authenticated-", "authenticated ").replace("no-access", "no access")
+        rights = " and ".join(r for r, ok in (("read", self.can_read),
+                                               ("write", self.can_write)) if ok)
+        return f"{rights or 'no access'} (access mode 0x{self.value:02X})"
+
 
 class MethodAccess(_OpenEnum):
     """method_access_mode (version 0 sends a boolean: False → NO_ACCESS, True → ACCESS)."""
@@ -93,6 +105,22 @@ class MethodAccess(_OpenEnum):
     NO_ACCESS = 0
     ACCESS = 1
     AUTHENTICATED_ACCESS = 2
+
+    @property
+    def label(self) -> str:
+        if self.value <= 2:
+            return self.name.lower().replace("_", " ")
+        return f"access mode 0x{self.value:02X}"
+
+
+#: What an attribute or method whose rights the meter did not list shows (an empty
+#: access_rights array is the meter saying nothing, not "no access").
+NOT_LISTED = "not listed"
+
+
+def access_text(mode: AttributeAccess | MethodAccess | None) -> str:
+    """The access right in words, or :data:`NOT_LISTED` for None."""
+    return NOT_LISTED if mode is None else mode.label
 
 
 @dataclass(frozen=True)
@@ -110,9 +138,21 @@ class ObjectListEntry:
     method_access: dict[int, MethodAccess]
     access_selectors: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
+    @property
+    def rights_listed(self) -> bool:
+        """False when the meter sent empty access-rights arrays: it said nothing about
+        access, which is not "no access"."""
+        return bool(self.attribute_access or self.method_access)
+
+    def attribute_mode(self, attribute: int) -> AttributeAccess | None:
+        """The attribute's access mode, or None when the meter did not list it."""
+        return self.attribute_access.get(attribute)
+
     def can_read(self, attribute: int) -> bool:
-        mode = self.attribute_access.get(attribute, AttributeAccess.NO_ACCESS)
-        return mode.can_read
+        """Whether to offer reading it: listed rights decide; without any, we may try."""
+        if not self.rights_listed:
+            return True
+        return self.attribute_access.get(attribute, AttributeAccess.NO_ACCESS).can_read
 
 
 class CaptureObject(NamedTuple):

@@ -10,11 +10,15 @@ import datetime as dt
 import itertools
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
 from tests.helpers import running_meter
 from workbench.protocol.hdlc import LLC_RESPONSE, FrameReader, FrameReceived
+from workbench.simulator import MeterServer
 
 gurux = pytest.importorskip("gurux_dlms")
 
@@ -75,15 +79,25 @@ class GuruxSession:
         self.sock.close()
 
 
-@pytest.fixture
-def session():
-    with running_meter() as server:
-        gx = GuruxSession(server.address, 32, "2222222222")
+@contextmanager
+def gurux_on(*, propose: tuple[int, int] = (128, 1),
+             **config: Any) -> Iterator[tuple[GuruxSession, MeterServer]]:
+    """gurux, proposing (max info, window), associated as client 32 with a meter of
+    ``config``; closed afterwards."""
+    with running_meter(**config) as server:
+        max_info, window = propose
+        gx = GuruxSession(server.address, 32, "2222222222", max_info=max_info, window=window)
         try:
             gx.associate()
-            yield gx
+            yield gx, server
         finally:
             gx.close()
+
+
+@pytest.fixture
+def session() -> Iterator[GuruxSession]:
+    with gurux_on() as (gx, _):
+        yield gx
 
 
 def test_gurux_reads_serial_and_clock(session: GuruxSession) -> None:
@@ -131,35 +145,26 @@ def test_gurux_parses_the_object_list(session: GuruxSession) -> None:
 def test_gurux_negotiates_512_window_4_through_the_ua_quirk() -> None:
     """gurux proposes 1024/7 to a meter supporting 512/4 whose UA has group length 00 (the
     gurux server's own bug): it gets the minimum and reads a day of profile in windows."""
-    with running_meter(max_info=512, window=4, quirks=("ua-group-length-zero",)) as server:
-        gx = GuruxSession(server.address, 32, "2222222222", max_info=1024, window=7)
-        try:
-            gx.associate()
-            hdlc = gx.client.hdlcSettings
-            assert (hdlc.maxInfoTX, hdlc.maxInfoRX, hdlc.windowSizeTX, hdlc.windowSizeRX) \
-                == (512, 512, 4, 4)
-            profile = GXDLMSProfileGeneric("1.0.99.1.0.255")
-            gx.read(profile, 3)
-            end = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
-            reply = gx.exchange(gx.client.readRowsByRange(
-                profile, GXDateTime(end - dt.timedelta(hours=24)), GXDateTime(end)))
-            gx.client.updateValue(profile, 2, reply.value)
-        finally:
-            gx.close()
+    with gurux_on(propose=(1024, 7), max_info=512, window=4,
+                  quirks=("ua-group-length-zero",)) as (gx, _):
+        hdlc = gx.client.hdlcSettings
+        assert (hdlc.maxInfoTX, hdlc.maxInfoRX, hdlc.windowSizeTX, hdlc.windowSizeRX) \
+            == (512, 512, 4, 4)
+        profile = GXDLMSProfileGeneric("1.0.99.1.0.255")
+        gx.read(profile, 3)
+        end = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+        reply = gx.exchange(gx.client.readRowsByRange(
+            profile, GXDateTime(end - dt.timedelta(hours=24)), GXDateTime(end)))
+        gx.client.updateValue(profile, 2, reply.value)
     assert 96 <= len(profile.buffer) <= 97
     times = [row[0].value for row in profile.buffer]
     assert all((b - a).total_seconds() == 900 for a, b in itertools.pairwise(times))
 
 
 @pytest.fixture
-def small_pdu_session():
-    with running_meter(quirks=("small-pdu", "action-no-optional")) as server:
-        gx = GuruxSession(server.address, 32, "2222222222")
-        try:
-            gx.associate()
-            yield gx
-        finally:
-            gx.close()
+def small_pdu_session() -> Iterator[GuruxSession]:
+    with gurux_on(quirks=("small-pdu", "action-no-optional")) as (gx, _):
+        yield gx
 
 
 def test_gurux_sends_785_bytes_in_datablocks_to_a_small_pdu_meter(small_pdu_session) -> None:
@@ -187,15 +192,10 @@ def test_gurux_action_with_pblocks_is_reassembled_by_a_small_pdu_meter() -> None
     -with-pblock APDUs for a 256-byte PDU; the meter answers next-pblock twice, then runs
     the method once (remote disconnect). gurux 1.0.x cannot parse next-pblock answers
     itself, so the answers are read with our frame reader."""
-    with running_meter(quirks=("small-pdu",)) as server:
-        gx = GuruxSession(server.address, 32, "2222222222")
-        try:
-            gx.associate()
-            disconnect = GXDLMSDisconnectControl("0.0.96.3.10.255")
-            answers = [_answer_to(gx.sock, frame) for frame in gx.client.method(
-                disconnect, 1, bytes(600), DataType.OCTET_STRING)]
-        finally:
-            gx.close()
+    with gurux_on(quirks=("small-pdu",)) as (gx, server):
+        disconnect = GXDLMSDisconnectControl("0.0.96.3.10.255")
+        answers = [_answer_to(gx.sock, frame) for frame in gx.client.method(
+            disconnect, 1, bytes(600), DataType.OCTET_STRING)]
         connected = server.meter.supply.connected
     apdus = [a[3:] for a in answers if a.startswith(LLC_RESPONSE)]
     assert [a.hex(" ") for a in apdus] == [

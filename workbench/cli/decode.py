@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from workbench.capture import CaptureError, load_capture
-from workbench.protocol.dissect import dissect
+from workbench.cli.decode_keys import add_key_options, dissector_from_args
 from workbench.protocol.fields import Node
 
 __all__ = ["InputError", "hex_tokens", "node_json", "parse_hex", "register", "render_tree"]
@@ -45,13 +45,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="read hex text (or raw binary bytes) from file F; a .wbcap or "
                              ".pcapng capture is shown frame by frame")
     parser.add_argument("--json", action="store_true", help="print the trees as JSON")
+    add_key_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         chunks, problems = _read_input(args)
-    except InputError as exc:
+        dissect = dissector_from_args(args)  # deciphers too when the keys are given
+    except (InputError, ValueError) as exc:
         print(f"workbench decode: {exc}", file=sys.stderr)
         return 2
     results = [(label, data, dissect(data)) for label, data in chunks]

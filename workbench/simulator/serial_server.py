@@ -40,7 +40,8 @@ def identification_for(serial: str) -> bytes:
 
 
 class _PortAsSocket:
-    """The socket calls a :class:`Connection` makes (recv/sendall/settimeout/shutdown/close),
+    """The socket calls a :class:`Connection` makes (recv, sendall, settimeout, setsockopt,
+    shutdown, close),
     on a serial port; the optical sign-on is answered here, below HDLC."""
 
     def __init__(self, port: SerialTransport, serial: str, optical: bool) -> None:
@@ -49,6 +50,9 @@ class _PortAsSocket:
 
     def settimeout(self, _timeout: float) -> None:
         """Reads are short slices already (POLL)."""
+
+    def setsockopt(self, *_option: object) -> None:
+        """Socket options (TCP_NODELAY) mean nothing on a serial line."""
 
     def recv(self, size: int) -> bytes:
         if self._closed.is_set():

@@ -11,7 +11,7 @@ def test_advanced_sizes_are_proposed_granted_and_saved_in_the_profile(driver):
     panel = driver.window.connection
     assert (panel.max_info_spin.value(), panel.window_spin.value()) == (128, 1)  # Microstar
     assert not panel.max_info_spin.isVisible()  # folded away until wanted
-    panel.advanced_box.setChecked(True)
+    panel.advanced_button.setChecked(True)
     assert panel.max_info_spin.isVisible() and panel.window_spin.toolTip()
     panel.max_info_spin.setValue(512)
     panel.window_spin.setValue(4)

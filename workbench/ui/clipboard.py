@@ -4,6 +4,7 @@ tree as tab-separated lines."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
@@ -36,7 +37,7 @@ def selected_text(view: QAbstractItemView) -> str:
     selection = view.selectionModel()
     if selection is None:
         return ""
-    rows: dict[tuple, list[tuple[int, str]]] = {}
+    rows: dict[tuple[int, ...], list[tuple[int, str]]] = {}
     for index in selection.selectedIndexes():
         key = _row_key(index)
         rows.setdefault(key, []).append((index.column(), str(index.data() or "")))
@@ -44,7 +45,7 @@ def selected_text(view: QAbstractItemView) -> str:
                      for _k, cells in sorted(rows.items()))
 
 
-def _row_key(index) -> tuple:
+def _row_key(index: QModelIndex) -> tuple[int, ...]:
     """A sortable position of ``index``'s row, parents first (trees are nested)."""
     path = []
     while index.isValid():

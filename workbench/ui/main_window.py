@@ -123,8 +123,11 @@ class MainWindow(QMainWindow):
         self.connection_dock = self._dock("Connection", _scrolling(self.connection,
                                                                    self.meter_box),
                                           Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.frames_dock = self._dock("Frame log", self.frame_log,
+        self.frames_dock = self._dock("Frame log", _scroll_when_narrow(self.frame_log),
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
+        # The left column runs the full height: the form and the Meter box both stay in
+        # view at 1366×768; the frame log spans the space under the tabs.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.status_strip = StatusStrip()
         self.statusBar().addPermanentWidget(self.status_strip, 1)
         self.setTabOrder(self.connection.probe_button, self.tabs)
@@ -426,6 +429,18 @@ def _stacked(*widgets: QWidget) -> QWidget:
     for widget in widgets:
         layout.addWidget(widget, 1 if isinstance(widget, QTabWidget) else 0)
     return box
+
+
+def _scroll_when_narrow(widget: QWidget) -> QScrollArea:
+    """``widget`` scrolls sideways on a screen narrower than it would like, rather than
+    making the whole window wider than the screen; its height is always its own."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumHeight(widget.minimumSizeHint().height())
+    return area
 
 
 def _scrolling(*panels: QWidget) -> QScrollArea:

@@ -29,7 +29,10 @@ class MeterActions:
     sync_clock: QAction
 
 
-def _action(menu: QMenu, text: str, shortcut: QKeySequence | str | None, slot: Callable,
+Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
+
+
+def _action(menu: QMenu, text: str, shortcut: Shortcut, slot: Callable[[], object],
             tip: str) -> QAction:
     action = QAction(text, menu)
     if shortcut is not None:

@@ -221,7 +221,7 @@ class ProfileChunk:
 
     obis: str
     columns: tuple[str, ...]
-    rows: tuple[tuple, ...]
+    rows: tuple[tuple[object, ...], ...]
     done: bool = False
     cancelled: bool = False
     error: str = ""

@@ -18,7 +18,7 @@ from workbench.protocol.cosem import Obis, parse_scaler_unit, unit_symbol
 from workbench.protocol.errors import ProtocolError
 from workbench.session.client import DlmsClient
 from workbench.session.errors import Cancelled
-from workbench.session.probe import REJECTED
+from workbench.session.probe import REJECTED, ProbeReport
 from workbench.session.probe import probe as run_probe
 from workbench.session.readings import REGISTER_CLASSES, Reading, read_values
 from workbench.session.settings import ConnectionSettings
@@ -108,7 +108,8 @@ def _reading(r: Reading, stamp: float) -> AttributeReading:
 
 def _scaler_unit_text(r: Reading) -> str:
     """``scaler -1 · unit V (35)`` for a register's attribute 3, else ""."""
-    if r.class_id not in REGISTER_CLASSES or r.target.index != SCALER_UNIT_ATTRIBUTE:
+    if r.class_id not in REGISTER_CLASSES or r.target.index != SCALER_UNIT_ATTRIBUTE \
+            or r.data is None:
         return ""
     try:
         scaler, unit = parse_scaler_unit(r.data)
@@ -230,7 +231,7 @@ def _cancellable(cancel: threading.Event) -> Callable[[str, int], TcpTransport]:
     return lambda host, port: _CancellableTcp(host, port, cancel)
 
 
-def window_advice(report) -> str:
+def window_advice(report: ProbeReport) -> str:
     """What to change in the Connection panel, from a finished :class:`ProbeReport`."""
     if report.physical is None:
         return ("What to do: no physical address answered. Check the Serial field (its last "

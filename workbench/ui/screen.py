@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea
 
 __all__ = ["apply_first_layout", "restore_layout", "save_layout", "screen_key"]
 
@@ -43,11 +43,18 @@ def apply_first_layout(window: QMainWindow, connection: QDockWidget,
     size = QSize(int(area.width() * WINDOW_SHARE), int(area.height() * WINDOW_SHARE))
     window.resize(size.expandedTo(window.minimumSizeHint()).boundedTo(area.size()))
     window.move(area.center() - window.rect().center())
-    width = max(connection.widget().minimumSizeHint().width(),
-                int(size.width() * CONNECTION_SHARE))
+    width = max(_wanted(connection).width(), int(size.width() * CONNECTION_SHARE))
     window.resizeDocks([connection], [width], Qt.Orientation.Horizontal)
-    window.resizeDocks([frames], [int(size.height() * FRAME_LOG_SHARE)],
-                       Qt.Orientation.Vertical)
+    height = max(_wanted(frames).height(), int(size.height() * FRAME_LOG_SHARE))
+    window.resizeDocks([frames], [height], Qt.Orientation.Vertical)
+
+
+def _wanted(dock: QDockWidget) -> QSize:
+    """The minimum size of a dock's content, looking through a scroll area around it (the
+    area would let it shrink further, but only a too-small screen should make it scroll)."""
+    content = dock.widget()
+    inner = content.widget() if isinstance(content, QScrollArea) else None
+    return (inner or content).minimumSizeHint()
 
 
 def restore_layout(window: QMainWindow, settings: QSettings) -> bool:

@@ -22,11 +22,13 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from workbench.capture import CaptureError
 from workbench.session.client import DlmsClient, SessionState
+from workbench.session.settings import ConnectionSettings
 from workbench.session.trace import FrameRecord
 from workbench.ui import meter_clock, meter_io, profile_reading
 from workbench.ui.failures import failure_from, is_cancel
@@ -53,6 +55,7 @@ from workbench.ui.worker_state import LinkTracker
 __all__ = ["SessionWorker"]
 
 FRAME_BATCH_SECONDS = 0.04
+_T = TypeVar("_T")
 
 ClientFactory = Callable[..., DlmsClient]
 """(settings, frame observer, on_attempt) → DlmsClient; tests may pass their own."""
@@ -93,7 +96,7 @@ class SessionWorker(QObject):
         self._keepalive_timer: QTimer | None = None
         self._poll_series: tuple[PollTarget, ...] = meter_io.DEFAULT_POLL_SERIES
         self._closing = False
-        self._handlers: dict[type, Callable[[DlmsClient], None] | Callable] = {
+        self._handlers: dict[type, Callable[[Any], None]] = {
             ConnectRequest: self._connect, ObjectListRequest: self._list_objects,
             ReadRequest: self._read, WriteRequest: self._write, ActionRequest: self._call,
             ProfileRequest: self._read_profile, ProbeRequest: self._probe,
@@ -220,6 +223,7 @@ class SessionWorker(QObject):
         identity = self._attempt("Identify meter", None, lambda: meter_io.identify(client))
         if identity is not None:
             self._link.idle_from_meter(identity.idle_timeout_s)
+            self._link.associated(client)  # the countdown uses the meter's limit at once
             self.identified.emit(identity)
         self._read_clock(client)
 
@@ -306,7 +310,7 @@ class SessionWorker(QObject):
         if client.is_associated:
             self._link.associated(client)
 
-    def _attempt(self, action: str, retry: Request | None, call: Callable[[], object]):
+    def _attempt(self, action: str, retry: Request | None, call: Callable[[], _T]) -> _T | None:
         """``call()``'s result, or None after reporting why it failed (or was cancelled)."""
         try:
             return call()
@@ -327,8 +331,8 @@ class SessionWorker(QObject):
             self._link.publish(LinkState.CLOSED, f"{action.lower()} {why}; the next request "
                                "reconnects")
 
-    def _announce(self, text: object) -> None:
-        if isinstance(text, str):
+    def _announce(self, text: str | None) -> None:
+        if text is not None:
             self.notice.emit(text)
 
     def _require_client(self, action: str) -> DlmsClient | None:
@@ -349,7 +353,7 @@ class SessionWorker(QObject):
             self._flush_frames(force=True)
         self._recorder.stop()
 
-    def _start_recording(self, settings) -> None:
+    def _start_recording(self, settings: ConnectionSettings) -> None:
         try:
             path = self._recorder.start(settings)
         except CaptureError as exc:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -116,12 +117,15 @@ class ConnectionPanel(QWidget):
         form.addRow(self._build_advanced())
         return form
 
-    def _build_advanced(self) -> QGroupBox:
+    def _build_advanced(self) -> QWidget:
         """HDLC sizes proposed to the meter, folded away until wanted."""
-        box = QGroupBox("Advanced")
-        box.setCheckable(True)
-        box.setChecked(False)
-        box.setToolTip("HDLC frame size and window proposed to the meter")
+        self.advanced_button = QToolButton()
+        self.advanced_button.setText("Advanced")
+        self.advanced_button.setCheckable(True)
+        self.advanced_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_button.setAutoRaise(True)
+        self.advanced_button.setToolTip("HDLC frame size and window proposed to the meter")
         self.max_info_spin = _spin(*MAX_INFO_RANGE, DEFAULT_MAX_INFO)
         self.max_info_spin.setSuffix(" bytes")
         self.max_info_spin.setToolTip("Largest HDLC information field proposed in the SNRM; "
@@ -129,20 +133,25 @@ class ConnectionPanel(QWidget):
         self.window_spin = _spin(*WINDOW_RANGE, DEFAULT_WINDOW)
         self.window_spin.setToolTip("Frames in flight before an acknowledgement; the meter "
                                     "may grant less (Microstar: 1)")
-        form = QFormLayout(box)
+        self.advanced_box = QWidget()
+        form = QFormLayout(self.advanced_box)
+        form.setContentsMargins(16, 0, 0, 0)
         form.addRow("Max info", self.max_info_spin)
         form.addRow("Window", self.window_spin)
-        fields = (self.max_info_spin, self.window_spin)
+        self.advanced_box.hide()
 
         def unfold(on: bool) -> None:
-            for field in fields:
-                field.setVisible(on)
-                form.labelForField(field).setVisible(on)
+            self.advanced_button.setArrowType(Qt.ArrowType.DownArrow if on
+                                              else Qt.ArrowType.RightArrow)
+            self.advanced_box.setVisible(on)
 
-        box.toggled.connect(unfold)
-        unfold(False)
-        self.advanced_box = box
-        return box
+        self.advanced_button.toggled.connect(unfold)
+        folder = QWidget()
+        column = QVBoxLayout(folder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.advanced_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.advanced_box)
+        return folder
 
     def _build_buttons(self) -> QHBoxLayout:
         self.connect_button = QPushButton("Connect")

@@ -8,6 +8,8 @@ same action is tried again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -75,7 +77,7 @@ class FailureBanner(QFrame):
             self.retry_requested.emit(failure.retry)
 
 
-def _button(text: str, tip: str, slot) -> QPushButton:
+def _button(text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
     button = QPushButton(text)
     button.setToolTip(tip)
     button.clicked.connect(slot)

@@ -33,8 +33,10 @@ class ScrollingTabs(QTabWidget):
                 return index
         return -1
 
-    def currentWidget(self) -> QWidget | None:
-        return self.page(self.currentIndex())
+    def currentWidget(self) -> QWidget:
+        page = self.page(self.currentIndex())
+        assert page is not None, "ScrollingTabs always holds its three pages"
+        return page
 
     def setCurrentWidget(self, page: QWidget) -> None:
         index = self.indexOf(page)

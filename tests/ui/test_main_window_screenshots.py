@@ -64,7 +64,7 @@ def _save(window, path: Path) -> np.ndarray:
     screen = QGuiApplication.primaryScreen()
     expected = screen.availableGeometry().size() * screen.devicePixelRatio()
     spare = (expected.width() - image.width(), expected.height() - image.height())
-    assert 0 <= min(spare) and max(spare) <= 8, spare  # the screen, less its window frame
+    assert min(spare) >= 0 and max(spare) <= 8, spare  # the screen, less its window frame
     assert image.save(str(path)), f"could not write {path}"
     pixels = _pixels(QImage(str(path)))
     assert len(np.unique(pixels)) > 20, f"{path.name} looks blank"

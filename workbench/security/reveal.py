@@ -69,7 +69,8 @@ class Revealer:
     def _deciphered(self, apdu: bytes, start: int) -> Node:
         node = Node("deciphered APDU", "", start, len(apdu), key=DECIPHERED_KEY)
         failure = "no system title known (no AARQ/AARE seen)"
-        for title in self.titles or [None]:
+        candidates: list[SystemTitle | None] = [*self.titles] or [None]
+        for title in candidates:
             try:
                 got = unprotect_apdu(apdu, title, self._block, self._auth)
             except ProtocolError as exc:

@@ -89,11 +89,13 @@ for f in "$B"/embed/flat/*.{exe,dll,pyd}; do
 done
 log "embeddable CPython: $signed binaries carry a valid PSF signature"
 
-# 4. License texts of everything bundled (+ the GPL guard), then the pynsist layout.
+# 4. License texts of everything bundled (+ the GPL guard), then the pynsist layout. Only the
+#    product build (no WB_VERSION/WB_BUILD_DIR) refreshes the committed summary.
+SUMMARY="$REPO_ROOT/packaging/THIRD_PARTY_LICENSES.md"
+if [ -n "${WB_BUILD_DIR:-}" ] || [ "$VERSION" != "$(app_version)" ]; then SUMMARY="$B/THIRD_PARTY_LICENSES.md"; fi
 "$T/python" "$REPO_ROOT/packaging/collect_licenses.py" --wheels "$B/wheels-win" \
   --python-zip "$B/pynsist-cache/python-$PY_FULL-embed-amd64.zip" --python-version "$PY_FULL" \
-  --pyproject "$REPO_ROOT/pyproject.toml" --out "$B/licenses" \
-  --summary "$REPO_ROOT/packaging/THIRD_PARTY_LICENSES.md"
+  --pyproject "$REPO_ROOT/pyproject.toml" --out "$B/licenses" --summary "$SUMMARY"
 sed "s/@VERSION@/$VERSION/g" "$W/installer.cfg" > "$B/installer.cfg"
 { echo "exclude="; grep -v -e '^#' -e '^$' "$W/exclude.txt" | sed 's/^/    /'; } >> "$B/installer.cfg"
 cp "$W/installer.nsi" "$B/installer.nsi"

@@ -24,7 +24,7 @@ def _interrupt(*_args: object, **_kwargs: object) -> object:
 def broken_decode(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the real `decode` command hit an unexpected error deep inside."""
     monkeypatch.delenv("WORKBENCH_DEBUG", raising=False)
-    monkeypatch.setattr(decode, "dissect", _explode)
+    monkeypatch.setattr(decode, "dissector_from_args", lambda _args: _explode)
 
 
 def test_unexpected_error_is_one_line_and_a_hint_with_exit_70(broken_decode, capsys,

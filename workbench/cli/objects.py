@@ -33,7 +33,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def access_summary(entry: ObjectListEntry) -> str:
-    """``r 1-3  w 2  m 1`` — readable, writable attributes and usable methods."""
+    """``r 1-3  w 2  m 1`` — readable, writable attributes and usable methods; "rights not
+    listed" when the meter sent empty access-rights arrays (that is no refusal)."""
+    if not entry.rights_listed:
+        return "rights not listed"
     readable = [i for i, a in sorted(entry.attribute_access.items()) if a.can_read]
     writable = [i for i, a in sorted(entry.attribute_access.items()) if a.can_write]
     methods = [i for i, m in sorted(entry.method_access.items()) if m.value]

@@ -53,6 +53,7 @@ from workbench.protocol.hdlc import (
     server_address,
 )
 from workbench.session import idle, profile, services
+from workbench.session.advice import access_denied
 from workbench.session.association import AssociationInfo, build_aarq, check_aare
 from workbench.session.channel import Channel
 from workbench.session.clock import ClockReading, ClockSync, measure_clock, sync_clock
@@ -87,6 +88,9 @@ _log = logging.getLogger("workbench.session")
 _T = TypeVar("_T")
 
 ASSOCIATION_LN = Obis(0, 0, 40, 0, 0, 255)
+CIPHER_OVERHEAD = 21
+"""Bytes glo-ciphering adds to an APDU: tag, length (up to 3), security control, invocation
+counter (4) and the 12-byte authentication tag."""
 _RECOVERABLE = (NoResponse, LinkLost)
 """Failures worth a reconnect: silence and a lost link. What the meter *said* (an APDU we
 cannot decode, frames the link refuses) would be said again, so it is reported at once."""
@@ -182,8 +186,11 @@ class DlmsClient:
 
     @property
     def max_pdu(self) -> int:
-        """Largest APDU the meter accepts (from the AARE)."""
-        return self.info.max_pdu_size if self.info else 0xFFFF
+        """Largest plain APDU we may send: the meter's server-max-receive-pdu-size (from
+        the AARE), less what ciphering adds under HLS. A longer SET or ACTION goes in
+        blocks (see :mod:`.services`)."""
+        size = self.info.max_pdu_size if self.info else 0xFFFF
+        return size - CIPHER_OVERHEAD if self._secure is not None else size
 
     @property
     def max_request(self) -> int:
@@ -244,9 +251,9 @@ class DlmsClient:
     def _open(self) -> AssociationInfo:
         s = self.settings
         self._teardown()
+        self._progress(ConnectStep.TCP, s.peer)
         if self._secure is not None:
             self._secure.prepare(DlmsClient)  # the frame counter, over the public client
-        self._progress(ConnectStep.TCP, s.peer)
         transport = self._factory(s.host, s.port)
         self._transport = transport
         try:
@@ -442,7 +449,8 @@ class DlmsClient:
         """
         result = self.get_result(desc, access)
         if isinstance(result, DataAccessResult):
-            raise AccessDenied(f"reading {desc} failed: {result.describe()}", result=result)
+            raise access_denied(result, f"reading {desc}", operation="read",
+                                client=self.settings.client)
         return result
 
     def get_many(self, descs: list[AttributeDescriptor]) -> list[Data | DataAccessResult]:
@@ -457,8 +465,8 @@ class DlmsClient:
         """
         result = self.transaction(lambda: services.set_value(self, desc, value), retry=False)
         if result != DataAccessResult.SUCCESS:
-            raise AccessDenied(f"the meter refused to write {desc}: {result.describe()}",
-                               result=result)
+            raise access_denied(result, f"writing {desc}", operation="write",
+                                client=self.settings.client)
 
     def action(self, desc: MethodDescriptor, parameters: Data | None = None) -> Data | None:
         """Run one method (like :meth:`set`, never twice) and return its return value, if any.
@@ -469,8 +477,8 @@ class DlmsClient:
         result, value = self.transaction(lambda: services.invoke(self, desc, parameters),
                                          retry=False)
         if result != ActionResult.SUCCESS:
-            raise AccessDenied(f"the meter refused to run {desc}: {result.describe()}",
-                               result=result)
+            raise access_denied(result, f"running {desc}", operation="action",
+                                client=self.settings.client)
         if isinstance(value, DataAccessResult):
             raise AccessDenied(f"{desc} ran but returned {value.describe()}", result=value)
         return value

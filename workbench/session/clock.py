@@ -18,7 +18,8 @@ from workbench.protocol.apdu import CLOCK, AttributeDescriptor, DataAccessResult
 from workbench.protocol.axdr import CosemDateTime, Data, IncompleteDateTime, as_datetime
 from workbench.protocol.errors import ProtocolError
 from workbench.session import services
-from workbench.session.errors import AccessDenied, ProtocolFailure
+from workbench.session.advice import access_denied
+from workbench.session.errors import ProtocolFailure
 
 __all__ = ["CLOCK_TIME", "ClockReading", "ClockSync", "measure_clock", "sync_clock"]
 
@@ -80,7 +81,8 @@ def measure_clock(client: services.Requester) -> ClockReading:
     answer = services.get(client, CLOCK_TIME)
     after = time.time()
     if isinstance(answer, DataAccessResult):
-        raise AccessDenied(f"reading the meter clock failed: {answer.describe()}", result=answer)
+        raise access_denied(answer, "reading the meter clock", operation="read",
+                            client=client.settings.client)
     try:
         stamp = as_datetime(answer)
     except ProtocolError as exc:
@@ -106,6 +108,6 @@ def sync_clock(client: services.Requester, srtt: float | None = None) -> ClockSy
     written = CosemDateTime.from_datetime(moment)
     result = services.set_value(client, CLOCK_TIME, Data.datetime(written))
     if result != DataAccessResult.SUCCESS:
-        raise AccessDenied(f"the meter refused to set its clock: {result.describe()}",
-                           result=result)
+        raise access_denied(result, "setting the meter clock", operation="write",
+                            client=client.settings.client)
     return ClockSync(before, written, measure_clock(client))

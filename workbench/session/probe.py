@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from workbench.protocol.hdlc import physical_from_serial
+from workbench.session.advice import CLI, Wording
 from workbench.session.association import AssociationInfo
 from workbench.session.client import DlmsClient
 from workbench.session.errors import (
@@ -78,21 +79,30 @@ class ProbeReport:
                     if a.outcome not in (SILENT, SKIPPED, LOST, BAD_ANSWER, OTHER_ADDRESS)]
         return answered[0].physical if answered else None
 
-    def advice(self) -> str:
-        """What to do next, in one or two sentences."""
+    def advice(self, words: Wording = CLI) -> str:
+        """What to change next, in one or two sentences, in ``words`` (options or fields)."""
         if self.tcp_error:
-            return ("Nothing listens there: check the IP address and port (3333 on Microstar "
-                    "meters) and that the modem is online.")
+            return words.say("nothing listens there: check the IP address and port (3333 on "
+                             "Microstar meters) and that the modem is online.")
         if self.physical is None:
-            return ("No physical address answered: pass --serial (the last 4 digits are the "
-                    "address) or --physical, and check nobody else is connected to the meter.")
+            return words.say(f"no physical address answered: {words.physical}, and check "
+                             "that nobody else is connected to the meter.")
         if not self.working:
-            return (f"The meter answers on physical address {self.physical} but refused every "
-                    "client tried: check the password (--password-env VAR).")
+            return words.say(f"the meter answers on physical address {self.physical} but "
+                             f"refused every client tried: check the password "
+                             f"({words.password}).")
         with_password = [a for a in self.working if a.with_password]
         best = (with_password or self.working)[0]
-        pw = " with the password" if best.with_password else ""
-        return f"Use --physical {best.physical} --client {best.client}{pw}."
+        where = f"{words.use} {words.address.format(physical=best.physical, client=best.client)}"
+        if best.with_password:
+            return words.say(f"{where} with the password; that combination associated.")
+        refused = sorted({a.client for a in self.attempts
+                          if a.with_password and a.outcome == REJECTED})
+        if refused:
+            return words.say(f"the password was refused (clients "
+                             f"{', '.join(map(str, refused))}); check it. Meanwhile you can "
+                             f"{where} (public, read-only).")
+        return words.say(f"{where} (public, read-only); that combination associated.")
 
 
 def candidate_physicals(serial: str | None = None, physical: int | None = None) -> list[int]:

@@ -33,8 +33,8 @@ from workbench.protocol.axdr import (
 from workbench.protocol.cosem import CaptureObject, Obis, parse_capture_objects
 from workbench.protocol.errors import DecodeError, ProtocolError
 from workbench.session import services
+from workbench.session.advice import access_denied
 from workbench.session.errors import (
-    AccessDenied,
     LinkLost,
     NoResponse,
     ProtocolFailure,
@@ -52,8 +52,6 @@ PROFILE_CLASS = 7
 
 
 class _Client(services.Requester, Protocol):
-    settings: object
-
     def transaction(self, work: Callable[[], object], *, retry: bool = ...,
                     note: str = ...) -> object: ...
 
@@ -208,7 +206,7 @@ def read_profile(client: _Client, obis: Obis, *, start: Moment | None = None,
         if last_entry == 0:
             return []
     progress = _Progress(start, end, first_entry, last_entry, _clock_column(columns))
-    retries = client.settings.retries  # type: ignore[attr-defined]
+    retries = client.settings.retries
     failures = 0
     while True:
         received = len(progress.rows)
@@ -245,8 +243,8 @@ def _read_once(client: _Client, obis: Obis, progress: _Progress,
     desc = AttributeDescriptor(PROFILE_CLASS, obis, 2)
     result = services.get(client, desc, progress.access(), on_block)
     if isinstance(result, DataAccessResult):
-        raise AccessDenied(f"the meter refused to read profile {obis}: {result.describe()}",
-                           result=result)
+        raise access_denied(result, f"reading profile {obis}", operation="read",
+                            client=client.settings.client)
     if decoder.started:
         return
     if result.type != DataType.ARRAY:

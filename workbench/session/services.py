@@ -9,13 +9,17 @@ Retrying and reconnecting are the caller's business.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from workbench.protocol.apdu import (
-    ActionRequestNormal,
+    ActionRequestNext,
+    ActionResponseNext,
     ActionResponseNormal,
+    ActionResponseWithPblock,
     ActionResult,
     AttributeDescriptor,
+    BlockAssembler,
+    BlockTransferError,
     DataAccessResult,
     GetRequestNext,
     GetRequestNormal,
@@ -25,14 +29,18 @@ from workbench.protocol.apdu import (
     GetResponseWithList,
     MethodDescriptor,
     SelectiveAccess,
-    SetRequestNormal,
+    SetResponseDatablock,
+    SetResponseLastDatablock,
     SetResponseNormal,
     decode_get_result,
+    plan_action,
+    plan_set,
 )
 from workbench.protocol.axdr import Data, decode_data_exact, decode_length
-from workbench.protocol.errors import ProtocolError
+from workbench.protocol.errors import LocalProtocolError, ProtocolError
 from workbench.protocol.fields import Cursor
-from workbench.session.errors import ProtocolFailure
+from workbench.session.errors import ProtocolFailure, ServiceFailed
+from workbench.session.settings import ConnectionSettings
 
 __all__ = ["MAX_LIST", "MIN_BLOCK_AVERAGE", "Requester", "get", "get_list", "invoke",
            "list_batches", "set_value"]
@@ -47,6 +55,7 @@ _DESCRIPTOR_SIZE = 10  # class id (2) + OBIS (6) + attribute (1) + access flag (
 _LIST_HEADER = 4  # C0 03 C1 + one count byte (MAX_LIST < 128)
 
 BlockCallback = Callable[[bytes, bool], None]
+_T = TypeVar("_T")
 
 
 class Requester(Protocol):
@@ -59,6 +68,15 @@ class Requester(Protocol):
 
     @property
     def max_request(self) -> int: ...
+
+    @property
+    def settings(self) -> ConnectionSettings:
+        """Who we are (the client address decides what a refusal means)."""
+
+    @property
+    def max_pdu(self) -> int:
+        """Largest APDU the meter accepts (its server-max-receive-pdu-size, less what
+        ciphering adds): a longer SET or ACTION goes in blocks."""
 
     @property
     def max_transfer(self) -> int: ...
@@ -181,19 +199,91 @@ def get_list(req: Requester, descs: Sequence[AttributeDescriptor]
 
 
 def set_value(req: Requester, desc: AttributeDescriptor, value: Data) -> DataAccessResult:
-    """Write one attribute; return the meter's data-access-result."""
+    """Write one attribute; return the meter's data-access-result.
+
+    A request longer than the meter's PDU goes in datablocks (IEC 62056-5-3): the meter
+    acknowledges each block but the last with SET-Response-datablock(n) and answers the
+    whole write with SET-Response-last-datablock. A refusal may come early, as a
+    last-datablock or normal response to any block: the transfer stops there.
+    """
     what = f"SET {desc}"
-    response = req.request(SetRequestNormal(desc, value), what)
-    if not isinstance(response, SetResponseNormal):
-        raise _unexpected(what, response)
-    return response.result
+    plan = _planned(lambda: plan_set(desc, value, max_pdu=req.max_pdu), what, req.max_pdu)
+    for number, apdu in enumerate(plan, start=1):
+        label = what if len(plan) == 1 else f"block {number} of {len(plan)} of {what}"
+        response = req.request(apdu, label)
+        if isinstance(response, SetResponseNormal | SetResponseLastDatablock):
+            if number < len(plan) and response.result == DataAccessResult.SUCCESS:
+                raise _unexpected(label, response)  # success before the last block
+            _check_number(response, number, label)
+            return response.result
+        if not isinstance(response, SetResponseDatablock) or number == len(plan):
+            raise _unexpected(label, response)
+        _check_number(response, number, label)
+    raise AssertionError("unreachable: the last block is always answered above")
 
 
 def invoke(req: Requester, desc: MethodDescriptor, parameters: Data | None
            ) -> tuple[ActionResult, Data | DataAccessResult | None]:
-    """Run one method; return the action result and the return value if any."""
+    """Run one method; return the action result and the return value if any.
+
+    Long parameters go in parameter blocks, each but the last acknowledged with
+    ACTION-Response-next-pblock(n); a long return value comes back in
+    ACTION-Response-with-pblock blocks, fetched with ACTION-Request-next-pblock.
+    """
     what = f"ACTION {desc}"
-    response = req.request(ActionRequestNormal(desc, parameters), what)
-    if not isinstance(response, ActionResponseNormal):
-        raise _unexpected(what, response)
-    return response.result, response.return_value
+    plan = _planned(lambda: plan_action(desc, parameters, max_pdu=req.max_pdu), what,
+                    req.max_pdu)
+    for number, apdu in enumerate(plan, start=1):
+        label = what if len(plan) == 1 else f"block {number} of {len(plan)} of {what}"
+        response = req.request(apdu, label)
+        if isinstance(response, ActionResponseNormal):
+            if number < len(plan) and response.result == ActionResult.SUCCESS:
+                raise _unexpected(label, response)
+            return response.result, response.return_value
+        if isinstance(response, ActionResponseWithPblock) and number == len(plan):
+            return ActionResult.SUCCESS, _action_return(req, response, what)
+        if not isinstance(response, ActionResponseNext) or number == len(plan):
+            raise _unexpected(label, response)
+        _check_number(response, number, label)
+    raise AssertionError("unreachable: the last block is always answered above")
+
+
+def _planned(plan: Callable[[], list[_T]], what: str, max_pdu: int) -> list[_T]:
+    """The planner's APDUs; a PDU too small for any block is the meter's limit, said so."""
+    try:
+        return plan()
+    except LocalProtocolError as exc:
+        raise ServiceFailed(f"{what} cannot be sent within the meter's {max_pdu}-byte PDU: "
+                            f"{exc}", "Check the value and its type.") from exc
+
+
+def _check_number(response: SetResponseDatablock | SetResponseLastDatablock
+                  | SetResponseNormal | ActionResponseNext, number: int, what: str) -> None:
+    """A block acknowledgement must carry the number of the block just sent."""
+    got = getattr(response, "block_number", number)
+    if got != number:
+        raise ProtocolFailure(f"the meter acknowledged block {got} in answer to {what}")
+
+
+def _action_return(req: Requester, first: ActionResponseWithPblock, what: str
+                   ) -> Data | DataAccessResult:
+    """Fetch and join a return value sent in ACTION-Response-with-pblock blocks."""
+    assembler = BlockAssembler(f"the return value of {what}", max_size=req.max_transfer,
+                               first=first.block_number)
+    response: object = first
+    while True:
+        if not isinstance(response, ActionResponseWithPblock):
+            raise _unexpected(f"ACTION-Request-next-pblock for {what}", response)
+        try:
+            assembler.add(response.block_number, response.raw, response.last_block)
+        except BlockTransferError as exc:
+            raise ProtocolFailure(f"{exc}") from exc
+        if response.last_block:
+            break
+        response = req.request(ActionRequestNext(response.block_number),
+                               f"block {response.block_number + 1} of the return of {what}")
+    try:
+        return decode_data_exact(assembler.joined())
+    except ProtocolError as exc:
+        raise ProtocolFailure(f"the return value of {what} could not be decoded: {exc}"
+                              ) from exc

@@ -14,8 +14,11 @@ import getpass
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
+from workbench.capture import CaptureError, CaptureHeader, CaptureWriter, open_writer
 from workbench.cli.link_options import add_link_options, link_values, report_link
 from workbench.framelog.masking import Masker
 from workbench.protocol.errors import EncodeError, LocalProtocolError, ProtocolError
@@ -31,13 +34,14 @@ from workbench.session.errors import (
     SessionError,
 )
 from workbench.session.settings import ConnectionSettings, Secret
-from workbench.session.trace import FrameRecord
+from workbench.session.trace import FrameObserver, FrameRecord
 from workbench.session.transports import TransportMaker
 
 __all__ = [
     "UsageError",
     "add_connection_options",
     "cli_command",
+    "frame_observers",
     "open_client",
     "settings_from_args",
 ]
@@ -90,7 +94,18 @@ def add_connection_options(parser: argparse.ArgumentParser, *, with_host: bool =
                        help="HDLC window to propose, 1..7 (1); the meter grants at most its own")
     add_link_options(group)
     group.add_argument("--trace", action="store_true", help="print every frame (hex) on stderr")
+    _add_capture_option(group)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _add_capture_option(group: argparse._ArgumentGroup) -> None:
+    """``--capture FILE`` for every meter command; a command that already records on its
+    own terms (``report``: beside the report) keeps its option."""
+    with contextlib.suppress(argparse.ArgumentError):
+        group.add_argument("--capture", type=Path, metavar="FILE",
+                           help="record every frame to FILE: .pcapng for Wireshark, else the "
+                                "workbench's text capture; replaced if it exists; the "
+                                "password masked")
 
 
 def _password(args: argparse.Namespace) -> Secret | None:
@@ -180,19 +195,45 @@ def _print_frame(masker: Masker, record: FrameRecord) -> None:
 
 
 @contextlib.contextmanager
+def frame_observers(args: argparse.Namespace, settings: ConnectionSettings
+                    ) -> Iterator[list[FrameObserver]]:
+    """What watches the frames, as the options say: ``--trace`` on stderr, ``--capture``
+    into a file (closed when the block ends, after the client's DISC)."""
+    observers: list[FrameObserver] = []
+    if getattr(args, "trace", False):
+        observers.append(functools.partial(_print_frame, Masker()))
+    path = getattr(args, "capture", None)
+    if path is None:
+        yield observers
+        return
+    with _capture_writer(Path(path), settings) as writer:
+        yield [*observers, writer.write]
+
+
+def _capture_writer(path: Path, settings: ConnectionSettings) -> CaptureWriter:
+    """A fresh capture file for this run; masking is the writer's default."""
+    header = CaptureHeader.from_settings(settings, created=time.time(), tool="workbench cli")
+    try:
+        path.unlink(missing_ok=True)  # a new recording, as File → Save capture writes
+        return open_writer(path, header)
+    except (CaptureError, OSError) as exc:
+        raise UsageError(f"cannot write the capture {path}: {exc}",
+                         "Give --capture a path in a folder you can write to.") from exc
+
+
+@contextlib.contextmanager
 def open_client(args: argparse.Namespace, **overrides: object) -> Iterator[DlmsClient]:
     """Connect and associate as the options say; always release the link afterwards."""
     settings = settings_from_args(args, **overrides)
-    trace = getattr(args, "trace", False)
-    observers = (functools.partial(_print_frame, Masker()),) if trace else ()
     maker = TransportMaker(settings)
-    client = DlmsClient(settings, observers=observers, transport_factory=maker)
-    try:
-        report_warnings(client.connect().warnings, as_json=getattr(args, "json", False))
-        report_link(maker, as_json=getattr(args, "json", False))
-        yield client
-    finally:
-        client.close()
+    with frame_observers(args, settings) as observers:
+        client = DlmsClient(settings, observers=observers, transport_factory=maker)
+        try:
+            report_warnings(client.connect().warnings, as_json=getattr(args, "json", False))
+            report_link(maker, as_json=getattr(args, "json", False))
+            yield client
+        finally:
+            client.close()
 
 
 def report_warnings(warnings: tuple[str, ...], *, as_json: bool = False) -> None:

@@ -13,6 +13,7 @@ from workbench.cli.connection_options import (
     UsageError,
     add_connection_options,
     cli_command,
+    frame_observers,
     settings_from_args,
 )
 from workbench.cli.output import print_json, print_table
@@ -60,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args, retries=0)
     if args.client is None:
         settings = dataclasses.replace(settings, client=16)
-    report = probe(settings, serial=args.serial, budget=args.budget)
+    with frame_observers(args, settings) as observers:
+        report = probe(settings, serial=args.serial, budget=args.budget, observers=observers)
     if args.json:
         print_json(report_json(report))
     elif report.tcp_error:

@@ -17,6 +17,8 @@ APDU. A segment of a longer APDU is marked as such; after the last segment, a se
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from workbench.protocol import apdu
 from workbench.protocol.errors import ProtocolError
 from workbench.protocol.fields import HDLC, LLC, Field, Node, Recorder
@@ -181,7 +183,8 @@ def _dissect_info(frame: HdlcFrame, info: Node) -> None:
     _attach(info, "APDU", info.offset + 3, lambda rec: apdu.decode_apdu(frame.info[3:], rec))
 
 
-def _attach(parent: Node, name: str, offset: int, decode) -> None:
+def _attach(parent: Node, name: str, offset: int, decode: Callable[[Recorder], object]
+            ) -> None:
     """Run ``decode(rec)`` with a recorder at ``offset``; hang its fields (or error) on parent."""
     rec = Recorder(name, base=offset)
     try:

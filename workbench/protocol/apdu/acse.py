@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import cast
 
 from workbench.protocol.errors import DecodeError
 from workbench.protocol.fields import ACSE, DLMS, Cursor, Field, Recorder
@@ -380,8 +381,9 @@ def decode_acse(data: bytes, rec: Recorder | None = None) -> Aarq | Aare | Rlrq 
         raise DecodeError(f"mandatory element {missing[0]} missing", offset=0, what=what)
     fields.setdefault("user_information", None)  # absent means absent, not the default
     if "diagnostic" in fields:
-        fields["diagnostic_source"], fields["diagnostic"] = fields["diagnostic"]
-    return cls(**fields)
+        fields["diagnostic_source"], fields["diagnostic"] = cast(
+            tuple[object, object], fields["diagnostic"])
+    return cast(Aarq | Aare | Rlrq | Rlre, cls(**fields))
 
 
 def _read_elements(data: bytes, outer: Tlv, table: dict[int, tuple[str, Field, Parser]],

@@ -194,7 +194,7 @@ def _pblock(last: bool, number: int, raw: bytes) -> bytes:
 
 def _outcome(result: ActionResult, value: Data | DataAccessResult | None) -> bytes:
     """Action-Response-With-Optional-Data."""
-    return bytes([result]) + encode_optional(value, encode_get_result)
+    return bytes([result]) + (b"\x00" if value is None else b"\x01" + encode_get_result(value))
 
 
 def encode_action_request(req: ActionRequest) -> bytes:
@@ -233,7 +233,7 @@ def _read_pblock(cur: Cursor) -> tuple[bool, int, bytes]:
 
 def _read_methods(cur: Cursor) -> tuple[MethodDescriptor, ...]:
     count = read_count(cur, DLMS.METHOD_COUNT, 9)
-    return tuple(decode_descriptor(cur, MethodDescriptor)  # type: ignore[misc]
+    return tuple(decode_descriptor(cur, MethodDescriptor)
                  for _ in range(count))
 
 
@@ -244,12 +244,12 @@ def decode_action_request(cur: Cursor) -> ActionRequest:
         desc = decode_descriptor(cur, MethodDescriptor)
         params = (read_data(cur, DLMS.PARAMETERS)
                   if cur.present(DLMS.PARAMETERS_PRESENT, "parameters") else None)
-        return ActionRequestNormal(desc, params, invoke)  # type: ignore[arg-type]
+        return ActionRequestNormal(desc, params, invoke)
     if choice == 2:
         return ActionRequestNext(cur.u32(DLMS.BLOCK_NUMBER), invoke)
     if choice == 4:
         desc = decode_descriptor(cur, MethodDescriptor)
-        return ActionRequestWithFirstPblock(desc, *_read_pblock(cur), invoke)  # type: ignore
+        return ActionRequestWithFirstPblock(desc, *_read_pblock(cur), invoke)
     if choice == 6:
         return ActionRequestWithPblock(*_read_pblock(cur), invoke)
     descriptors = _read_methods(cur)
@@ -259,8 +259,8 @@ def decode_action_request(cur: Cursor) -> ActionRequest:
     if n_params != len(descriptors):
         raise cur.error("parameter count differs from method count", offset=cur.pos - 1,
                         got=str(n_params), expected=str(len(descriptors)))
-    params = tuple(read_data(cur, DLMS.PARAMETERS, f"parameters [{i}]") for i in range(n_params))
-    return ActionRequestWithList(descriptors, params, invoke)
+    values = tuple(read_data(cur, DLMS.PARAMETERS, f"parameters [{i}]") for i in range(n_params))
+    return ActionRequestWithList(descriptors, values, invoke)
 
 
 def _read_outcome(cur: Cursor) -> ActionOutcome:

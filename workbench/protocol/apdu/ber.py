@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.protocol.errors import DecodeError, EncodeError
+from workbench.protocol.fields import encode_axdr_length
 
 __all__ = [
     "Tlv",
@@ -38,13 +39,12 @@ class Tlv:
 
 
 def encode_length(n: int) -> bytes:
-    """Definite length: short form below 128, else long form (0x81 xx, 0x82 xx xx, ...)."""
-    if n < 0:
-        raise EncodeError(f"negative BER length {n}")
-    if n < 0x80:
-        return bytes([n])
-    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(body)]) + body
+    """BER definite length (X.690 8.1.3): short form below 128, else 0x8N and N bytes.
+
+    A different standard from the A-XDR length, but for every size an ACSE APDU can have
+    (under 2**32) the same bytes, so the one A-XDR encoder writes it.
+    """
+    return encode_axdr_length(n)
 
 
 def tlv(tag: int, content: bytes) -> bytes:

@@ -128,12 +128,13 @@ class BlockCollector:
         Raises:
             BlockTransferError: see :meth:`BlockAssembler.add`.
         """
-        if isinstance(block.raw, DataAccessResult):
-            if not self.done:
-                self._abort, self._blocks.done = block.raw, True
-                return None
-            self._blocks.add(block.block_number, b"", True)  # raises: after the end
-        self._blocks.add(block.block_number, block.raw, block.last_block)
+        raw = block.raw
+        if isinstance(raw, DataAccessResult):
+            if self.done:
+                self._blocks.add(block.block_number, b"", True)  # raises: after the end
+            self._abort, self._blocks.done = raw, True
+            return None
+        self._blocks.add(block.block_number, raw, block.last_block)
         return None if block.last_block else GetRequestNext(block.block_number, self._invoke)
 
     def result(self, rec: Recorder | None = None, *, warnings: list[str] | None = None

@@ -4,11 +4,17 @@ Why dispatch tables: the tag alone decides the codec (as in Wireshark's COSEM di
 so adding a service is one row here; the LN services contribute their classes through their
 CHOICE tables (``GET_REQUESTS`` ...). ``decode_apdu`` insists that the whole buffer is one
 APDU, so a misunderstood length shows up as an error instead of silently lost bytes.
+
+One decoder with an optional recorder (not two, as for HDLC frames and A-XDR Data): APDU
+fields are few, so the ``if rec`` per field costs little; the embedded Data still takes the
+fast or recording A-XDR decoder. tests/protocol/test_decoder_pairs.py checks that decoding
+with and without a recorder gives the same APDU, the same warnings and the same errors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from workbench.protocol.errors import DecodeError, EncodeError
 from workbench.protocol.fields import DLMS, Cursor, Recorder
@@ -88,56 +94,56 @@ from .transfer import GatewayApdu, GeneralBlockTransfer, decode_transfer, encode
 
 __all__ = ["decode_apdu", "encode_apdu"]
 
-_Encoder = Callable[[object], bytes]
+_Encoder = Callable[[Any], bytes]  # each takes its own dataclasses; dispatch picks the right one
 _Decoder = Callable[[Cursor], object]
 
 _SERVICES: tuple[tuple[Variants, _Encoder, _Decoder], ...] = (
-    (GET_REQUESTS, encode_get_request, decode_get_request),  # type: ignore[arg-type]
-    (GET_RESPONSES, encode_get_response, decode_get_response),  # type: ignore[arg-type]
-    (SET_REQUESTS, encode_set_request, decode_set_request),  # type: ignore[arg-type]
-    (SET_RESPONSES, encode_set_response, decode_set_response),  # type: ignore[arg-type]
-    (ACTION_REQUESTS, encode_action_request, decode_action_request),  # type: ignore[arg-type]
-    (ACTION_RESPONSES, encode_action_response,  # type: ignore[arg-type]
+    (GET_REQUESTS, encode_get_request, decode_get_request),
+    (GET_RESPONSES, encode_get_response, decode_get_response),
+    (SET_REQUESTS, encode_set_request, decode_set_request),
+    (SET_RESPONSES, encode_set_response, decode_set_response),
+    (ACTION_REQUESTS, encode_action_request, decode_action_request),
+    (ACTION_RESPONSES, encode_action_response,
      decode_action_response),
 )
 _OTHERS: tuple[tuple[int, type, _Encoder, _Decoder], ...] = (
-    (0x01, InitiateRequest, encode_initiate_request,  # type: ignore[arg-type]
+    (0x01, InitiateRequest, encode_initiate_request,
      decode_initiate_request),
-    (0x08, InitiateResponse, encode_initiate_response,  # type: ignore[arg-type]
+    (0x08, InitiateResponse, encode_initiate_response,
      decode_initiate_response),
-    (0x0E, ConfirmedServiceError, encode_confirmed_service_error,  # type: ignore[arg-type]
+    (0x0E, ConfirmedServiceError, encode_confirmed_service_error,
      decode_confirmed_service_error),
-    (0xD8, ExceptionResponse, encode_exception_response,  # type: ignore[arg-type]
+    (0xD8, ExceptionResponse, encode_exception_response,
      decode_exception_response),
-    (0x0F, DataNotification, encode_data_notification,  # type: ignore[arg-type]
+    (0x0F, DataNotification, encode_data_notification,
      decode_data_notification),
-    (0xC2, EventNotification, encode_event_notification,  # type: ignore[arg-type]
+    (0xC2, EventNotification, encode_event_notification,
      decode_event_notification),
-    (0xD9, AccessRequest, encode_access, decode_access),  # type: ignore[arg-type]
-    (0xDA, AccessResponse, encode_access, decode_access),  # type: ignore[arg-type]
-    (0x05, ReadRequest, encode_sn, decode_sn),  # type: ignore[arg-type]
-    (0x06, WriteRequest, encode_sn, decode_sn),  # type: ignore[arg-type]
-    (0x0C, ReadResponse, encode_sn, decode_sn),  # type: ignore[arg-type]
-    (0x0D, WriteResponse, encode_sn, decode_sn),  # type: ignore[arg-type]
-    (0x16, UnconfirmedWriteRequest, encode_sn, decode_sn),  # type: ignore[arg-type]
-    (0x18, InformationReport, encode_sn, decode_sn),  # type: ignore[arg-type]
-    (0xDD, GeneralCiphering, encode_ciphered, decode_ciphered),  # type: ignore[arg-type]
-    (0xDF, GeneralSigning, encode_ciphered, decode_ciphered),  # type: ignore[arg-type]
-    (0xE0, GeneralBlockTransfer, encode_transfer, decode_transfer),  # type: ignore[arg-type]
-    (0xE6, GatewayApdu, encode_transfer, decode_transfer),  # type: ignore[arg-type]
-    (0xE7, GatewayApdu, encode_transfer, decode_transfer),  # type: ignore[arg-type]
+    (0xD9, AccessRequest, encode_access, decode_access),
+    (0xDA, AccessResponse, encode_access, decode_access),
+    (0x05, ReadRequest, encode_sn, decode_sn),
+    (0x06, WriteRequest, encode_sn, decode_sn),
+    (0x0C, ReadResponse, encode_sn, decode_sn),
+    (0x0D, WriteResponse, encode_sn, decode_sn),
+    (0x16, UnconfirmedWriteRequest, encode_sn, decode_sn),
+    (0x18, InformationReport, encode_sn, decode_sn),
+    (0xDD, GeneralCiphering, encode_ciphered, decode_ciphered),
+    (0xDF, GeneralSigning, encode_ciphered, decode_ciphered),
+    (0xE0, GeneralBlockTransfer, encode_transfer, decode_transfer),
+    (0xE6, GatewayApdu, encode_transfer, decode_transfer),
+    (0xE7, GatewayApdu, encode_transfer, decode_transfer),
 )
 
 _ENCODERS: dict[type, _Encoder] = {
-    **dict.fromkeys((Aarq, Aare, Rlrq, Rlre), encode_acse),  # type: ignore[arg-type]
-    CipheredApdu: encode_ciphered,  # type: ignore[dict-item]
+    **dict.fromkeys((Aarq, Aare, Rlrq, Rlre), encode_acse),
+    CipheredApdu: encode_ciphered,
     **{cls: encode for _, cls, encode, _ in _OTHERS},
     **{cls: encode for table, encode, _ in _SERVICES for _, _, cls in table.rows},
 }
 _DECODERS: dict[int, _Decoder] = {
     **{tag: decode for tag, _, _, decode in _OTHERS},
     **{table.tag: decode for table, _, decode in _SERVICES},
-    **dict.fromkeys(CIPHERED_TAGS, decode_ciphered),  # type: ignore[arg-type]
+    **dict.fromkeys(CIPHERED_TAGS, decode_ciphered),
 }
 _ACSE_TAGS = frozenset((0x60, 0x61, 0x62, 0x63))
 

@@ -153,7 +153,7 @@ class _Descriptor:
     @property
     def index(self) -> int:
         """The attribute or method number, whichever this descriptor names."""
-        return getattr(self, self.kind)
+        return int(getattr(self, self.kind))
 
     def __post_init__(self) -> None:
         if not 0 <= self.class_id <= 0xFFFF:

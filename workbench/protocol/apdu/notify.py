@@ -154,7 +154,7 @@ def decode_event_notification(cur: Cursor) -> EventNotification:
     cur.tag(names.APDU_TAGS)
     time = _read_time(cur) if cur.present(DLMS.TIME_PRESENT, "time") else None
     desc = decode_descriptor(cur, AttributeDescriptor)
-    return EventNotification(desc, read_data(cur, DLMS.ATTRIBUTE_VALUE), time)  # type: ignore
+    return EventNotification(desc, read_data(cur, DLMS.ATTRIBUTE_VALUE), time)
 
 
 def decode_access(cur: Cursor) -> AccessRequest | AccessResponse:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from workbench.protocol.axdr import Data, decode_data, encode_data, time_warnings
 from workbench.protocol.cosem import Obis
@@ -28,6 +28,7 @@ from .common import (
 )
 
 _T = TypeVar("_T")
+_D = TypeVar("_D", AttributeDescriptor, MethodDescriptor)
 
 
 def decode_invoke(cur: Cursor) -> InvokeIdAndPriority:
@@ -44,8 +45,7 @@ def encode_descriptor(desc: AttributeDescriptor | MethodDescriptor) -> bytes:
         desc.index, 1, "index", signed=True)
 
 
-def decode_descriptor(cur: Cursor, cls: type[AttributeDescriptor] | type[MethodDescriptor]
-                      ) -> AttributeDescriptor | MethodDescriptor:
+def decode_descriptor(cur: Cursor, cls: type[_D]) -> _D:
     method = cls is MethodDescriptor
     with cur.group(DLMS.METHOD_DESCRIPTOR if method else DLMS.ATTRIBUTE_DESCRIPTOR) as node:
         class_id = cur.u16(DLMS.CLASS_ID)
@@ -122,7 +122,7 @@ def encode_result_choice(result: _T | DataAccessResult, encode_value: Callable[[
     """CHOICE [0] value | [1] data-access-result: how a GET result and a GET datablock end."""
     if isinstance(result, DataAccessResult):
         return b"\x01" + bytes([result])
-    return b"\x00" + encode_value(result)  # type: ignore[arg-type]
+    return b"\x00" + encode_value(result)
 
 
 def read_access_result(cur: Cursor) -> DataAccessResult:
@@ -182,7 +182,8 @@ def normalise_access(obj: object, count: int) -> None:
         object.__setattr__(obj, "access", None)
 
 
-def encode_descriptor_list(descriptors: tuple, access: tuple | None) -> bytes:
+def encode_descriptor_list(descriptors: tuple[AttributeDescriptor, ...],
+                           access: tuple[SelectiveAccess | None, ...] | None) -> bytes:
     """SEQUENCE OF Cosem-Attribute-Descriptor-With-Selection."""
     selections = access or (None,) * len(descriptors)
     return encode_axdr_length(len(descriptors)) + b"".join(
@@ -193,7 +194,7 @@ def encode_descriptor_list(descriptors: tuple, access: tuple | None) -> bytes:
 def _read_descriptor_with_selection(cur: Cursor
                                     ) -> tuple[AttributeDescriptor, SelectiveAccess | None]:
     desc = decode_descriptor(cur, AttributeDescriptor)
-    return desc, decode_access(cur)  # type: ignore[return-value]
+    return desc, decode_access(cur)
 
 
 def decode_descriptor_list(cur: Cursor) -> tuple[tuple[AttributeDescriptor, ...],
@@ -209,7 +210,7 @@ class Variants:
     name by number, the frame summary reads ``names``: one table, no parallel maps."""
 
     tag: int
-    rows: tuple[tuple[int, str, type], ...]
+    rows: tuple[tuple[int, str, type[Any]], ...]
     names: Mapping[int, str] = field(init=False)
     _choice: Mapping[type, int] = field(init=False, repr=False)
 

@@ -18,6 +18,7 @@ What the meter answers (the session checks it):
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from workbench.protocol.axdr import Data, encode_data, encode_length
 from workbench.protocol.errors import EncodeError
@@ -78,9 +79,9 @@ def plan_action(descriptor: MethodDescriptor, parameters: Data | None, *, max_pd
                    lambda last, n, raw: ActionRequestWithPblock(last, n, raw, invoke))
 
 
-def _blocks(raw: bytes, max_pdu: int, first: _Block, later: _Block) -> list:  # type: ignore[type-arg]
+def _blocks(raw: bytes, max_pdu: int, first: _Block, later: _Block) -> list[Any]:
     """Slice ``raw`` so that each block APDU, header included, fits ``max_pdu``."""
-    out = []
+    out: list[Any] = []
     pos, number, make = 0, 1, first
     while pos < len(raw) or not out:
         room = _room(make, max_pdu)

@@ -220,16 +220,16 @@ def decode_set_request(cur: Cursor) -> SetRequest:
         return SetRequestWithFirstDatablock(desc, *_read_block(cur), access, invoke)
     if choice == 3:
         return SetRequestWithDatablock(*_read_block(cur), invoke)
-    descriptors, access = decode_descriptor_list(cur)
+    descriptors, selections = decode_descriptor_list(cur)
     if choice == 5:
-        return SetRequestWithListAndFirstDatablock(descriptors, *_read_block(cur), access,
+        return SetRequestWithListAndFirstDatablock(descriptors, *_read_block(cur), selections,
                                                    invoke)
     count = read_count(cur, DLMS.VALUE_COUNT)
     values = tuple(read_data(cur, DLMS.VALUE, f"value [{i}]") for i in range(count))
     if count != len(descriptors):
         raise cur.error("value count differs from descriptor count", got=str(count),
                         expected=str(len(descriptors)))
-    return SetRequestWithList(descriptors, values, access, invoke)
+    return SetRequestWithList(descriptors, values, selections, invoke)
 
 
 def decode_set_response(cur: Cursor) -> SetResponse:

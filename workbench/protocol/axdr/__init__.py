@@ -109,7 +109,7 @@ _T = TypeVar("_T", CosemDateTime, CosemDate, CosemTime)
 def _time_value(d: Data, tagged: DataType, size: int, cls: type[_T]) -> _T:
     if d.type == tagged and isinstance(d.value, cls):
         return d.value
-    if d.type == DataType.OCTET_STRING and len(d.value) == size:  # type: ignore[arg-type]
+    if d.type == DataType.OCTET_STRING and isinstance(d.value, bytes) and len(d.value) == size:
         return cls.decode(d.value)
     raise DecodeError(f"expected a {tagged.label} or an octet-string of {size} bytes",
                       got=format_data(d, max_items=3))

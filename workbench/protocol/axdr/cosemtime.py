@@ -28,7 +28,7 @@ import datetime as _dt
 import struct
 from dataclasses import dataclass, field
 from enum import IntFlag
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from workbench.protocol.errors import DecodeError
 
@@ -379,7 +379,9 @@ class CosemDateTime:
         if missing:
             raise IncompleteDateTime(f"date-time {self} has unspecified "
                                      f"{', '.join(missing)}; it is not a single instant")
-        if self.month > 12 or self.day > 31:  # type: ignore[operator]
+        year, month, day, hour, minute, second = cast(  # none is None: checked above
+            list[int], [self.year, self.month, self.day, self.hour, self.minute, self.second])
+        if month > 12 or day > 31:
             raise IncompleteDateTime(f"date-time {self} uses a special month/day value; "
                                      "it is not a single instant")
         tz = None
@@ -387,9 +389,8 @@ class CosemDateTime:
             minutes = self.deviation if inverted_deviation else -self.deviation
             tz = _dt.timezone(_dt.timedelta(minutes=minutes))
         try:
-            return _dt.datetime(self.year, self.month, self.day, self.hour,  # type: ignore
-                                self.minute, self.second, (self.hundredths or 0) * 10_000,
-                                tzinfo=tz)
+            return _dt.datetime(year, month, day, hour, minute, second,
+                                (self.hundredths or 0) * 10_000, tzinfo=tz)
         except ValueError as exc:  # e.g. 31 February
             raise IncompleteDateTime(f"date-time {self} is not a valid date: {exc}") from None
 
@@ -407,7 +408,7 @@ class CosemDateTime:
             sign = "-" if utc < 0 else "+"
             text += f" UTC{sign}{abs(utc) // 60:02d}:{abs(utc) % 60:02d}"
         if self.status:
-            names = [f.name.lower() for f in ClockStatus if f in self.status]
+            names = [(f.name or "").lower() for f in ClockStatus if f in self.status]
             reserved = self.status & 0x70
             text += f" [{','.join(names + ([f'0x{reserved:02X}'] if reserved else []))}]"
         return text

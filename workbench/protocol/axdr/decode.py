@@ -1,5 +1,11 @@
 """A-XDR Data decoding, the fast path (no recording).
 
+Two decoders, on purpose: this one serves the session (a 60-day profile is ~35,000 values,
+read in a few milliseconds); ``record`` serves the dissection, recording a Node per element.
+Two codes for one format could drift apart, so ``record`` decodes every leaf with this
+module's functions and a property test (tests/protocol/test_decoder_pairs.py) holds both to
+the same result or the same error for valid, mutated and random bytes.
+
 How it stays fast: one dict lookup per element picks a precompiled ``Struct`` for the
 fixed-size types; ``Data`` is built with ``tuple.__new__`` (no NamedTuple ``__new__`` frame);
 and an array whose elements share one fixed byte layout (a load profile: structures of an
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from workbench.protocol.errors import DecodeError
 
@@ -48,7 +54,7 @@ class Fixed(NamedTuple):
     type: DataType
     code: str
     size: int
-    unpack: Callable[[bytes, int], tuple]
+    unpack: Callable[[bytes, int], tuple[Any, ...]]
     convert: Callable[[bytes, int], object] | None = None
 
 
@@ -205,7 +211,7 @@ def _container(buf: bytes, pos: int, end: int, depth: int, t: DataType) -> tuple
 
 class _Column(NamedTuple):
     type: DataType
-    convert: Callable[[bytes], object] | None
+    convert: Callable[[Any], object] | None
 
 
 _Layout = tuple[list[tuple[int, int]], str, list[_Column], bool]

@@ -11,6 +11,7 @@ import struct
 from collections.abc import Callable
 
 from workbench.protocol.errors import EncodeError
+from workbench.protocol.fields import encode_axdr_length as encode_length
 
 from .cosemtime import CosemDate, CosemDateTime, CosemTime
 from .decode import MAX_DEPTH, VALUES_PER_BYTE, min_size, value_count
@@ -19,18 +20,6 @@ from .types import BitString, CompactArray, Data, DataType, TypeDesc
 __all__ = ["encode_data", "encode_length"]
 
 _Encoder = Callable[[object, bytearray, int], None]
-
-
-def encode_length(n: int) -> bytes:
-    """A-XDR length/count: one byte below 0x80, else 0x81..0x84 followed by 1-4 bytes."""
-    if n < 0x80:
-        if n < 0:
-            raise EncodeError(f"length {n} is negative")
-        return bytes((n,))
-    size = (n.bit_length() + 7) // 8
-    if size > 4:
-        raise EncodeError(f"length {n} does not fit in 4 bytes")
-    return bytes((0x80 | size,)) + n.to_bytes(size, "big")
 
 
 def encode_data(d: Data) -> bytes:

@@ -1,4 +1,5 @@
-"""A-XDR Data decoding that records a field tree (the slow, explaining path).
+"""A-XDR Data decoding that records a field tree (the slow, explaining path): the second of
+the two decoders (see ``decode`` for why two, and the test that keeps them equal).
 
 Each element becomes a Node named ``[index] type`` (just ``type`` at the top), spanning its
 tag and content. Containers get ``tag`` and ``count`` children before their elements;
@@ -26,7 +27,7 @@ from .decode import (
     truncated,
 )
 from .text import format_leaf
-from .types import Data, DataType
+from .types import CompactArray, Data, DataType
 
 __all__ = ["decode_recorded"]
 
@@ -39,8 +40,8 @@ def decode_recorded(buf: bytes, pos: int, end: int, rec: Recorder, depth: int,
     tag = buf[pos]
     if tag in FIXED or tag in EMPTY or tag == DataType.COMPACT_ARRAY:
         data, stop = decode_value(buf, pos, end, depth)
-        text = f"{len(data.value.values)} elements" if tag == DataType.COMPACT_ARRAY \
-            else format_leaf(data)  # type: ignore[attr-defined]
+        text = (f"{len(data.value.values)} elements" if isinstance(data.value, CompactArray)
+                else format_leaf(data))
         node = rec.item(AXDR.TYPES[data.type], pos, stop - pos, text,
                         label=prefix + data.type.label)
         if getattr(data.value, "invalid", ()):
@@ -63,8 +64,8 @@ def _string(buf: bytes, pos: int, end: int, rec: Recorder, t: DataType,
         data, stop = decode_string(buf, pos + 1, end, t)
         node.value = format_leaf(data)
         rec.item(AXDR.VALUE, start, stop - start, node.value)
-        if t == DataType.OCTET_STRING and (stamp := stamp_in_octets(data.value)) is not None \
-                and stamp.invalid:  # type: ignore[arg-type]
+        stamp = stamp_in_octets(data.value) if isinstance(data.value, bytes) else None
+        if stamp is not None and stamp.invalid:
             node.warning = f"{stamp}; read as unspecified"
     return data, stop
 

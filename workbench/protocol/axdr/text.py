@@ -64,9 +64,6 @@ def _octets(raw: bytes) -> str:
     return text if stamp is None else f"{text} ({stamp})"
 
 
-_TIMES = (DataType.DATE_TIME, DataType.DATE, DataType.TIME)
-
-
 def time_warnings(d: Data) -> list[str]:
     """One warning for the tagged date/time values in ``d`` read with fields out of range
     (see ``cosemtime``), or none. One line for all of them: a profile of 96 never-set
@@ -83,11 +80,12 @@ def _invalid_times(d: Data) -> list[CosemDateTime | CosemDate | CosemTime]:
     found: list[CosemDateTime | CosemDate | CosemTime] = []
     stack = [d]
     while stack:
-        t, v = stack.pop()
-        if t in _TIMES and v.invalid:  # type: ignore[union-attr]
-            found.append(v)  # type: ignore[arg-type]
-        elif t == DataType.ARRAY or t == DataType.STRUCTURE:
-            stack.extend(reversed(v))  # type: ignore[arg-type]
-        elif t == DataType.COMPACT_ARRAY:
-            stack.extend(reversed(v.values))  # type: ignore[union-attr]
+        v = stack.pop().value
+        if isinstance(v, CosemDateTime | CosemDate | CosemTime):
+            if v.invalid:
+                found.append(v)
+        elif isinstance(v, CompactArray):  # a NamedTuple: test before plain tuples
+            stack.extend(reversed(v.values))
+        elif isinstance(v, tuple):  # array or structure
+            stack.extend(reversed(v))
     return found

@@ -8,6 +8,7 @@ which checks every range before it writes a byte.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import NamedTuple
@@ -90,7 +91,7 @@ class TypeDesc(NamedTuple):
 
     type: DataType
     elements: tuple[TypeDesc, ...] = ()
-    count: int = 0
+    count: int = 0  # type: ignore[assignment]  # the standard's name; shadows tuple.count
 
     def __str__(self) -> str:
         if self.type == DataType.STRUCTURE:
@@ -197,7 +198,7 @@ class Data(NamedTuple):
         return Data(DataType.STRUCTURE, _items(items))
 
     @staticmethod
-    def array(items: object) -> Data:
+    def array(items: Iterable[object]) -> Data:
         return Data(DataType.ARRAY, _items(items))
 
     @staticmethod
@@ -213,7 +214,7 @@ class Data(NamedTuple):
         return Data(DataType.TIME, t)
 
     @staticmethod
-    def compact(description: TypeDesc, values: object) -> Data:
+    def compact(description: TypeDesc, values: Iterable[object]) -> Data:
         return Data(DataType.COMPACT_ARRAY, CompactArray(description, _items(values)))
 
     def to_python(self) -> object:
@@ -233,9 +234,10 @@ def _int(t: DataType, x: int) -> Data:
     return Data(t, int(x))
 
 
-def _items(items: object) -> tuple[Data, ...]:
-    out = tuple(items)  # type: ignore[call-overload]
-    for item in out:
+def _items(items: Iterable[object]) -> tuple[Data, ...]:
+    out: list[Data] = []
+    for item in items:
         if not isinstance(item, Data):
             raise TypeError(f"container elements must be Data, got {item!r}")
-    return out
+        out.append(item)
+    return tuple(out)

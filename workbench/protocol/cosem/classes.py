@@ -49,7 +49,7 @@ class AttributeSpec(NamedTuple):
     """One attribute: its index, Blue Book name, data type (as text) and whether it is static
     (configuration, rarely changes) rather than dynamic (changes as the meter runs)."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the Blue Book's word; shadows tuple.index
     name: str
     type_hint: str
     static: bool
@@ -58,7 +58,7 @@ class AttributeSpec(NamedTuple):
 class MethodSpec(NamedTuple):
     """One method: its index, Blue Book name and the type of its parameter ("" for none)."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the Blue Book's word; shadows tuple.index
     name: str
     param_hint: str
 

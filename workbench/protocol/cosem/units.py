@@ -201,9 +201,9 @@ def apply_scaler(value: Number, scaler: int) -> Number:
     if isinstance(scaler, bool) or not isinstance(scaler, int):
         raise TypeError(f"scaler must be an int, got {type(scaler).__name__}")
     if isinstance(value, float):  # divide for negative scalers: one rounding, not two
-        return value * 10.0**scaler if scaler >= 0 else value / 10.0**-scaler
+        return float(value * 10.0**scaler if scaler >= 0 else value / 10.0**-scaler)
     if isinstance(value, int) and scaler >= 0:
-        return value * 10**scaler
+        return int(value * 10**scaler)
     exact = Decimal(value).scaleb(scaler)
     if exact == exact.to_integral_value():
         return int(exact)
@@ -228,16 +228,17 @@ def parse_scaler_unit(data: Data) -> tuple[int, int]:
             integer type is accepted for either, since meters are loose about it.
     """
     expected = "structure {scaler integer, unit enum}"
-    if data.type != DataType.STRUCTURE or len(data.value) != 2:  # type: ignore[arg-type]
-        count = f" of {len(data.value)}" if data.type == DataType.STRUCTURE else ""  # type: ignore[arg-type]
+    members = data.value if data.type == DataType.STRUCTURE else None
+    if not isinstance(members, tuple) or len(members) != 2:
+        count = f" of {len(members)}" if isinstance(members, tuple) else ""
         raise DecodeError("not a scaler_unit", got=f"{data.type.label}{count}",
                           expected=expected, what="scaler_unit")
-    scaler, unit = data.value  # type: ignore[misc]
+    scaler, unit = members
     for name, member in (("scaler", scaler), ("unit", unit)):
         if member.type not in _INTEGER_TYPES:
             raise DecodeError(f"{name} is not an integer", got=member.type.label,
                               expected=expected, what="scaler_unit")
-    return scaler.value, unit.value
+    return int(scaler.value), int(unit.value)
 
 
 def build_scaler_unit(scaler: int, unit: int) -> Data:

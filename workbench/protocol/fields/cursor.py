@@ -29,13 +29,20 @@ def uint(value: int, size: int, what: str, *, signed: bool = False) -> bytes:
 
 
 def encode_axdr_length(n: int) -> bytes:
-    """A-XDR length / element count: one byte below 128, else 0x8N followed by N bytes."""
-    if n < 0:
-        raise EncodeError(f"negative length {n}")
+    """A-XDR length / element count: one byte below 0x80, else 0x81..0x84 followed by 1-4
+    big-endian bytes. The one encoder of it (``axdr.encode_length`` is this function).
+
+    Raises:
+        EncodeError: negative, or more than 4 bytes.
+    """
     if n < 0x80:
-        return bytes([n])
-    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(body)]) + body
+        if n < 0:
+            raise EncodeError(f"length {n} is negative")
+        return bytes((n,))
+    size = (n.bit_length() + 7) // 8
+    if size > 4:
+        raise EncodeError(f"length {n} does not fit in 4 bytes")
+    return bytes((0x80 | size,)) + n.to_bytes(size, "big")
 
 
 class Cursor:

@@ -47,6 +47,7 @@ class _PortAsSocket:
     def __init__(self, port: SerialTransport, serial: str, optical: bool) -> None:
         self._port, self._serial, self._optical = port, serial, optical
         self._closed = threading.Event()
+        self.gone: LinkClosed | None = None  # the port itself failed (device unplugged)
 
     def settimeout(self, _timeout: float) -> None:
         """Reads are short slices already (POLL)."""
@@ -62,6 +63,7 @@ class _PortAsSocket:
         except ReadTimeout:
             raise TimeoutError from None
         except LinkClosed as exc:
+            self.gone = exc
             raise OSError(str(exc)) from exc
         if self._optical and data[:1] in (b"/", b"\xaf"):
             self._sign_on(data)
@@ -158,6 +160,11 @@ class SerialMeterServer(SecureMeterServer):
             self._port.close()
 
     def _serve_port(self) -> None:
+        """One conversation after another on the port, until stopped or the port goes away.
+
+        A port that fails (the device was unplugged, the other end of the cable closed) is
+        said once and not retried: a loop on a dead device would only spin.
+        """
         assert self._port is not None
         while not self._stop.is_set():
             sock = _PortAsSocket(self._port, self.config.serial, self.optical)
@@ -165,3 +172,7 @@ class SerialMeterServer(SecureMeterServer):
             with self._lock:
                 self._connections.add(conn)
             self._run(conn)
+            if sock.gone is not None:
+                log.warning("meter %s: %s; no longer serving it", self.config.serial, sock.gone)
+                return
+            self._stop.wait(0.05)

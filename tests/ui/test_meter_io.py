@@ -32,7 +32,7 @@ def test_identify_reads_serial_device_name_and_the_meters_idle_timeout(client) -
     identity = meter_io.identify(client)
     assert identity.serial == "000019001234"
     assert identity.device_name
-    assert identity.idle_timeout_s == 180.0  # the simulator's IEC HDLC setup, attribute 8
+    assert identity.idle_timeout_s == 180.0 and identity.idle_from_meter  # IEC HDLC setup
     assert "PDU" in identity.association
 
 

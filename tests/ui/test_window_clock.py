@@ -5,17 +5,19 @@ shows the drift before, writes the time of the moment of sending and shows the d
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 
 from tests.helpers import running_meter
 from tests.ui.conftest import LLS_PASSWORD
 from workbench.protocol.axdr import CosemDateTime, Data
+from workbench.session.clock import ClockReading
 from workbench.ui import dialogs, meter_clock
-from workbench.ui.messages import ActionRequest, AttributeRef, ClockReading
+from workbench.ui.messages import ActionRequest, AttributeRef
 
 BEHIND_S = 30
-BEHIND = re.compile(r"\b(29|30|31) s behind this PC")
+BEHIND = re.compile(r"\b(29|30|31)(\.\d)? s behind this PC")
 
 
 def _meter_30_s_behind():
@@ -66,11 +68,14 @@ def test_sync_is_refused_to_the_public_client_with_the_reason(driver, meter):
     assert "read-only" in action.toolTip()
 
 
-def test_drift_is_not_stated_finer_than_the_clock_and_the_round_trip() -> None:
-    whole_seconds = CosemDateTime(2026, 11, 26, 12, 0, 0, None, 4, None, None)
-    moment = whole_seconds.to_datetime().timestamp()
-    near = meter_clock.reading_of(whole_seconds, moment + 0.59, moment + 0.61)
-    assert meter_clock.drift_text(near) == "within 1 s of this PC"
-    far = meter_clock.reading_of(whole_seconds, moment + 31.0, moment + 31.2)
-    assert meter_clock.drift_text(far) == "31 s behind this PC (±1.1 s)"
-    assert meter_clock.drift_text(ClockReading("?")).startswith("drift unknown")
+def _reading(drift: float | None, resolution: float = 1.0) -> ClockReading:
+    stamp = CosemDateTime(2026, 11, 26, 12, 0, 0, None, 4, None, None)
+    pc = dt.datetime(2026, 11, 26, 12, 0, 0).astimezone()
+    return ClockReading(stamp, pc, drift, 0.02, resolution)
+
+
+def test_drift_is_said_as_a_sentence_about_this_pc() -> None:
+    assert meter_clock.drift_text(_reading(0.6)) == "within 1 s of this PC"
+    assert meter_clock.drift_text(_reading(-31.1)) == "31.1 s behind this PC"
+    assert meter_clock.drift_text(_reading(3.2)) == "3.2 s ahead of this PC"
+    assert meter_clock.drift_text(_reading(None)).startswith("drift unknown")

@@ -29,15 +29,14 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.profiles import ProfileStore
+from workbench.session.clock import ClockReading, ClockSync
 from workbench.ui import clipboard, dialogs, help, screen, theme
 from workbench.ui.menus import build_menus, shortcut_rows
 from workbench.ui.messages import (
     ActionRequest,
     Activity,
     AttributeRef,
-    ClockReading,
     ClockSyncRequest,
-    ClockSyncResult,
     ConnectRequest,
     Failure,
     LinkState,
@@ -277,10 +276,9 @@ class MainWindow(QMainWindow):
         self._clock = reading
         self.meter_box.show_clock(reading)
 
-    def _on_clock_synced(self, result: ClockSyncResult) -> None:
-        after = drift_text(result.after) if result.after is not None else "not read back"
+    def _on_clock_synced(self, result: ClockSync) -> None:
         self.status_strip.show_notice(f"Meter clock set. Before: {drift_text(result.before)}; "
-                                      f"after: {after}.", 20000)
+                                      f"after: {drift_text(result.after)}.", 20000)
 
     def _on_recording_started(self, path: str) -> None:
         self.recording_path = path

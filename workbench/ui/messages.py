@@ -23,9 +23,7 @@ __all__ = [
     "Activity",
     "AttributeReading",
     "AttributeRef",
-    "ClockReading",
     "ClockSyncRequest",
-    "ClockSyncResult",
     "ConnectRequest",
     "Failure",
     "LinkState",
@@ -228,41 +226,17 @@ class ProfileChunk:
 
 
 @dataclass(frozen=True)
-class ClockReading:
-    """The meter clock as last read, and how far it is from this PC.
-
-    ``drift_s`` is meter minus PC at the middle of the read's round trip; ``uncertainty_s``
-    is what that figure cannot tell apart (the clock's resolution plus half the round
-    trip), so a drift inside it is shown as "within 1 s", not as a false 0.4 s.
-    """
-
-    text: str
-    drift_s: float | None = None
-    uncertainty_s: float = 1.0
-    read_at: float = 0.0
-    round_trip_s: float = 0.0
-    resolution_s: float = 1.0
-
-
-@dataclass(frozen=True)
-class ClockSyncResult:
-    """Drift before and after a clock write (the after is None if the re-read failed)."""
-
-    before: ClockReading
-    after: ClockReading | None
-
-
-@dataclass(frozen=True)
 class MeterIdentity:
     """What the meter said about itself when the association opened.
 
-    ``idle_timeout_s`` is the inactivity time-out from its IEC HDLC setup object (None when
-    the meter has none or refused it); ``warnings`` are the deviations from the standard
-    that were tolerated to talk to it.
+    ``idle_timeout_s`` is how long the meter tolerates silence: from its IEC HDLC setup
+    object when ``idle_from_meter``, else the configured value; ``warnings`` are the
+    deviations from the standard that were tolerated to talk to it.
     """
 
     serial: str = ""
     device_name: str = ""
     association: str = ""
     idle_timeout_s: float | None = None
+    idle_from_meter: bool = False
     warnings: tuple[str, ...] = ()

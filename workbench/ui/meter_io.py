@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from decimal import Decimal
 
 from workbench.protocol.apdu import AttributeDescriptor, MethodDescriptor
@@ -17,14 +16,13 @@ from workbench.protocol.axdr import Data, format_data
 from workbench.protocol.cosem import Obis, parse_scaler_unit, unit_symbol
 from workbench.protocol.errors import ProtocolError
 from workbench.session.client import DlmsClient
-from workbench.session.errors import Cancelled
 from workbench.session.probe import REJECTED, ProbeReport
 from workbench.session.probe import probe as run_probe
+from workbench.session.progress import ProgressCallback
 from workbench.session.readings import REGISTER_CLASSES, Reading, read_values
 from workbench.session.settings import ConnectionSettings
 from workbench.session.targets import Target
 from workbench.session.trace import FrameObserver
-from workbench.transport.tcp import TcpTransport
 from workbench.ui.messages import (
     ActionRequest,
     AttributeReading,
@@ -63,14 +61,10 @@ SCALER_UNIT_ATTRIBUTE = 3
 
 
 def make_client(settings: ConnectionSettings, observer: FrameObserver,
-                on_attempt: Callable[[], None] = lambda: None) -> DlmsClient:
-    """A client for ``settings``; ``on_attempt`` is called as each connection attempt starts
-    (every attempt opens a new TCP connection), so the window can say "attempt 2 of 4"."""
-    def transport(host: str, port: int) -> TcpTransport:
-        on_attempt()
-        return TcpTransport(host, port)
-
-    return DlmsClient(settings, observers=[observer], transport_factory=transport)
+                on_progress: ProgressCallback | None = None) -> DlmsClient:
+    """A client for ``settings`` whose frames go to ``observer`` and whose connection steps
+    (TCP → HDLC → association, attempt n of m) go to ``on_progress``."""
+    return DlmsClient(settings, observers=[observer], on_progress=on_progress)
 
 
 def describe_association(settings: ConnectionSettings | None) -> str:
@@ -133,27 +127,18 @@ def poll(client: DlmsClient, series: tuple[PollTarget, ...]) -> PollSample:
                                          for t, r in zip(series, readings, strict=True)))
 
 
-IDENTITY_TARGETS = ((1, "0-0:96.1.0.255", 2), (1, "0-0:42.0.0.255", 2),
-                    (23, "0-0:22.0.0.255", 8))
-"""Serial, logical device name, and the IEC HDLC setup's inactivity_time_out (seconds)."""
+IDENTITY_TARGETS = ((1, "0-0:96.1.0.255", 2), (1, "0-0:42.0.0.255", 2))
+"""Serial and logical device name."""
 
 
 def identify(client: DlmsClient) -> MeterIdentity:
-    """Serial, device name, link parameters and the meter's own idle time-out, in one request."""
-    serial, name, idle = read_values(
+    """Serial, device name, link parameters, the meter's idle time-out (asked once) and the
+    deviations tolerated while connecting."""
+    serial, name = read_values(
         client, [Target(Obis.parse(o), a, c) for c, o, a in IDENTITY_TARGETS], {})
-    info = client.info
-    return MeterIdentity(_text_of(serial), _text_of(name),
-                         info.describe() if info is not None else "", _idle_timeout(idle),
-                         info.warnings if info is not None else ())
-
-
-def _idle_timeout(reading: Reading) -> float | None:
-    """The meter's inactivity time-out, or None (absent, refused, or 0 = never drops)."""
-    value = reading.data.value if reading.data is not None else None
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return float(value)
-    return None
+    info = client.read_idle_timeout()
+    return MeterIdentity(_text_of(serial), _text_of(name), info.describe(),
+                         info.idle_timeout, info.idle_timeout_source == "meter", info.warnings)
 
 
 def _text_of(reading: Reading) -> str:
@@ -185,10 +170,9 @@ def probe(settings: ConnectionSettings, observer: FrameObserver,
 
     What to do comes first, in the words of the connection form (the session's advice
     names command-line options); each attempt follows on its own short paragraph.
-    ``cancel``, set from any thread, stops the scan within one read slice.
+    ``cancel``, set from any thread, stops the scan at once (raising ``Cancelled``).
     """
-    report = run_probe(settings, observers=[observer],
-                       transport_factory=_cancellable(cancel or threading.Event()))
+    report = run_probe(settings, observers=[observer], cancel=cancel)
     if report.tcp_error:
         return f"TCP {settings.peer}: {report.tcp_error}\n\n{_TCP_ADVICE}"
     lines = [window_advice(report), "", f"TCP {settings.peer}: connected", ""]
@@ -201,34 +185,6 @@ def probe(settings: ConnectionSettings, observer: FrameObserver,
 
 _TCP_ADVICE = ("What to do: nothing listens there. Check the Host and Port (3333 on Microstar "
                "meters) and that the modem is online.")
-
-
-class _CancellableTcp(TcpTransport):
-    """A TCP transport whose reads stop with :class:`Cancelled` once ``cancel`` is set.
-
-    The probe builds its clients itself, out of reach of ``DlmsClient.cancel``; the
-    session's reads are sliced short, so checking here stops a scan within a slice.
-    """
-
-    def __init__(self, host: str, port: int, cancel: threading.Event) -> None:
-        super().__init__(host, port)
-        self._cancel_event = cancel
-
-    def open(self, timeout: float) -> None:
-        self._check()
-        super().open(timeout)
-
-    def read(self, max_bytes: int, timeout: float) -> bytes:
-        self._check()
-        return super().read(max_bytes, timeout)
-
-    def _check(self) -> None:
-        if self._cancel_event.is_set():
-            raise Cancelled("probe cancelled by the user")
-
-
-def _cancellable(cancel: threading.Event) -> Callable[[str, int], TcpTransport]:
-    return lambda host, port: _CancellableTcp(host, port, cancel)
 
 
 def window_advice(report: ProbeReport) -> str:

@@ -27,10 +27,10 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from workbench.capture import CaptureError
-from workbench.session.client import DlmsClient, SessionState
+from workbench.session.client import DlmsClient
 from workbench.session.settings import ConnectionSettings
 from workbench.session.trace import FrameRecord
-from workbench.ui import meter_clock, meter_io, profile_reading
+from workbench.ui import meter_io, profile_reading
 from workbench.ui.failures import failure_from, is_cancel
 from workbench.ui.messages import (
     ActionRequest,
@@ -58,7 +58,7 @@ FRAME_BATCH_SECONDS = 0.04
 _T = TypeVar("_T")
 
 ClientFactory = Callable[..., DlmsClient]
-"""(settings, frame observer, on_attempt) → DlmsClient; tests may pass their own."""
+"""(settings, frame observer, on_progress) → DlmsClient; tests may pass their own."""
 
 
 class SessionWorker(QObject):
@@ -70,8 +70,8 @@ class SessionWorker(QObject):
     notice = Signal(str)  # plain-language result of a write, an action or a cancel
     frames_logged = Signal(object)  # tuple[FrameRecord, ...]
     identified = Signal(object)  # MeterIdentity
-    clock_read = Signal(object)  # ClockReading
-    clock_synced = Signal(object)  # ClockSyncResult
+    clock_read = Signal(object)  # session.clock.ClockReading (frozen)
+    clock_synced = Signal(object)  # session.clock.ClockSync (frozen)
     objects_listed = Signal(object)  # tuple[ObjectListEntry, ...]
     attributes_read = Signal(object)  # tuple[AttributeReading, ...]
     poll_sampled = Signal(object)  # PollSample
@@ -202,7 +202,8 @@ class SessionWorker(QObject):
         settings = request.settings
         self._link.start(settings)
         self._start_recording(settings)
-        client = self._client_factory(settings, self._on_frame, self._link.attempt_started)
+        client = self._client_factory(settings, self._on_frame, self._link.progress)
+        client.on_clock = self.clock_read.emit  # every clock read, the keepalive's included
         self._client = client
         try:
             if request.epoch != self._epoch:
@@ -222,15 +223,13 @@ class SessionWorker(QObject):
     def _identify(self, client: DlmsClient) -> None:
         identity = self._attempt("Identify meter", None, lambda: meter_io.identify(client))
         if identity is not None:
-            self._link.idle_from_meter(identity.idle_timeout_s)
             self._link.associated(client)  # the countdown uses the meter's limit at once
             self.identified.emit(identity)
         self._read_clock(client)
 
     def _read_clock(self, client: DlmsClient) -> None:
-        reading = self._attempt("Read clock", None, lambda: meter_clock.read_clock(client))
-        if reading is not None:
-            self.clock_read.emit(reading)
+        """Read the clock now; the reading reaches the window through ``on_clock``."""
+        self._attempt("Read clock", None, client.clock)
 
     def _list_objects(self, request: ObjectListRequest) -> None:
         client = self._require_client("Read object list")
@@ -264,11 +263,9 @@ class SessionWorker(QObject):
     def _sync_clock(self, request: ClockSyncRequest) -> None:
         client = self._require_client("Sync clock")
         if client is not None:
-            result = self._attempt("Sync clock", None, lambda: meter_clock.sync_clock(client))
+            result = self._attempt("Sync clock", None, client.sync_clock)
             if result is not None:
                 self.clock_synced.emit(result)
-                if result.after is not None:
-                    self.clock_read.emit(result.after)
 
     def _read_profile(self, request: ProfileRequest) -> None:
         client = self._require_client("Read profile")
@@ -299,16 +296,17 @@ class SessionWorker(QObject):
 
     # ----------------------------------------------------------------- internals
     def _tick(self) -> None:
-        """Once a second: when the keepalive is due, re-read the clock (the read is the
-        keepalive, and the meter box shows the clock as the meter has it now)."""
+        """Once a second: the session sends its keepalive when due (a clock read, which
+        refreshes the meter box through ``on_clock``), and the countdown is republished."""
         client = self._client
         if client is None or not client.is_associated:
             return
-        if self._link.keepalive_due():
-            self._read_clock(client)
-            self._flush_frames(force=True)
-        if client.is_associated:
-            self._link.associated(client)
+        try:
+            client.poll()
+        except Exception as exc:
+            self._report("Keepalive", exc)
+        self._flush_frames(force=True)
+        self._link.associated(client)
 
     def _attempt(self, action: str, retry: Request | None, call: Callable[[], _T]) -> _T | None:
         """``call()``'s result, or None after reporting why it failed (or was cancelled)."""
@@ -367,8 +365,7 @@ class SessionWorker(QObject):
         """Tracer observer (worker thread): collect, and flush at most every 40 ms."""
         with self._lock:
             self._pending.append(record)
-        self._link.frame_seen(self._client.state if self._client is not None
-                              else SessionState.DISCONNECTED)
+        self._link.frame_seen()
         try:
             self._recorder.write(record)
         except CaptureError as exc:

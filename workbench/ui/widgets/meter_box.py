@@ -8,13 +8,12 @@ listed, in the warning colour, so a quirk that was accepted is never silent.
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
+from workbench.session.clock import ClockReading
 from workbench.ui import theme
-from workbench.ui.messages import ClockReading, MeterIdentity
+from workbench.ui.messages import MeterIdentity
 from workbench.ui.meter_clock import DRIFT_WARNING_S, drift_text
 
 __all__ = ["MeterBox"]
@@ -52,6 +51,8 @@ class MeterBox(QGroupBox):
         self.labels["serial"].setText(identity.serial or "—")
         self.labels["device"].setText(identity.device_name or "—")
         self.labels["link"].setText(identity.association or "—")
+        if identity.idle_timeout_s is not None:
+            self.show_idle(identity.idle_timeout_s, identity.idle_from_meter)
         self._show_warnings(identity.warnings)
 
     def show_idle(self, seconds: float, from_meter: bool) -> None:
@@ -60,9 +61,9 @@ class MeterBox(QGroupBox):
         self.labels["idle"].setText(f"after {seconds:.0f} s of silence ({where})")
 
     def show_clock(self, reading: ClockReading) -> None:
-        at = time.strftime("%H:%M:%S", time.localtime(reading.read_at))
-        self.labels["clock"].setText(f"{reading.text}\n{drift_text(reading)} (read {at})")
-        far = reading.drift_s is not None and abs(reading.drift_s) > DRIFT_WARNING_S
+        at = reading.pc.strftime("%H:%M:%S")
+        self.labels["clock"].setText(f"{reading.meter}\n{drift_text(reading)} (read {at})")
+        far = reading.drift is not None and abs(reading.drift) > DRIFT_WARNING_S
         self.labels["clock"].setStyleSheet(f"color: {theme.warning_colour()};" if far else "")
 
     def text(self, key: str) -> str:

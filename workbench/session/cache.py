@@ -3,7 +3,8 @@
 Reading the object list costs several block transfers; it only changes with a firmware
 update, so it is kept per meter address and client (different clients see different
 lists) as JSON under the platform's user cache directory. Nothing secret is stored: the
-key and the file hold addresses and object descriptions only.
+key and the file hold addresses and object descriptions only. The files have the shape of
+an exported object list (:mod:`.object_file`), so an imported list is simply stored here.
 """
 
 from __future__ import annotations
@@ -12,45 +13,23 @@ import contextlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
 import platformdirs
 
-from workbench.protocol.cosem import AttributeAccess, MethodAccess, Obis, ObjectListEntry
+from workbench.protocol.cosem import ObjectListEntry
+from workbench.session.object_file import ObjectFileError, object_list_json, read_object_file
 from workbench.session.settings import ConnectionSettings
 
 __all__ = ["ObjectCache"]
-
-_FORMAT = 1
 
 
 class _ObjectLister(Protocol):
     settings: ConnectionSettings
 
     def object_list(self) -> list[ObjectListEntry]: ...
-
-
-def _entry_to_json(entry: ObjectListEntry) -> dict[str, object]:
-    return {
-        "class_id": entry.class_id,
-        "version": entry.version,
-        "obis": str(entry.obis),
-        "attributes": {str(k): int(v) for k, v in entry.attribute_access.items()},
-        "methods": {str(k): int(v) for k, v in entry.method_access.items()},
-        "selectors": {str(k): list(v) for k, v in entry.access_selectors.items()},
-    }
-
-
-def _entry_from_json(item: dict) -> ObjectListEntry:
-    return ObjectListEntry(
-        class_id=int(item["class_id"]),
-        version=int(item["version"]),
-        obis=Obis.parse(item["obis"]),
-        attribute_access={int(k): AttributeAccess(v) for k, v in item["attributes"].items()},
-        method_access={int(k): MethodAccess(v) for k, v in item["methods"].items()},
-        access_selectors={int(k): tuple(v) for k, v in item.get("selectors", {}).items()},
-    )
 
 
 class ObjectCache:
@@ -74,22 +53,20 @@ class ObjectCache:
         return self.directory / f"{key}.json"
 
     def load(self, key: str) -> list[ObjectListEntry] | None:
-        """The cached list, or None when absent or unreadable (a broken cache is not an error)."""
+        """The cached list, or None when absent or unreadable (a broken cache is not an error:
+        the list is read from the meter again)."""
         try:
-            payload = json.loads(self.path(key).read_text(encoding="utf-8"))
-            if payload.get("format") != _FORMAT:
-                return None
-            return [_entry_from_json(item) for item in payload["entries"]]
-        except (OSError, ValueError, KeyError, TypeError):
+            return read_object_file(self.path(key))[0]
+        except ObjectFileError:
             return None
 
-    def store(self, key: str, entries: list[ObjectListEntry]) -> None:
+    def store(self, key: str, entries: list[ObjectListEntry],
+              meta: Mapping[str, object] | None = None) -> None:
         """Write atomically (temp file + rename) so a crash never leaves half a file."""
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.path(key)
         tmp = target.with_suffix(".tmp")
-        payload = {"format": _FORMAT, "entries": [_entry_to_json(e) for e in entries]}
-        tmp.write_text(json.dumps(payload, indent=1), encoding="utf-8")
+        tmp.write_text(json.dumps(object_list_json(entries, meta), indent=1), encoding="utf-8")
         os.replace(tmp, target)
 
     def forget(self, key: str) -> None:

@@ -103,3 +103,21 @@ def test_the_title_names_the_meter_and_the_meter_box_shows_link_and_clock(driver
     driver.wait(lambda: window.windowTitle().startswith("meter 000019001234 — "))
     driver.wait(lambda: "within 1 s of this PC" in window.meter_box.text("clock"))
     assert "window" in window.meter_box.text("link")
+
+
+def test_a_silent_meter_offers_the_probe_button_not_a_command(make_window):
+    from workbench.session.errors import NoResponse
+    from workbench.ui.failures import failure_from
+
+    failure = failure_from("Connect", NoResponse("no answer from the meter within 5 s"),
+                           connecting=True)
+    assert failure.offer_probe and "Press Probe" in failure.hint
+    assert "workbench probe" not in failure.hint and "`" not in failure.hint
+    window = make_window()
+    window.banner.show_failure(failure)
+    assert window.banner.probe_button.isVisible()
+    probes: list = []
+    window.request_sent.connect(probes.append)
+    window.banner.probe_button.click()
+    assert [type(r).__name__ for r in probes] == ["ProbeRequest"]
+    window.cancel()  # stop the scan the test started

@@ -9,7 +9,7 @@ itself (Qt's rich-text engine does not draw SVG), so both documents share this l
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 
 from .charts import band_bars, day_bars
@@ -61,7 +61,7 @@ def _e(value: object) -> str:
     return escape(str(value))
 
 
-def _rows(headers: tuple[str, ...], rows: list[tuple[object, ...]],
+def _rows(headers: tuple[str, ...], rows: Sequence[tuple[object, ...]],
           numeric: frozenset[int] = frozenset(), codes: frozenset[int] = frozenset()) -> str:
     head = "".join(f'<th bgcolor="#eeeeee">{_e(h)}</th>' for h in headers)
     head = f"<tr>{head}</tr>" if any(headers) else ""

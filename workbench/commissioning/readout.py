@@ -168,7 +168,8 @@ def readout_from_json(text: str | bytes, source: str = "readout") -> Readout:
         raise ReadoutError(f"{source}: not a DLMS Workbench readout (no format "
                            f"'{FORMAT}')")
     try:
-        return _build(Readout, raw)
+        readout: Readout = _build(Readout, raw)
+        return readout
     except (TypeError, ValueError, KeyError) as exc:
         raise ReadoutError(f"{source}: {exc}") from None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from workbench.protocol.axdr import Data, DataType, format_data
 from workbench.protocol.cosem import ENGINEERING, engineering
@@ -32,16 +33,17 @@ def _number(value: object) -> float | None:
 
 def value_of(reading: Reading) -> Value:
     """One reading as a readout value."""
-    obis = str(reading.target.obis)
-    base = {"obis": obis, "attribute": reading.target.index, "class_id": reading.class_id,
-            "name": reading.name}
+    def value(**shown: Any) -> Value:
+        return Value(str(reading.target.obis), reading.target.index, reading.class_id,
+                     reading.name, **shown)
+
     if not reading.ok or reading.data is None:
-        return Value(**base, error=reading.error or "not read")
+        return value(error=reading.error or "not read")
     if reading.scaled is not None:
         scaled = reading.scaled
         number = _number(scaled.value)
         if number is None or scaled.unit not in ENGINEERING:
-            return Value(**base, number=number, unit=scaled.symbol, text=str(scaled))
+            return value(number=number, unit=scaled.symbol, text=str(scaled))
         shown, symbol = engineering(number, scaled.unit)
-        return Value(**base, number=shown, unit=symbol, text=f"{shown:,.3f} {symbol}")
-    return Value(**base, number=_number(reading.data.value), text=data_text(reading.data))
+        return value(number=shown, unit=symbol, text=f"{shown:,.3f} {symbol}")
+    return value(number=_number(reading.data.value), text=data_text(reading.data))

@@ -28,7 +28,7 @@ from workbench.protocol.axdr import (
     encode_data,
     format_data,
 )
-from workbench.protocol.axdr.decode import _compact_elements
+from workbench.protocol.axdr.compact import _compact_elements
 from workbench.protocol.errors import DecodeError, EncodeError
 
 T = DataType

@@ -28,6 +28,7 @@ from workbench.protocol.hdlc import (
     LLC_RESPONSE,
     FrameKind,
     HdlcFrame,
+    HdlcParameters,
     encode_frame,
     server_address,
 )
@@ -77,11 +78,17 @@ def test_keys_are_dotted_lower_case_and_unique_labels_have_descriptions() -> Non
     assert lookup("no.such.key") is None
 
 
-def test_every_key_an_apdu_dissection_records_is_declared() -> None:
-    keys = {k for k in _keys(dissect(_frames())) if k and not k.startswith("hdlc.")}
+_LINK = bytes.fromhex("7E A0 07 03 03 93 8C 11 7E") + encode_frame(HdlcFrame(
+    FrameKind.UA, b"\x21", server_address(1, 1234), info=HdlcParameters(256, 128, 1, 1).encode()))
+
+
+def test_every_key_a_dissection_records_is_declared() -> None:
+    trees = dissect(_LINK + _frames() + b"\x00\x7E\x7E" + _frames()[:20])
+    keys = {k for k in _keys(trees) if k}
     assert keys - set(FIELDS) == set()
     assert {"dlms.instance_id", "dlms.attribute_id", "acse.authentication_value",
-            "axdr.double_long_unsigned", "dlms.block_number", "llc"} <= keys
+            "axdr.double_long_unsigned", "dlms.block_number", "llc", "hdlc.control.pf",
+            "hdlc.params.max_info_tx", "expert.error"} <= keys
 
 
 def test_a_renamed_label_changes_names_but_no_key() -> None:

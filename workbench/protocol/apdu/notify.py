@@ -85,8 +85,9 @@ class EventNotification:
 
 
 @dataclass(frozen=True, slots=True)
-class AccessRequest:
-    """Header decoded; ``body`` (list of access specifications and data) kept as bytes."""
+class _Access:
+    """Access-Request/-Response: header decoded; ``body`` (the list of access
+    specifications and data, or of results) kept as bytes."""
 
     body: bytes
     date_time: bytes = b""
@@ -94,10 +95,16 @@ class AccessRequest:
 
 
 @dataclass(frozen=True, slots=True)
-class AccessResponse:
-    body: bytes
-    date_time: bytes = b""
-    long_invoke: LongInvokeIdAndPriority = _LONG
+class AccessRequest(_Access):
+    """access-request (0xD9)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccessResponse(_Access):
+    """access-response (0xDA)."""
+
+
+_ACCESS_TAGS: dict[type[_Access], int] = {AccessRequest: 0xD9, AccessResponse: 0xDA}
 
 
 def _octets(raw: bytes) -> bytes:
@@ -118,8 +125,7 @@ def encode_event_notification(apdu: EventNotification) -> bytes:
 
 
 def encode_access(apdu: AccessRequest | AccessResponse) -> bytes:
-    tag = 0xD9 if isinstance(apdu, AccessRequest) else 0xDA
-    return _long_header(tag, apdu.long_invoke, apdu.date_time) + apdu.body
+    return _long_header(_ACCESS_TAGS[type(apdu)], apdu.long_invoke, apdu.date_time) + apdu.body
 
 
 def _read_long_header(cur: Cursor) -> tuple[LongInvokeIdAndPriority, bytes]:

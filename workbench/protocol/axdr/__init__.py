@@ -33,8 +33,9 @@ from .cosemtime import (
     IncompleteDateTime,
     stamp_in_octets,
 )
-from .decode import MAX_DEPTH, decode_length, decode_value
+from .decode import decode_value
 from .encode import encode_data, encode_length
+from .leaves import MAX_DEPTH, decode_length
 from .record import decode_recorded
 from .text import format_data, time_warnings
 from .types import BitString, CompactArray, Data, DataType, TypeDesc

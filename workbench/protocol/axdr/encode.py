@@ -13,8 +13,9 @@ from collections.abc import Callable
 from workbench.protocol.errors import EncodeError
 from workbench.protocol.fields import encode_axdr_length as encode_length
 
+from .compact import VALUES_PER_BYTE, min_size, value_count
 from .cosemtime import CosemDate, CosemDateTime, CosemTime
-from .decode import MAX_DEPTH, VALUES_PER_BYTE, min_size, value_count
+from .leaves import MAX_DEPTH
 from .types import BitString, CompactArray, Data, DataType, TypeDesc
 
 __all__ = ["encode_data", "encode_length"]

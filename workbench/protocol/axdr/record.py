@@ -15,14 +15,13 @@ from workbench.protocol.errors import DecodeError
 from workbench.protocol.fields import AXDR, Recorder
 
 from .cosemtime import stamp_in_octets
-from .decode import (
+from .decode import check_container, decode_value
+from .leaves import (
     EMPTY,
     FIXED,
     STRINGS,
-    check_container,
     decode_length,
     decode_string,
-    decode_value,
     in_element,
     truncated,
 )

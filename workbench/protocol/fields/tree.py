@@ -124,8 +124,13 @@ class Recorder:
 
     def subtree(self, field: Field, offset: int, value: str = "", *,
                 label: str | None = None) -> AbstractContextManager[Node]:
-        """Open a sub-tree for ``field`` at ``offset`` (see :meth:`group`)."""
-        return self.group(field.label if label is None else label, offset, value, key=field.key)
+        """Open a sub-tree for ``field`` at ``offset``; its length is fixed when the block ends.
+
+        The end is the furthest byte any child reached, so callers need not track lengths.
+        If the block raises, the node is kept (with what was decoded) and the error
+        propagates; :meth:`fail` attaches the error node.
+        """
+        return self._group(field.label if label is None else label, offset, value, field.key)
 
     def warn(self, message: str, offset: int, length: int = 0) -> Node:
         """Record a tolerated deviation at ``offset``: a warning node, decoding goes on."""
@@ -133,25 +138,8 @@ class Recorder:
         node.warning = message
         return node
 
-    def add(self, name: str, offset: int, length: int, value: str = "", *,
-            key: str = "", secret: bool = False, error: str | None = None) -> Node:
-        """Add a leaf with a free ``name`` and ``key``.
-
-        Transitional: prefer :meth:`item` with a registered field; the HDLC decoders still
-        call this until they are switched to the registry.
-        """
-        node = Node(name, value, self.base + offset, length, key=key, secret=secret, error=error)
-        self.current.children.append(node)
-        return node
-
     @contextmanager
-    def group(self, name: str, offset: int, value: str = "", *, key: str = "") -> Iterator[Node]:
-        """Open a sub-tree at ``offset``; its length is fixed when the block ends.
-
-        The end is the furthest byte any child reached, so callers need not track lengths.
-        If the block raises, the node is kept (with what was decoded) and the error
-        propagates; :meth:`fail` attaches the error node.
-        """
+    def _group(self, name: str, offset: int, value: str, key: str) -> Iterator[Node]:
         node = Node(name, value, self.base + offset, 0, key=key)
         self.current.children.append(node)
         self._stack.append(node)

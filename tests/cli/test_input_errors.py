@@ -77,7 +77,7 @@ def test_a_value_we_cannot_encode_is_a_usage_problem_not_the_meters_fault(
     monkeypatch.setattr(DlmsClient, "connect", refuse)
     assert main(["read", OBIS]) == 2
     err = _one_sentence(capsys.readouterr().err)
-    assert "cannot build the request" in err and "70000" in err
+    assert "this request cannot be built" in err and "70000" in err
     assert "meter sent" not in err
 
 

@@ -23,6 +23,7 @@ from workbench.cli.link_options import add_link_options, link_values, report_lin
 from workbench.framelog.masking import Masker
 from workbench.protocol.errors import EncodeError, LocalProtocolError, ProtocolError
 from workbench.protocol.hdlc import encode_address, physical_from_serial
+from workbench.session.advice import CLI, protocol_error_text
 from workbench.session.client import DlmsClient
 from workbench.session.errors import (
     AccessDenied,
@@ -264,14 +265,9 @@ def cli_command(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse
         except SessionError as exc:
             report_error(exc.message, exc.hint)
             return next((code for kind, code in _EXIT_CODES if isinstance(exc, kind)), EXIT_FAILED)
-        except LocalProtocolError as exc:  # a value we were given cannot be encoded
-            report_error(f"cannot build the request ({exc})",
-                         "Check the option values (addresses, OBIS codes, typed values).")
-            return EXIT_USAGE
-        except ProtocolError as exc:
-            report_error(f"the meter sent something we could not decode ({exc})",
-                         "Run again with --trace and decode the frames with `workbench decode`.")
-            return EXIT_FAILED
+        except ProtocolError as exc:  # ours: a value that cannot be encoded; else the meter's
+            report_error(*protocol_error_text(exc, CLI))
+            return EXIT_USAGE if isinstance(exc, LocalProtocolError) else EXIT_FAILED
         except KeyboardInterrupt:
             report_error("interrupted", "Nothing received so far was lost.")
             return EXIT_CANCELLED

@@ -26,6 +26,8 @@ class Wording:
 
     prefix: str
     """Put before a piece of advice ("What to do: " in the window, nothing on a terminal)."""
+    peer: str
+    """Where the host and port are given."""
     physical: str
     """Where the physical address is given."""
     password: str
@@ -36,6 +38,8 @@ class Wording:
     """An address to apply: a format with ``{physical}`` and ``{client}``."""
     capture: str
     """How to keep the frames for a report."""
+    values: str
+    """What the user typed that may not encode."""
 
     def say(self, text: str) -> str:
         """``text`` as a sentence after the prefix."""
@@ -43,14 +47,18 @@ class Wording:
         return f"{text[:1].upper()}{text[1:]}"
 
 
-CLI = Wording(prefix="", physical="pass --serial (its last 4 digits are the address) or "
-              "--physical N", password="--password-env VAR", use="use",
+CLI = Wording(prefix="", peer="the IP address and port",
+              physical="pass --serial (its last 4 digits are the address) or --physical N",
+              password="--password-env VAR", use="use",
               address="--physical {physical} --client {client}",
-              capture="run again with --capture FILE.wbcap")
-WINDOW = Wording(prefix="What to do: ", physical="check the Serial field (its last 4 digits "
-                 "are the address)", password="the Password field", use="set",
+              capture="run again with --capture FILE.wbcap",
+              values="the option values (addresses, OBIS codes, typed values)")
+WINDOW = Wording(prefix="What to do: ", peer="the Host and Port",
+                 physical="check the Serial field (its last 4 digits are the address)",
+                 password="the Password field", use="set",
                  address="a Serial ending in {physical:04d} and Client {client}",
-                 capture="save the capture (File → Save capture)")
+                 capture="save the capture (File → Save capture)",
+                 values="the value, its type and the connection settings")
 
 
 def access_denied(result: DataAccessResult | ActionResult, what: str, *,
@@ -76,7 +84,6 @@ def protocol_error_text(exc: ProtocolError, words: Wording) -> tuple[str, str]:
     other protocol error is the meter's answer that we could not read.
     """
     if isinstance(exc, LocalProtocolError):
-        return (f"this request cannot be built: {exc}",
-                "Check the value, its type and the connection settings.")
+        return f"this request cannot be built: {exc}", f"Check {words.values}."
     return (f"the meter sent something we could not decode: {exc}",
             f"{_sentence(words.capture)[:-1]} and report it with the bytes.")

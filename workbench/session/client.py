@@ -59,7 +59,6 @@ from workbench.session.channel import Channel
 from workbench.session.clock import ClockReading, ClockSync, measure_clock, sync_clock
 from workbench.session.diagnosis import Stage, hex_preview
 from workbench.session.errors import (
-    AccessDenied,
     Cancelled,
     ConnectFailed,
     LinkLost,
@@ -480,7 +479,8 @@ class DlmsClient:
             raise access_denied(result, f"running {desc}", operation="action",
                                 client=self.settings.client)
         if isinstance(value, DataAccessResult):
-            raise AccessDenied(f"{desc} ran but returned {value.describe()}", result=value)
+            raise access_denied(value, f"reading the return value of {desc}",
+                                operation="read", client=self.settings.client)
         return value
 
     def object_list(self) -> list[ObjectListEntry]:

@@ -82,8 +82,8 @@ class ProbeReport:
     def advice(self, words: Wording = CLI) -> str:
         """What to change next, in one or two sentences, in ``words`` (options or fields)."""
         if self.tcp_error:
-            return words.say("nothing listens there: check the IP address and port (3333 on "
-                             "Microstar meters) and that the modem is online.")
+            return words.say(f"nothing listens there: check {words.peer} (3333 on Microstar "
+                             "meters) and that the modem is online.")
         if self.physical is None:
             return words.say(f"no physical address answered: {words.physical}, and check "
                              "that nobody else is connected to the meter.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from workbench.protocol.errors import LocalProtocolError, ProtocolError
+from workbench.session.advice import WINDOW, protocol_error_text
 from workbench.session.errors import (
     AccessDenied,
     AssociationRejected,
@@ -85,12 +86,10 @@ def _gui_hint(exc: SessionError) -> str:
 
 
 def _local_failure(action: str, exc: BaseException, retry: Request | None) -> Failure:
-    if isinstance(exc, LocalProtocolError):
-        return Failure(action, f"this request cannot be built: {exc}",
-                       "Check the value, its type and the connection settings.")
-    if isinstance(exc, ProtocolError):
-        return Failure(action, f"the meter sent something we could not decode: {exc}",
-                       "Save the capture (File → Save capture) and report it.", retry)
+    if isinstance(exc, ProtocolError):  # a value we cannot encode is not worth a retry
+        message, hint = protocol_error_text(exc, WINDOW)
+        return Failure(action, message, hint,
+                       None if isinstance(exc, LocalProtocolError) else retry)
     if isinstance(exc, UnknownClass | TargetError):
         return Failure(action, str(exc), "Read the object list again.")
     _log.error("%s failed unexpectedly", action, exc_info=exc)

@@ -15,8 +15,9 @@ from workbench.protocol.apdu import AttributeDescriptor, MethodDescriptor
 from workbench.protocol.axdr import Data, format_data
 from workbench.protocol.cosem import Obis, parse_scaler_unit, unit_symbol
 from workbench.protocol.errors import ProtocolError
+from workbench.session.advice import WINDOW
 from workbench.session.client import DlmsClient
-from workbench.session.probe import REJECTED, ProbeReport
+from workbench.session.probe import ProbeReport
 from workbench.session.probe import probe as run_probe
 from workbench.session.progress import ProgressCallback
 from workbench.session.readings import REGISTER_CLASSES, Reading, read_values
@@ -174,7 +175,7 @@ def probe(settings: ConnectionSettings, observer: FrameObserver,
     """
     report = run_probe(settings, observers=[observer], cancel=cancel)
     if report.tcp_error:
-        return f"TCP {settings.peer}: {report.tcp_error}\n\n{_TCP_ADVICE}"
+        return f"TCP {settings.peer}: {report.tcp_error}\n\n{window_advice(report)}"
     lines = [window_advice(report), "", f"TCP {settings.peer}: connected", ""]
     for a in report.attempts:
         auth = "with password" if a.with_password else "no password"
@@ -183,30 +184,9 @@ def probe(settings: ConnectionSettings, observer: FrameObserver,
     return "\n".join(lines).rstrip()
 
 
-_TCP_ADVICE = ("What to do: nothing listens there. Check the Host and Port (3333 on Microstar "
-               "meters) and that the modem is online.")
-
-
 def window_advice(report: ProbeReport) -> str:
     """What to change in the Connection panel, from a finished :class:`ProbeReport`."""
-    if report.physical is None:
-        return ("What to do: no physical address answered. Check the Serial field (its last "
-                "4 digits are the address) and that nobody else is connected to the meter.")
-    if not report.working:
-        return (f"What to do: the meter answers on physical address {report.physical} but "
-                "refused every client tried. Check the Password (Microstar: 10 digits).")
-    with_password = [a for a in report.working if a.with_password]
-    best = (with_password or report.working)[0]
-    where = f"set a Serial ending in {best.physical:04d} and Client {best.client}"
-    if best.with_password:
-        return f"What to do: {where} with the password; that combination associated."
-    refused = sorted({a.client for a in report.attempts
-                      if a.with_password and a.outcome == REJECTED})
-    if refused:
-        return (f"What to do: the password was refused (clients "
-                f"{', '.join(map(str, refused))}); check it. Meanwhile you can {where} "
-                "(public, read-only).")
-    return f"What to do: {where} (public, read-only); that combination associated."
+    return report.advice(WINDOW)
 
 
 def format_value(value: Data | None) -> str:

@@ -18,12 +18,8 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QFrame,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,7 +27,7 @@ from workbench import __version__
 from workbench.profiles import ProfileStore
 from workbench.session.clock import ClockReading, ClockSync
 from workbench.ui import clipboard, dialogs, help, screen, theme
-from workbench.ui.menus import build_menus, shortcut_rows
+from workbench.ui.menus import PUBLIC_READ_ONLY, build_menus, shortcut_rows
 from workbench.ui.messages import (
     ActionRequest,
     Activity,
@@ -52,6 +48,7 @@ from workbench.ui.messages import (
 from workbench.ui.meter_clock import drift_text
 from workbench.ui.recording import default_recordings_dir
 from workbench.ui.widgets.connection_panel import ConnectionPanel
+from workbench.ui.widgets.containers import scroll_when_narrow, scrolling, stacked
 from workbench.ui.widgets.failure_banner import FailureBanner
 from workbench.ui.widgets.frame_log import FrameLogWidget
 from workbench.ui.widgets.live_panel import LivePanel
@@ -66,8 +63,6 @@ __all__ = ["MainWindow"]
 
 _log = logging.getLogger(__name__)
 DEFAULT_RECORDINGS = default_recordings_dir()
-_PUBLIC_READ_ONLY = ("The public client (16) is read-only: connect as client 32 or 1 with the "
-                     "LLS password to write, call methods or set the clock.")
 
 
 class MainWindow(QMainWindow):
@@ -118,11 +113,11 @@ class MainWindow(QMainWindow):
         self.tabs.add_page(self.browser, "Objects")
         self.tabs.add_page(self.plot, "Live values")
         self.tabs.add_page(self.profile, "Profile")
-        self.setCentralWidget(_stacked(self.banner, self.tabs))
-        self.connection_dock = self._dock("Connection", _scrolling(self.connection,
+        self.setCentralWidget(stacked(self.banner, self.tabs))
+        self.connection_dock = self._dock("Connection", scrolling(self.connection,
                                                                    self.meter_box),
                                           Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.frames_dock = self._dock("Frame log", _scroll_when_narrow(self.frame_log),
+        self.frames_dock = self._dock("Frame log", scroll_when_narrow(self.frame_log),
                                       Qt.DockWidgetArea.BottomDockWidgetArea)
         # The left column runs the full height: the form and the Meter box both stay in
         # view at 1366×768; the frame log spans the space under the tabs.
@@ -245,7 +240,7 @@ class MainWindow(QMainWindow):
         associated = status.state is LinkState.ASSOCIATED
         self.connection.set_connected(status.state is not LinkState.DISCONNECTED)
         if associated:
-            self.browser.set_write_allowed(status.client != 16, _PUBLIC_READ_ONLY)
+            self.browser.set_write_allowed(status.client != 16, PUBLIC_READ_ONLY)
             self.meter_box.show_idle(status.idle_limit, status.idle_from_meter)
             self.plot.set_session_open(True)  # polls only while its tab needs it
         else:
@@ -295,20 +290,8 @@ class MainWindow(QMainWindow):
                 self.plot.add_point(value.name, sample.time, value.value, value.unit)
 
     def _update_actions(self) -> None:
-        """Enable what can run now; a disabled action's tooltip says why."""
-        state = self.status_strip.status.state
-        open_ = state is not LinkState.DISCONNECTED
-        associated = state is LinkState.ASSOCIATED
-        a = self.meter_actions
-        _allow(a.connect, not open_, "Disconnect first: a session is open or opening.")
-        _allow(a.probe, not open_, "Disconnect first: the probe opens its own connections.")
-        _allow(a.disconnect, open_, "Not connected.")
-        _allow(a.cancel, self._busy, "Nothing is running.")
-        for action in (a.read, a.read_all):
-            _allow(action, associated, "Connect first.")
-        writer = self.status_strip.status.client not in (0, 16)
-        _allow(a.sync_clock, associated and writer,
-               _PUBLIC_READ_ONLY if associated else "Connect first.")
+        status = self.status_strip.status
+        self.meter_actions.follow(status.state, status.client, self._busy)
 
     def _update_title(self) -> None:
         identity = self._identity
@@ -413,45 +396,3 @@ class MainWindow(QMainWindow):
                                               Qt.ConnectionType.QueuedConnection)
         if not self.thread_.wait(10_000):
             QMessageBox.warning(self, "DLMS Workbench", "The session did not stop in 10 s.")
-
-
-def _allow(action, enabled: bool, why_not: str) -> None:
-    action.setEnabled(enabled)
-    action.setToolTip(action.statusTip() if enabled else f"{action.statusTip()} — {why_not}")
-
-
-def _stacked(*widgets: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget, 1 if isinstance(widget, QTabWidget) else 0)
-    return box
-
-
-def _scroll_when_narrow(widget: QWidget) -> QScrollArea:
-    """``widget`` scrolls sideways on a screen narrower than it would like, rather than
-    making the whole window wider than the screen; its height is always its own."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(widget)
-    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setMinimumHeight(widget.minimumSizeHint().height())
-    return area
-
-
-def _scrolling(*panels: QWidget) -> QScrollArea:
-    """The panels in a scroll area: at 1366×768 (or 150 %) a long form would otherwise
-    squash every field to a sliver instead of adding a scroll bar."""
-    inner = _stacked(*panels)
-    inner.layout().addStretch(1)
-    inner.layout().setContentsMargins(4, 4, 4, 4)
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(inner)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setMinimumWidth(inner.minimumSizeHint().width()
-                         + area.verticalScrollBar().sizeHint().width())
-    return area

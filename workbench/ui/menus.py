@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
-__all__ = ["MeterActions", "build_menus", "shortcut_rows"]
+from workbench.session.settings import PUBLIC_CLIENT
+from workbench.ui.messages import LinkState
+
+__all__ = ["PUBLIC_READ_ONLY", "MeterActions", "build_menus", "shortcut_rows"]
+
+PUBLIC_READ_ONLY = ("The public client (16) is read-only: connect as client 32 or 1 with the "
+                    "LLS password to write, call methods or set the clock.")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,24 @@ class MeterActions:
     read: QAction
     read_all: QAction
     sync_clock: QAction
+
+    def follow(self, state: LinkState, client: int, busy: bool) -> None:
+        """Enable what can run now; a disabled action's tooltip says why."""
+        is_open = state is not LinkState.DISCONNECTED
+        associated = state is LinkState.ASSOCIATED
+        _allow(self.connect, not is_open, "Disconnect first: a session is open or opening.")
+        _allow(self.probe, not is_open, "Disconnect first: the probe opens its own connections.")
+        _allow(self.disconnect, is_open, "Not connected.")
+        _allow(self.cancel, busy, "Nothing is running.")
+        for action in (self.read, self.read_all):
+            _allow(action, associated, "Connect first.")
+        _allow(self.sync_clock, associated and client not in (0, PUBLIC_CLIENT),
+               PUBLIC_READ_ONLY if associated else "Connect first.")
+
+
+def _allow(action: QAction, enabled: bool, why_not: str) -> None:
+    action.setEnabled(enabled)
+    action.setToolTip(action.statusTip() if enabled else f"{action.statusTip()} — {why_not}")
 
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str | None

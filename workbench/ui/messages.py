@@ -4,7 +4,8 @@ Signals cross threads; everything they carry is a frozen dataclass, so a widget 
 change what the worker still holds, no widget needs a reference to the session, and every
 field has a name and a type (no positional tuples documented only in docstrings).
 
-Requests go from the window to the worker and carry the ``epoch`` they were sent in: a
+Requests go from the window to the worker, say what the worker is ``doing`` while it runs
+them, and carry the ``epoch`` they were sent in: a
 Disconnect or Cancel starts a new epoch, so requests still queued from before it are
 dropped instead of reaching the meter after the user said stop.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
+from typing import ClassVar
 
 from workbench.protocol.axdr import Data
 from workbench.session.settings import ConnectionSettings
@@ -97,12 +99,14 @@ class AttributeRef:
 
 @dataclass(frozen=True)
 class ConnectRequest:
+    doing: ClassVar[str] = "Connecting"
     settings: ConnectionSettings
     epoch: int = 0
 
 
 @dataclass(frozen=True)
 class ObjectListRequest:
+    doing: ClassVar[str] = "Reading the object list"
     epoch: int = 0
 
 
@@ -110,12 +114,14 @@ class ObjectListRequest:
 class ReadRequest:
     """Read these attributes in one GET-with-list."""
 
+    doing: ClassVar[str] = "Reading"
     targets: tuple[AttributeRef, ...]
     epoch: int = 0
 
 
 @dataclass(frozen=True)
 class WriteRequest:
+    doing: ClassVar[str] = "Writing"
     target: AttributeRef
     value: Data
     epoch: int = 0
@@ -123,6 +129,7 @@ class WriteRequest:
 
 @dataclass(frozen=True)
 class ActionRequest:
+    doing: ClassVar[str] = "Calling the method"
     method: AttributeRef
     parameter: Data | None = None
     epoch: int = 0
@@ -130,6 +137,7 @@ class ActionRequest:
 
 @dataclass(frozen=True)
 class ProfileRequest:
+    doing: ClassVar[str] = "Reading the profile"
     obis: str
     start: dt.datetime | None = None
     end: dt.datetime | None = None
@@ -138,6 +146,7 @@ class ProfileRequest:
 
 @dataclass(frozen=True)
 class ProbeRequest:
+    doing: ClassVar[str] = "Probing addresses and clients"
     settings: ConnectionSettings
     epoch: int = 0
 
@@ -146,6 +155,7 @@ class ProbeRequest:
 class ClockSyncRequest:
     """Set the meter clock to this PC's time, taken at the moment of sending."""
 
+    doing: ClassVar[str] = "Setting the meter clock"
     epoch: int = 0
 
 

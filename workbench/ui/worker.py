@@ -140,7 +140,7 @@ class SessionWorker(QObject):
         """Run one request, unless a Disconnect or Cancel came after it was sent."""
         if request.epoch != self._epoch or self._closing:
             return
-        self.activity_changed.emit(Activity(_activity_text(request), True))
+        self.activity_changed.emit(Activity(request.doing, True))
         try:
             self._handlers[type(request)](request)
         finally:
@@ -392,15 +392,3 @@ def _connect_end(exc: Exception) -> str:
     if is_cancel(exc) or isinstance(exc, _Stale):
         return "connect cancelled by you"
     return f"connect failed: {getattr(exc, 'message', exc)}"
-
-
-_ACTIVITY = {
-    ConnectRequest: "Connecting", ObjectListRequest: "Reading the object list",
-    ReadRequest: "Reading", WriteRequest: "Writing", ActionRequest: "Calling the method",
-    ProfileRequest: "Reading the profile", ProbeRequest: "Probing addresses and clients",
-    ClockSyncRequest: "Setting the meter clock",
-}
-
-
-def _activity_text(request: Request) -> str:
-    return _ACTIVITY[type(request)]

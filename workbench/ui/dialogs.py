@@ -19,7 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import __version__
-from workbench.protocol.cosem import CLASSES, class_name, obis_name
+from workbench.protocol.axdr import Data
+from workbench.protocol.cosem import (
+    CLASSES,
+    InterfaceClass,
+    MethodSpec,
+    ObjectListEntry,
+    class_name,
+    obis_name,
+)
 from workbench.ui import meter_io, values
 
 __all__ = ["about", "ask_method", "ask_value", "bundled_components", "confirm", "show_report"]
@@ -35,7 +43,7 @@ def bundled_components() -> list[tuple[str, str, str]]:
             meta = metadata.metadata(name)
         except metadata.PackageNotFoundError:
             continue
-        licence = meta.get("License-Expression") or meta.get("License") or ""
+        licence = (meta.get_all("License-Expression") or meta.get_all("License") or [""])[0]
         if not licence or "\n" in licence or len(licence) > 100:  # a whole license text
             classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or []
                            if c.startswith("License ::")]
@@ -98,7 +106,7 @@ def example_for(kind: str) -> str:
     return EXAMPLES.get(kind, "a whole number, e.g. 300")
 
 
-def ask_value(parent: QWidget, entry, attribute: int):
+def ask_value(parent: QWidget | None, entry: ObjectListEntry, attribute: int) -> Data | None:
     """Ask for a typed value for ``entry``'s ``attribute``; confirm; return Data or None."""
     spec = CLASSES.get(entry.class_id)
     attr = spec.attribute(attribute) if spec else None
@@ -125,7 +133,8 @@ def ask_value(parent: QWidget, entry, attribute: int):
     return value if confirm(parent, "Confirm write", question) else None
 
 
-def ask_method(parent: QWidget, entry):
+def ask_method(parent: QWidget | None,
+               entry: ObjectListEntry) -> tuple[int, Data] | None:
     """Ask which method to call and with which parameter; confirm; return (index, Data).
 
     The parameter type and default follow the chosen method's declared parameter
@@ -147,7 +156,7 @@ def ask_method(parent: QWidget, entry):
     _follow_kind(kind, text)
 
     def method_chosen() -> None:
-        method = spec.method(combo.currentData())
+        method = _method(spec, combo.currentData())
         effect.setText(METHOD_EFFECTS.get((entry.class_id, method.index), "")
                        + f"\nParameter: {method.param_hint or 'none'}")
         kind.setCurrentText(values.kind_for_type_hint(method.param_hint))
@@ -166,7 +175,7 @@ def ask_method(parent: QWidget, entry):
     param = _parsed(parent, "Call method", "parameter", kind, text)
     if param is None:
         return None
-    method = spec.method(combo.currentData())
+    method = _method(spec, combo.currentData())
     question = (f"Call {method.name} (method {method.index}) of "
                 f"{obis_name(entry.obis) or class_name(entry.class_id)} {entry.obis} with "
                 f"{meter_io.format_value(param)}?\n\n"
@@ -174,6 +183,13 @@ def ask_method(parent: QWidget, entry):
                 "This acts on the meter.")
     return (method.index, param) if confirm(parent, "Confirm action", question) \
         else None
+
+
+def _method(spec: InterfaceClass, index: int) -> MethodSpec:
+    """The method the combo box offers (it lists only the class's own methods)."""
+    method = spec.method(index)
+    assert method is not None, f"method {index} comes from the class's own list"
+    return method
 
 
 def _kind_combo(current: str) -> QComboBox:
@@ -192,11 +208,12 @@ def _follow_kind(kind: QComboBox, text: QLineEdit) -> None:
     update()
 
 
-def _object_label(entry) -> QLabel:
+def _object_label(entry: ObjectListEntry) -> QLabel:
     return QLabel(f"{obis_name(entry.obis) or ''} {entry.obis}")
 
 
-def _parsed(parent: QWidget, title: str, what: str, kind: QComboBox, text: QLineEdit):
+def _parsed(parent: QWidget | None, title: str, what: str, kind: QComboBox,
+            text: QLineEdit) -> Data | None:
     """The typed value as Data, or None after telling the user why it is not valid."""
     try:
         return values.parse_value(kind.currentText(), text.text())

@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -25,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from workbench import __version__
 from workbench.profiles import ProfileStore
+from workbench.protocol.cosem import ObjectListEntry, obis_name
 from workbench.session.clock import ClockReading, ClockSync
+from workbench.session.settings import ConnectionSettings
 from workbench.ui import clipboard, dialogs, help, screen, theme
 from workbench.ui.menus import PUBLIC_READ_ONLY, build_menus, shortcut_rows
 from workbench.ui.messages import (
@@ -57,7 +61,7 @@ from workbench.ui.widgets.object_browser import ObjectBrowser
 from workbench.ui.widgets.profile_view import ProfileView
 from workbench.ui.widgets.scrolling_tabs import ScrollingTabs
 from workbench.ui.widgets.status_strip import StatusStrip
-from workbench.ui.worker import SessionWorker
+from workbench.ui.worker import ClientFactory, SessionWorker
 
 __all__ = ["MainWindow"]
 
@@ -76,7 +80,8 @@ class MainWindow(QMainWindow):
     status_shown = Signal(object)  # LinkStatus
     failure_shown = Signal(object)  # Failure
 
-    def __init__(self, settings_store: QSettings | None = None, client_factory=None, *,
+    def __init__(self, settings_store: QSettings | None = None,
+                 client_factory: ClientFactory | None = None, *,
                  profile_store: ProfileStore | None = None,
                  recordings: Path | None = DEFAULT_RECORDINGS) -> None:
         """``settings_store`` keeps the layout, ``profile_store`` the connection profiles,
@@ -159,7 +164,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _commands(self) -> dict:
+    def _commands(self) -> dict[str, Callable[[], object]]:
         return {
             "open": self._open_capture, "save": self._save_capture, "quit": self.close,
             "copy": lambda: clipboard.copy_focused(QApplication.focusWidget()),
@@ -172,7 +177,8 @@ class MainWindow(QMainWindow):
             "about": lambda: dialogs.about(self),
         }
 
-    def _start_worker(self, client_factory, recordings: Path | None) -> None:
+    def _start_worker(self, client_factory: ClientFactory | None,
+                      recordings: Path | None) -> None:
         self.thread_ = QThread(self)
         self.thread_.setObjectName("session-worker")
         self.worker = SessionWorker(client_factory, recordings)
@@ -211,7 +217,7 @@ class MainWindow(QMainWindow):
             self.banner.clear()
         self.request_sent.emit(dataclasses.replace(request, epoch=self.worker.epoch))
 
-    def connect_meter(self, settings) -> None:
+    def connect_meter(self, settings: ConnectionSettings) -> None:
         self.connection.set_connected(True)
         self.meter_box.clear()
         self._identity = None
@@ -302,28 +308,26 @@ class MainWindow(QMainWindow):
                             else f"DLMS Workbench {__version__}")
 
     # ------------------------------------------------------------------ user actions
-    def _confirm_write(self, request) -> None:
+    def _confirm_write(self, request: tuple[ObjectListEntry, int]) -> None:
         entry, attribute = request
         value = dialogs.ask_value(self, entry, attribute)
         if value is not None:
             self.send(WriteRequest(AttributeRef(entry.class_id, str(entry.obis), attribute),
                                    value))
 
-    def _confirm_action(self, entry) -> None:
+    def _confirm_action(self, entry: ObjectListEntry) -> None:
         answer = dialogs.ask_method(self, entry)
         if answer is not None:
             method, parameter = answer
             self.send(ActionRequest(AttributeRef(entry.class_id, str(entry.obis), method),
                                     parameter))
 
-    def _add_plot_series(self, request) -> None:
+    def _add_plot_series(self, request: tuple[int, str, str]) -> None:
         class_id, obis, label = request
         self.plot.add_register(class_id, obis, label)
         self.tabs.setCurrentWidget(self.plot)
 
-    def _open_profile(self, entry) -> None:
-        from workbench.protocol.cosem import obis_name
-
+    def _open_profile(self, entry: ObjectListEntry) -> None:
         self.profile.set_obis(str(entry.obis), obis_name(entry.obis) or "")
         self.tabs.setCurrentWidget(self.profile)
 
@@ -373,7 +377,7 @@ class MainWindow(QMainWindow):
         return f"{f.action}: {f.message}" if f is not None else ""
 
     # ------------------------------------------------------------------ lifecycle
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         """Lay out for the screen the window opens on (first show only)."""
         super().showEvent(event)
         if not getattr(self, "_laid_out", False):
@@ -381,7 +385,7 @@ class MainWindow(QMainWindow):
             if not screen.restore_layout(self, self._qsettings):
                 screen.apply_first_layout(self, self.connection_dock, self.frames_dock)
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         screen.save_layout(self, self._qsettings)
         self.shutdown()
         super().closeEvent(event)

@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.profiles import ConnectionProfile, ProfileStore
-from workbench.session.settings import MAX_INFO_RANGE, WINDOW_RANGE, ConnectionSettings
+from workbench.session.settings import (
+    MAX_INFO_RANGE,
+    WINDOW_RANGE,
+    ConnectionSettings,
+    Secret,
+)
 from workbench.ui import addressing
 
 __all__ = ["ConnectionPanel"]
@@ -183,7 +188,7 @@ class ConnectionPanel(QWidget):
             port=self.port_spin.value(),
             physical=addressing.physical_or_default(self.serial_edit.text()),
             client=client,
-            password=password or None,
+            password=Secret(password) if password else None,
             timeout=self.timeout_spin.value(),
             max_info=self.max_info_spin.value(),
             window=self.window_spin.value(),

@@ -14,6 +14,14 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt is imported only once QT_QPA_PLATFORM is decided
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.simulator.server import MeterServer
+    from workbench.ui.main_window import MainWindow
 
 __all__ = ["WindowOptions", "run_window"]
 
@@ -47,7 +55,8 @@ def run_window(options: WindowOptions) -> int:
     from workbench.ui.main_window import MainWindow
 
     log_path = _start_logging()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()  # a test's, or none
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("DLMS Workbench")
     app.setOrganizationName("DLMS Workbench")
     app.setWindowIcon(app_icon())
@@ -63,7 +72,7 @@ def run_window(options: WindowOptions) -> int:
         return _run(app, window, options, log_path)
 
 
-def _run(app, window, options: WindowOptions, log_path: Path) -> int:
+def _run(app: QApplication, window: MainWindow, options: WindowOptions, log_path: Path) -> int:
     """Show ``window``, run the event loop, and tear everything down in order."""
     from PySide6.QtCore import QTimer
 
@@ -77,8 +86,8 @@ def _run(app, window, options: WindowOptions, log_path: Path) -> int:
     if options.self_test:
         _schedule_self_test(app, window, result)
     elif options.screenshot is not None:
-        QTimer.singleShot(int(options.after * 1000),
-                          lambda: _save_and_quit(app, window, options.screenshot))
+        shot = options.screenshot
+        QTimer.singleShot(int(options.after * 1000), lambda: _save_and_quit(app, window, shot))
     try:
         code = app.exec()
     finally:
@@ -107,7 +116,7 @@ def _tune_garbage_collector() -> None:
     gc.set_threshold(20_000, 50, 50)
 
 
-def _tear_down(app, window) -> None:
+def _tear_down(app: QApplication, window: MainWindow) -> None:
     """Destroy the window and the application now, in that order.
 
     Left to interpreter exit, Python frees Qt wrappers in no particular order (and the
@@ -135,14 +144,15 @@ def _start_logging() -> Path:
     return path
 
 
-def _install_excepthook(window, log_path: Path) -> None:
+def _install_excepthook(window: MainWindow, log_path: Path) -> None:
     """An exception escaping a Qt slot is logged and shown as one sentence, not lost on
     stderr (invisible under pythonw on Windows) and never a raw traceback in a dialog."""
     import logging
 
     from PySide6.QtWidgets import QMessageBox
 
-    def hook(kind, value, tb) -> None:
+    def hook(kind: type[BaseException], value: BaseException,
+             tb: TracebackType | None) -> None:
         logging.getLogger("workbench").error("unexpected error", exc_info=(kind, value, tb))
         if issubclass(kind, KeyboardInterrupt):
             window.close()
@@ -155,7 +165,7 @@ def _install_excepthook(window, log_path: Path) -> None:
     sys.excepthook = hook
 
 
-def _start_demo_meter(window):
+def _start_demo_meter(window: MainWindow) -> MeterServer:
     from workbench.simulator.server import MeterConfig, MeterServer
 
     meter = MeterServer(MeterConfig(password=DEMO_PASSWORD), host="127.0.0.1", port=0)
@@ -168,14 +178,14 @@ def _start_demo_meter(window):
     return meter
 
 
-def _save_and_quit(app, window, path: Path) -> None:
+def _save_and_quit(app: QApplication, window: MainWindow, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(path))
     print(f"screenshot {'saved to' if ok else 'FAILED for'} {path}", flush=True)
     app.exit(0 if ok else 1)
 
 
-def _schedule_self_test(app, window, result: dict) -> None:
+def _schedule_self_test(app: QApplication, window: MainWindow, result: dict[str, int]) -> None:
     """Poll until a value was read and frames were logged, or fail after a timeout."""
     import time
 

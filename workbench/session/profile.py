@@ -247,6 +247,6 @@ def _read_once(client: _Client, obis: Obis, progress: _Progress,
                             client=client.settings.client)
     if decoder.started:
         return
-    if result.type != DataType.ARRAY:
+    if result.type != DataType.ARRAY or not isinstance(result.value, list | tuple):
         raise ProtocolFailure(f"profile {obis} buffer is a {result.type.label}, not an array")
-    deliver([_as_row(item) for item in result.value])  # type: ignore[union-attr]
+    deliver([_as_row(item) for item in result.value])

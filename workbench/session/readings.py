@@ -66,10 +66,12 @@ _CLASS_RESULTS = (DataAccessResult.OBJECT_UNDEFINED, DataAccessResult.OBJECT_CLA
 
 
 def _scaler_unit(data: Data | DataAccessResult | None) -> tuple[int, int] | None:
-    if not isinstance(data, Data) or data.type != DataType.STRUCTURE or len(data.value) != 2:
+    if not isinstance(data, Data) or data.type != DataType.STRUCTURE \
+            or not isinstance(data.value, list | tuple) or len(data.value) != 2:
         return None
-    scaler, unit = data.value  # type: ignore[misc]
-    if not isinstance(scaler.value, int) or not isinstance(unit.value, int):
+    scaler, unit = data.value
+    if not isinstance(scaler, Data) or not isinstance(unit, Data) \
+            or not isinstance(scaler.value, int) or not isinstance(unit.value, int):
         return None
     return scaler.value, unit.value
 

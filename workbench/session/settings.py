@@ -75,7 +75,7 @@ class Secret:
         nobody keeps enough of them in one set for the collisions to matter."""
         return hash(Secret)
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> str | tuple[object, ...]:
         raise TypeError("a Secret cannot be pickled or copied to disk")
 
 

@@ -50,7 +50,7 @@ class RttEstimator:
         if self.srtt is None:
             return self.ceiling
         base = self.srtt + max(_CLOCK_GRANULARITY, _K * self.rttvar)
-        return min(self.ceiling, max(self.floor, base) * 2 ** self._backoff)
+        return min(self.ceiling, max(self.floor, base) * 2.0 ** self._backoff)
 
     @property
     def at_ceiling(self) -> bool:

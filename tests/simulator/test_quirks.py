@@ -165,3 +165,26 @@ def test_our_client_connects_through_the_ua_quirk_with_a_warning() -> None:
         established = client.connect()
     assert established.params.max_info_rx == 256  # the parameters were still read
     assert any("group length" in w for w in established.warnings), established.warnings
+
+
+def test_our_client_reads_the_invalid_datetime_profile_whole() -> None:
+    """The session reads every row; the bad stamps decode as invalid, naming the fields."""
+    from workbench.session import ConnectionSettings, DlmsClient
+
+    start = dt.datetime(2026, 2, 27, tzinfo=dt.UTC)
+    end = start + dt.timedelta(days=2) - dt.timedelta(minutes=15)
+    with running_meter(quirks=("invalid-datetime",), time_source=lambda: FIXED,
+                       history_days=3) as server:
+        host, port = server.address
+        with DlmsClient(ConnectionSettings(host=host, port=port, timeout=3)) as client:
+            rows = client.read_profile("1-0:99.1.0.255",
+                                       start=CosemDateTime.from_datetime(start, deviation=0),
+                                       end=CosemDateTime.from_datetime(end, deviation=0))
+            events = client.read_profile("0-0:99.98.0.255")
+    assert len(rows) == 192
+    stamps = [CosemDateTime.decode(row[0].value, strict=False) for row in rows]
+    assert [i for i, s in enumerate(stamps) if s.invalid] == [40, 136]
+    assert str(stamps[40]) == "invalid date-time (all zero: never set)"
+    event_stamps = [CosemDateTime.decode(row[0].value, strict=False) for row in events]
+    assert event_stamps[1].invalid == ("deviation",)
+    assert event_stamps[2].invalid == ("day", "weekday")

@@ -32,7 +32,8 @@ from workbench.ui import meter_io, values
 
 __all__ = ["about", "ask_method", "ask_value", "bundled_components", "confirm", "show_report"]
 
-COMPONENTS = ("PySide6-Essentials", "shiboken6", "pyqtgraph", "numpy", "keyring", "platformdirs")
+COMPONENTS = ("PySide6-Essentials", "shiboken6", "pyqtgraph", "numpy", "keyring", "platformdirs",
+              "cryptography", "cffi", "pycparser", "pyserial")
 
 
 def bundled_components() -> list[tuple[str, str, str]]:

@@ -73,3 +73,22 @@ def test_a_file_that_is_not_a_readout_is_a_usage_error(
         bad.write_text(content, encoding="latin-1")
         assert main(["compare", str(bad), str(bad)]) == 2
         assert str(bad) in capsys.readouterr().err
+
+
+def test_a_capture_compares_with_the_readout_made_in_the_same_visit(
+        meter: MeterServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    host, port = meter.address
+    out = tmp_path / "visit.html"
+    assert main(["report", "--host", host, "--port", str(port), "--out", str(out),
+                 "--days", "0", "--json"]) == 0
+    capsys.readouterr()
+    readout = tmp_path / "visit.readout.json"
+    code = main(["compare", str(tmp_path / "visit.wbcap"), str(readout), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code in (0, 1)
+    assert data["added"] == [] and data["removed"] == []  # the same object list
+    serials = [v for v in data["values"] if v["key"] == "0-0:96.1.0.255:2"]
+    assert serials == []  # the capture's serial number equals the readout's
+    changed = {v["key"] for v in data["values"]}
+    assert changed <= {"1-1:1.8.0.255:2", "1-1:3.8.0.255:2"} | {
+        k for k in changed if ".7." in k}  # only live values moved between the two reads

@@ -1,8 +1,10 @@
 """``workbench compare A B``: what differs between two saved readouts.
 
 A and B are readout files written by ``workbench report`` or ``workbench batch``
-(``*.readout.json``). The output says which objects were added, removed or changed and
-which values differ, with the difference for numbers and the time between the readings.
+(``*.readout.json``), or captures (``.wbcap``/``.pcapng``): a capture's recorded answers
+are sorted by meaning as the replaying simulator does, and read as a readout. The output
+says which objects were added, removed or changed and which values differ, with the
+difference for numbers and the time between the readings.
 """
 
 from __future__ import annotations
@@ -11,10 +13,15 @@ import argparse
 import dataclasses
 from pathlib import Path
 
+from workbench.capture import CaptureError, load_capture
+from workbench.cli import CAPTURE_SUFFIXES
 from workbench.cli.connection_options import UsageError, cli_command
 from workbench.cli.output import print_json
 from workbench.commissioning import Readout, ReadoutError, readout_from_json
+from workbench.commissioning.answers import readout_from_answers
 from workbench.commissioning.compare import compare_readouts, comparison_html, comparison_text
+from workbench.protocol.axdr import Data
+from workbench.simulator import load_replay
 
 __all__ = ["register"]
 
@@ -34,7 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def load_readout(path: Path) -> Readout:
-    """A readout file, or a usage error naming the file and what is wrong with it."""
+    """A readout file or a capture, or a usage error naming the file and what is wrong."""
+    if path.suffix.lower() in CAPTURE_SUFFIXES:
+        return _from_capture(path)
     try:
         return readout_from_json(path.read_bytes(), str(path))
     except OSError as exc:
@@ -43,6 +52,20 @@ def load_readout(path: Path) -> Readout:
     except ReadoutError as exc:
         raise UsageError(str(exc), "Give two readout files (*.readout.json) written by "
                                    "`workbench report` or `workbench batch`.") from None
+
+
+def _from_capture(path: Path) -> Readout:
+    try:
+        book = load_replay(path)
+        created = load_capture(path).header.created
+    except CaptureError as exc:
+        raise UsageError(f"{path}: {exc}", "Give a capture written by the workbench "
+                                           "(.wbcap or .pcapng).") from None
+    answers = {key[:3]: data for key, data in book.entries.gets.items()
+               if key[3] is None and isinstance(data, Data)}
+    meter = {"name": path.name, "physical": book.physical, "logical": book.logical,
+             "client": book.client_sap}
+    return readout_from_answers(answers, created, meter, book.skipped)
 
 
 @cli_command

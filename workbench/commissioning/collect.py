@@ -107,7 +107,7 @@ def _energy(entry: ObjectListEntry) -> bool:
     return entry.class_id == 3 and o.a == 1 and o.d == 8 and o.c in {1, 2, 3, 4, 9, 15, 16}
 
 
-def _access_text(entry: ObjectListEntry) -> str:
+def access_text(entry: ObjectListEntry) -> str:
     """``"1:r 2:rw 3:-"``: attribute access in a form two readouts can be compared by."""
     def mode(access: AttributeAccess) -> str:
         text = ("r" if access.can_read else "") + ("w" if access.can_write else "")
@@ -153,7 +153,7 @@ class _Visit:
         self.listed = self.client.object_list()
         self.readout.objects = [
             ObjectInfo(str(e.obis), e.class_id, e.version, obis_name(e.obis) or "",
-                       _access_text(e)) for e in self.listed]
+                       access_text(e)) for e in self.listed]
 
     def _identity(self) -> None:
         wanted = {Obis.parse(text) for text in IDENTITY}

@@ -51,6 +51,7 @@ from workbench.ui.messages import (
 )
 from workbench.ui.meter_clock import drift_text
 from workbench.ui.recording import default_recordings_dir
+from workbench.ui.visit_actions import VisitActions
 from workbench.ui.widgets.connection_panel import ConnectionPanel
 from workbench.ui.widgets.containers import scroll_when_narrow, scrolling, stacked
 from workbench.ui.widgets.failure_banner import FailureBanner
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.meter_actions = build_menus(self, self._commands(),
                                          [self.connection_dock, self.frames_dock])
         self._start_worker(client_factory, recordings)
+        self.visit = VisitActions(self)  # report, Site tab, object files, recording
         self._ticker = QTimer(self)
         self._ticker.timeout.connect(self.status_strip.refresh)
         self._ticker.start(500)
@@ -395,6 +397,7 @@ class MainWindow(QMainWindow):
         if not self.thread_.isRunning():
             return
         self._ticker.stop()
+        self.visit.shutdown()
         self.worker.shutdown()
         self.worker.metaObject().invokeMethod(self.worker, "stop",
                                               Qt.ConnectionType.QueuedConnection)

@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from workbench.protocol.axdr import Data
 from workbench.session.settings import ConnectionSettings
+from workbench.ui.jobs import ClientJob
 
 __all__ = [
     "ActionRequest",
@@ -160,7 +161,7 @@ class ClockSyncRequest:
 
 
 Request = (ConnectRequest | ObjectListRequest | ReadRequest | WriteRequest | ActionRequest
-           | ProfileRequest | ProbeRequest | ClockSyncRequest)
+           | ProfileRequest | ProbeRequest | ClockSyncRequest | ClientJob)
 """Everything the window asks of the worker (Disconnect is a plain signal: never dropped)."""
 
 

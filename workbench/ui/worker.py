@@ -32,6 +32,7 @@ from workbench.session.settings import ConnectionSettings
 from workbench.session.trace import FrameRecord
 from workbench.ui import meter_io, profile_reading
 from workbench.ui.failures import failure_from, is_cancel
+from workbench.ui.jobs import ClientJob, JobResult, Steps
 from workbench.ui.messages import (
     ActionRequest,
     Activity,
@@ -78,6 +79,8 @@ class SessionWorker(QObject):
     profile_received = Signal(object)  # ProfileChunk
     probe_finished = Signal(str)  # the probe's report, plain text
     recording_started = Signal(str)  # path of the capture this connection is recorded to
+    job_progress = Signal(object)  # jobs.JobProgress: a step of a ClientJob
+    job_finished = Signal(object)  # jobs.JobResult
     stopped = Signal()
 
     def __init__(self, client_factory: ClientFactory | None = None,
@@ -100,7 +103,7 @@ class SessionWorker(QObject):
             ConnectRequest: self._connect, ObjectListRequest: self._list_objects,
             ReadRequest: self._read, WriteRequest: self._write, ActionRequest: self._call,
             ProfileRequest: self._read_profile, ProbeRequest: self._probe,
-            ClockSyncRequest: self._sync_clock,
+            ClockSyncRequest: self._sync_clock, ClientJob: self._run_job,
         }
 
     # ----------------------------------------------------------------- thread-safe API
@@ -293,6 +296,23 @@ class SessionWorker(QObject):
             request.settings, self._on_frame, self._probe_cancel))
         if report is not None:
             self.probe_finished.emit(report)
+
+    def _run_job(self, request: ClientJob) -> None:
+        """A longer job on the open session (the report); Cancel stops it at its next step."""
+        client = self._require_client(request.doing)
+        if client is None:
+            self.job_finished.emit(JobResult(request.doing, error="not connected"))
+            return
+        steps = Steps(request.doing, request.epoch, lambda: self._epoch, self.job_progress.emit)
+        try:
+            result = request.run(client, steps)
+        except Exception as exc:  # reported like any request; the job's owner hears the end
+            self._report(request.doing, exc)
+            self.job_finished.emit(JobResult(request.doing, error=failure_from(
+                request.doing, exc).message, cancelled=is_cancel(exc)))
+        else:
+            self._link.associated(client)
+            self.job_finished.emit(JobResult(request.doing, result))
 
     # ----------------------------------------------------------------- internals
     def _tick(self) -> None:

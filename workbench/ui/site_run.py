@@ -1,0 +1,164 @@
+"""A whole site from the window: the meters of a site CSV read a few at a time (Qt-free).
+
+The same visit as ``workbench batch`` (:func:`workbench.commissioning.visit_meter` per meter,
+on its own connection, through :func:`~workbench.commissioning.site.run_site`), with what a
+table of meters needs on top: each meter's current step as it happens, and one
+:class:`MeterRow` per finished meter with the verdict, serial, clock drift or the
+plain-language reason of its failure. Per meter the folder gets the readout JSON, the
+capture of its connection (password masked) and, when asked, its report.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.commissioning import (
+    CollectOptions,
+    Readout,
+    build_report,
+    readout_to_json,
+    render_html,
+    visit_meter,
+)
+from workbench.commissioning.clock import drift_text
+from workbench.commissioning.site import MeterOutcome, SiteMeter, run_site
+from workbench.protocol.hdlc import physical_from_serial
+from workbench.session.client import DlmsClient
+from workbench.session.settings import ConnectionSettings, Secret
+
+__all__ = ["MeterRow", "SiteOptions", "SiteRun", "settings_for"]
+
+SERIAL_OBIS = "0-0:96.1.0.255"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """How the site is read: ``jobs`` meters at once, results into ``folder``."""
+
+    folder: Path
+    jobs: int = 4
+    days: int = 0
+    report: bool = True
+    timeout: float = 5.0
+    retries: int = 3
+
+
+@dataclass(frozen=True)
+class MeterRow:
+    """One meter's line of the Site table once it is finished (``ok``) or failed."""
+
+    line: int
+    ok: bool
+    verdict: str = ""
+    serial: str = ""
+    clock: str = ""
+    reason: str = ""
+    readout: Path | None = None
+    report: Path | None = None
+    capture: Path | None = None
+
+
+def settings_for(meter: SiteMeter, options: SiteOptions,
+                 environ: Mapping[str, str] = os.environ) -> ConnectionSettings:
+    """The connection to one meter of the site: its address, and its password read from
+    the environment variable the CSV names (the CSV never holds a password).
+
+    Raises:
+        ValueError: that variable is not set.
+    """
+    password = None
+    if meter.password_env:
+        if meter.password_env not in environ:
+            raise ValueError(f"environment variable {meter.password_env} is not set "
+                             "(it holds this meter's password)")
+        password = Secret(environ[meter.password_env])
+    physical = meter.physical
+    if physical is None:
+        physical = physical_from_serial(meter.serial) if meter.serial else 1234
+    client = meter.client if meter.client is not None else (32 if password else 16)
+    return ConnectionSettings(host=meter.host, port=meter.port, physical=physical,
+                              client=client, password=password, timeout=options.timeout,
+                              retries=options.retries)
+
+
+class SiteRun:
+    """One run over a site; :meth:`run` blocks (call it in a thread), :meth:`cancel` stops it.
+
+    ``on_step(line, step)`` hears each meter's steps ("connecting", "clock" …) and
+    ``on_done(row)`` each finished meter, both from the reading threads.
+    """
+
+    def __init__(self, meters: list[SiteMeter], options: SiteOptions,
+                 on_step: Callable[[int, str], None],
+                 on_done: Callable[[MeterRow], None]) -> None:
+        self.meters, self.options = meters, options
+        self._on_step, self._on_done = on_step, on_done
+        self._cancel = threading.Event()
+        self._clients: set[DlmsClient] = set()
+        self._lock = threading.Lock()
+
+    def run(self) -> list[MeterRow]:
+        """Read every meter (``jobs`` at once); rows in the CSV's order."""
+        self.options.folder.mkdir(parents=True, exist_ok=True)
+        rows: dict[int, MeterRow] = {}
+
+        def done(outcome: MeterOutcome) -> None:
+            rows[outcome.meter.line] = row = self._row(outcome)
+            self._on_done(row)
+
+        run_site(self.meters, self._read, jobs=self.options.jobs, on_done=done,
+                 cancel=self._cancel)
+        return [rows[m.line] for m in self.meters]
+
+    def cancel(self) -> None:
+        """Stop now: meters not started are skipped, running connections are cancelled."""
+        self._cancel.set()
+        with self._lock:
+            for client in self._clients:
+                client.cancel()
+
+    def _read(self, meter: SiteMeter, cancel: threading.Event) -> Readout:
+        self._on_step(meter.line, "connecting")
+        settings = settings_for(meter, self.options)
+        info = {"name": meter.name, "peer": settings.peer, "serial": meter.serial,
+                "physical": settings.physical, "logical": settings.logical,
+                "client": settings.client}
+        options = CollectOptions(days=self.options.days,
+                                 progress=lambda step: self._on_step(meter.line, step))
+        readout = visit_meter(settings, info, options, self._path(meter, ".wbcap"),
+                              started=self._track)
+        self._path(meter, ".readout.json").write_text(readout_to_json(readout),
+                                                      encoding="utf-8")
+        if self.options.report:
+            self._path(meter, ".html").write_text(render_html(build_report(readout)),
+                                                  encoding="utf-8")
+        return readout
+
+    def _track(self, client: DlmsClient) -> None:
+        with self._lock:
+            self._clients.add(client)
+        if self._cancel.is_set():
+            client.cancel()
+
+    def _path(self, meter: SiteMeter, suffix: str) -> Path:
+        return self.options.folder / f"{meter.file_stem}{suffix}"
+
+    def _row(self, outcome: MeterOutcome) -> MeterRow:
+        meter, readout = outcome.meter, outcome.result
+        if not isinstance(readout, Readout):
+            reason = f"{outcome.error} — {outcome.hint}" if outcome.hint else outcome.error
+            capture = self._path(meter, ".wbcap")  # the frames of the failed attempt
+            return MeterRow(meter.line, False, reason=reason,
+                            capture=capture if capture.is_file() else None)
+        clock = readout.clock
+        return MeterRow(
+            meter.line, True, verdict=build_report(readout).verdict.value,
+            serial=next((v.text for v in readout.identity if v.obis == SERIAL_OBIS), ""),
+            clock=drift_text(clock.drift_s, clock.resolution_s) if clock else "not read",
+            readout=self._path(meter, ".readout.json"),
+            report=self._path(meter, ".html") if self.options.report else None,
+            capture=self._path(meter, ".wbcap"))

@@ -4,29 +4,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import running_meter
+from tests.cli.conftest import PASSWORD
 from workbench.capture import load_capture
 from workbench.cli import main
 from workbench.simulator.server import MeterServer
-
-PASSWORD = "2222222222"
-
-
-@pytest.fixture(autouse=True)
-def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("METER_PW", PASSWORD)
-
-
-@pytest.fixture(scope="module")
-def meter() -> Iterator[MeterServer]:
-    with running_meter() as server:
-        yield server
 
 
 def _read_with_capture(meter: MeterServer, path: Path) -> int:

@@ -6,27 +6,13 @@ import csv
 import datetime as dt
 import json
 import socket
-from collections.abc import Iterator
 
 import pytest
 
+from tests.cli.conftest import PASSWORD
 from tests.helpers import running_meter
 from workbench.cli import main
 from workbench.simulator.server import MeterServer
-
-PASSWORD = "2222222222"
-
-
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("METER_PW", PASSWORD)
-
-
-@pytest.fixture(scope="module")
-def meter() -> Iterator[MeterServer]:
-    with running_meter() as server:
-        yield server
 
 
 def run(meter: MeterServer, *args: str) -> int:

@@ -5,12 +5,10 @@ meta; ``objects --import`` checks a file and stores it for the meter/client give
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import running_meter
 from workbench.capture import load_capture
 from workbench.cli import main
 from workbench.session import object_file
@@ -20,15 +18,6 @@ from workbench.simulator.server import MeterServer
 ASSOCIATION_LIST_GET = bytes.fromhex("000f0000280000ff02")  # class 15, 0-0:40.0.0.255, attr 2
 
 
-@pytest.fixture(autouse=True)
-def _env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-
-
-@pytest.fixture(scope="module")
-def meter() -> Iterator[MeterServer]:
-    with running_meter() as server:
-        yield server
 
 
 def _cli(meter: MeterServer, *args: str) -> int:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.session.conftest import PASSWORD, settings_for
 from workbench.protocol.apdu import AttributeDescriptor, GetRequestWithList, encode_apdu
-from workbench.protocol.axdr import Data, encode_data
+from workbench.protocol.axdr import Data, decode_data_exact, encode_data
 from workbench.protocol.cosem import Obis
 from workbench.protocol.errors import DecodeError
 from workbench.session.cache import ObjectCache
@@ -74,3 +76,28 @@ def test_object_cache_round_trips_and_holds_no_secret(meter, tmp_path) -> None:
     assert json.loads(text)["format"] == 1
     cache.path(ObjectCache.key(settings)).write_text("{broken")
     assert cache.load(ObjectCache.key(settings)) is None
+
+
+def _row(i: int, varying: bool) -> Data:
+    name = bytes(i % 5 if varying else 3)  # varying: rows of different sizes
+    return Data.struct(Data.u32(i), Data.octets(name), Data.i16(-i))
+
+
+@settings(max_examples=60, deadline=None)
+@given(count=st.integers(0, 40), varying=st.booleans(), cuts=st.lists(st.integers(1, 60),
+                                                                      max_size=30))
+def test_row_decoder_equals_one_decode_for_any_blocks(count: int, varying: bool,
+                                                      cuts: list[int]) -> None:
+    """Rows of one size are decoded in bulk, rows of varying size one by one; either way,
+    cut anywhere into blocks, the rows are those of decoding the whole array at once."""
+    whole = Data.array([_row(i, varying) for i in range(count)])
+    raw = encode_data(whole)
+    decoder, got, pos = RowDecoder(), [], 0
+    for cut in [*cuts, len(raw)]:
+        piece = raw[pos:pos + cut]
+        pos += len(piece)
+        got.extend(decoder.feed(piece, last=pos >= len(raw)))
+        if pos >= len(raw):
+            break
+    expected = decode_data_exact(raw).value
+    assert [tuple(r) for r in got] == [tuple(e.value) for e in expected]

@@ -10,6 +10,7 @@ entry, from the entry after the last one received.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +29,9 @@ from workbench.protocol.axdr import (
     DataType,
     as_datetime,
     decode_data,
+    decode_data_exact,
     decode_length,
+    encode_length,
 )
 from workbench.protocol.cosem import CaptureObject, Obis, parse_capture_objects
 from workbench.protocol.errors import DecodeError, ProtocolError
@@ -67,6 +70,7 @@ class RowDecoder:
         self._buf = bytearray()
         self._pos = 0
         self._left: int | None = None
+        self._bulk = True
 
     @property
     def started(self) -> bool:
@@ -102,8 +106,29 @@ class RowDecoder:
                     raise
                 break
             rows.append(_as_row(item))
-            self._pos, self._left = end, self._left - 1
+            size, self._pos, self._left = end - self._pos, end, self._left - 1
+            rows += self._alike(buf, size)
         return rows
+
+    def _alike(self, buf: bytes, size: int) -> list[Row]:
+        """The complete rows that follow, if they are all ``size`` bytes like the one just
+        read (profile rows usually are), decoded in one go: the A-XDR decoder unpacks rows
+        of one layout in bulk. Rows of varying size make it fail once; from then on every
+        row is decoded alone, so a block is never decoded twice over."""
+        count = min(self._left or 0, (len(buf) - self._pos) // size) if self._bulk else 0
+        if count < 2:
+            return []
+        part = buf[self._pos:self._pos + count * size]
+        try:
+            items = decode_data_exact(bytes([DataType.ARRAY]) + encode_length(count) + part)
+        except DecodeError:
+            self._bulk = False
+            return []
+        if not isinstance(items.value, list | tuple):
+            self._bulk = False
+            return []
+        self._pos, self._left = self._pos + count * size, (self._left or 0) - count
+        return [_as_row(item) for item in items.value]
 
 
 def _as_row(item: Data) -> Row:
@@ -169,11 +194,16 @@ class _Progress:
         return self.start is not None or self.end is not None
 
     def accept(self, rows: list[Row]) -> list[Row]:
-        """Drop rows already received (a resumed range repeats its first row)."""
+        """Drop rows already received: a resumed range starts again at the last row we
+        have. Only the leading rows are compared — a later row stamped earlier (the meter's
+        clock was set back) is the meter's data, kept — so a block costs one comparison,
+        not one date decode per row."""
         if self.last_row is not None and self.by_range:
-            floor = _stamp_key(self.last_row, self.clock_column)
+            column = self.clock_column
+            floor = _stamp_key(self.last_row, column)
             if floor is not None:
-                rows = [r for r in rows if (_stamp_key(r, self.clock_column) or ()) > floor]
+                rows = list(itertools.dropwhile(
+                    lambda r: (_stamp_key(r, column) or ()) <= floor, rows))
         if rows:
             self.rows.extend(rows)
             self.last_row = rows[-1]

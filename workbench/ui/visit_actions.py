@@ -199,7 +199,11 @@ class VisitActions(QObject):
     # ------------------------------------------------------------------ files
     def export_objects(self, path: Path) -> bool:
         """Write the object list as JSON (the ``workbench objects --export`` format)."""
-        meta = {"meter": self.status.detail or "", "client": self.status.client,
+        try:
+            meter = self.window.connection.settings().describe()
+        except ValueError:  # the form was changed into something unusable since
+            meter = ""
+        meta = {"meter": meter, "client": self.status.client,
                 "serial": self.identity.serial if self.identity is not None else "",
                 "time": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                 "tool": f"DLMS Workbench {__version__}"}

@@ -48,12 +48,15 @@ class AssociationInfo:
         max_pdu_size: largest APDU the meter accepts from us (``server-max-receive-pdu-size``).
         dlms_version: the meter's DLMS version.
         client: client SAP used.
-        authenticated: True when the association was opened with the LLS password.
+        authenticated: True when the association was opened with the LLS password or HLS.
         warnings: deviations from the standard the session tolerated while connecting
             (e.g. a UA with out-of-range parameters), each one plain sentence.
         idle_timeout: seconds of silence after which the meter drops the link.
         idle_timeout_source: ``"meter"`` (read from its IEC HDLC setup object) or
             ``"configured"`` (``ConnectionSettings.idle_timeout``, the object being absent).
+        security: how the association was secured beyond the password, in words
+            (``"HLS-GMAC (suite 0, ciphered)"``), or "" for none and LLS.
+        transport: the settings' transport; over the wrapper ``link`` is a stand-in.
     """
 
     link: HdlcParameters
@@ -65,12 +68,15 @@ class AssociationInfo:
     warnings: tuple[str, ...] = ()
     idle_timeout: float | None = None
     idle_timeout_source: str = "configured"
+    security: str = ""
+    transport: str = "tcp"
 
     def describe(self) -> str:
-        auth = "LLS" if self.authenticated else "public, no password"
-        return (f"client {self.client} ({auth}); PDU {self.max_pdu_size} bytes; "
+        auth = self.security or ("LLS" if self.authenticated else "public, no password")
+        link = ("IEC 62056-47 wrapper, no HDLC" if self.transport == "wrapper" else
                 f"HDLC info {self.link.max_info_tx}/{self.link.max_info_rx} bytes, "
                 f"window {self.link.window_tx}/{self.link.window_rx}")
+        return f"client {self.client} ({auth}); PDU {self.max_pdu_size} bytes; {link}"
 
 
 def build_aarq(settings: ConnectionSettings) -> Aarq:
@@ -96,7 +102,10 @@ def check_aare(aare: Aare, settings: ConnectionSettings, link: HdlcParameters,
             _HINTS_BY_DIAGNOSTIC.get(aare.diagnostic),
             aare=aare,
         )
+    hls = settings.hls
     return AssociationInfo(link=link, conformance=info.conformance,
                            max_pdu_size=info.max_pdu_size, dlms_version=info.dlms_version,
-                           client=settings.client, authenticated=settings.password is not None,
-                           warnings=warnings)
+                           client=settings.client,
+                           authenticated=settings.password is not None or hls is not None,
+                           warnings=warnings, transport=settings.transport,
+                           security=hls.association_words() if hls is not None else "")

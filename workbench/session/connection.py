@@ -180,11 +180,15 @@ class Connection:
 
     @property
     def max_request(self) -> int:
-        """Largest request sent in one piece: the PDU size, capped to one HDLC frame."""
+        """Largest plain request sent in one piece: :attr:`max_pdu`, capped to one HDLC
+        frame (less ciphering); the wrapper has no frames, so only the PDU counts there."""
         if self.info is None:
             return 0xFFFF
+        if self.info.transport == "wrapper":
+            return self.max_pdu
         one_frame = self.info.link.max_info_tx - len(LLC_REQUEST)
-        return min(self.info.max_pdu_size, one_frame) if one_frame > 16 else self.max_pdu
+        one_frame -= CIPHER_OVERHEAD if self._secure is not None else 0
+        return min(self.max_pdu, one_frame) if one_frame > 16 else self.max_pdu
 
     @property
     def max_transfer(self) -> int:

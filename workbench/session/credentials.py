@@ -42,3 +42,7 @@ class HlsCredentials:
     def describe(self) -> str:
         """One line for messages: the title only, never a key."""
         return f"HLS-GMAC, system title {self.system_title}"
+
+    def association_words(self) -> str:
+        """How an association with these credentials is secured, for its summary line."""
+        return "HLS-GMAC (suite 0, ciphered)"

@@ -4,8 +4,10 @@ Each TCP client gets a :class:`WrapperConnection`: wrapper PDUs in, the request 
 answers out, with the wPorts swapped. As on the HDLC meter, what is addressed to another
 logical device or comes from an unknown client gets no answer (logged), the idle timer
 restarts only on a PDU the meter serves, and the bytes a client may send without one are
-capped. A header that is not a wrapper header closes the connection: nothing after it can
-be trusted. Faults act on HDLC frames and are not applied here.
+capped (:func:`unserved_limit`: tied to the PDU size, since one honest request may be a
+whole PDU long, unlike HDLC where every frame of 2 KiB counts). A header that is not a
+wrapper header closes the connection: nothing after it can be trusted. Faults act on HDLC
+frames and are not applied here.
 """
 
 from __future__ import annotations
@@ -17,16 +19,26 @@ import threading
 import time
 
 from workbench.protocol.errors import ProtocolError
-from workbench.protocol.wrapper import WrapperPdu, WrapperReader, encode_wrapper
-from workbench.simulator.connection import JUNK_LIMIT, POLL, Answerer, Connection
+from workbench.protocol.wrapper import HEADER_LENGTH, WrapperPdu, WrapperReader, encode_wrapper
+from workbench.simulator.connection import POLL, Answerer, Connection
 from workbench.simulator.faults import FaultInjector
 from workbench.simulator.handler import KNOWN_CLIENTS
 from workbench.simulator.secure import SecureMeterServer
 
-__all__ = ["WrapperConnection", "WrapperMeterServer"]
+__all__ = ["WrapperConnection", "WrapperMeterServer", "unserved_limit"]
 
 log = logging.getLogger("workbench.simulator")
 _RECV_SIZE = 4096
+
+
+def unserved_limit(max_apdu: int) -> int:
+    """Bytes a client may send without a PDU the meter serves: two whole PDUs.
+
+    An honest client has one request on the way at a time, served as soon as it is whole,
+    so two PDUs' worth without one served means it sends PDUs for nobody (or junk that
+    happens to look like headers): the connection is closed.
+    """
+    return 2 * (HEADER_LENGTH + max_apdu)
 
 
 class WrapperConnection:
@@ -39,6 +51,7 @@ class WrapperConnection:
         self.handler, self.logical, self.faults = answerer, logical, faults
         self.stop, self.idle_timeout = stop, idle_timeout
         self._reader = WrapperReader(max_apdu)
+        self._limit = unserved_limit(max_apdu)
         self._closed = threading.Event()
         self._last_valid = time.monotonic()
         self._unserved = 0
@@ -79,7 +92,7 @@ class WrapperConnection:
             return False
         except OSError:
             return False
-        if self._unserved > JUNK_LIMIT:
+        if self._unserved > self._limit:
             log.info("closing %s:%d: %d bytes without a PDU for this meter", *self.peer[:2],
                      self._unserved)
             return False

@@ -115,3 +115,23 @@ def test_a_replayed_answer_is_refused() -> None:
             context.peer_counter = old + 1000  # as if this answer had been seen already
             with pytest.raises(ProtocolFailure, match="did not increase"):
                 client.get(ENERGY)
+
+
+@pytest.mark.parametrize("hls", [False, True], ids=["public", "hls-gmac"])
+def test_the_object_list_names_the_frame_counter_when_hls_is_offered(hls: bool) -> None:
+    with tcp_meter() as meter:
+        settings = ConnectionSettings(port=meter.address[1], timeout=3, client=48 if hls else 16,
+                                      hls=credentials() if hls else None)
+        with DlmsClient(settings) as client:
+            listed = {entry.obis: entry for entry in client.object_list()}
+    counter = listed[FRAME_COUNTER]
+    assert (counter.class_id, counter.version) == (1, 0)
+    assert counter.can_read(2) and not counter.attribute_access[2].can_write
+
+
+def test_a_meter_without_hls_does_not_list_a_frame_counter() -> None:
+    from tests.helpers import running_meter
+
+    with running_meter() as meter, DlmsClient(
+            ConnectionSettings(port=meter.address[1], timeout=3)) as client:
+        assert FRAME_COUNTER not in {entry.obis for entry in client.object_list()}

@@ -13,7 +13,7 @@ The counters belong to the meter, not to a connection (:class:`MeterSecurityStat
 client's last accepted counter survives reconnects, so a client that starts again from 0
 is refused as a replay, as a real meter does. The frame counter object 0-0:43.1.0.255
 (class 1, attribute 2) shows that last counter to every client, the public one included,
-which is how a client learns where to continue.
+which is how a client learns where to continue; every association's object list names it.
 """
 
 from __future__ import annotations
@@ -42,7 +42,12 @@ from workbench.protocol.apdu import (
     encode_apdu,
 )
 from workbench.protocol.axdr import Data
-from workbench.protocol.cosem import Obis
+from workbench.protocol.cosem import (
+    AttributeAccess,
+    Obis,
+    ObjectListEntry,
+    build_object_list,
+)
 from workbench.protocol.errors import ProtocolError
 from workbench.security import (
     GENERAL_GLO,
@@ -69,6 +74,9 @@ log = logging.getLogger("workbench.simulator")
 
 HLS_CLIENT = 48
 FRAME_COUNTER = Obis(0, 0, 43, 1, 0, 255)
+_OBJECT_LIST = AttributeDescriptor(15, Obis(0, 0, 40, 0, 0, 255), 2)
+_FRAME_COUNTER_ENTRY = ObjectListEntry(
+    1, 0, FRAME_COUNTER, {1: AttributeAccess.READ_ONLY, 2: AttributeAccess.READ_ONLY}, {})
 _REPLY_TO_HLS = MethodDescriptor(15, Obis(0, 0, 40, 0, 0, 255), 1)
 _DIAG_CONTEXT_NOT_SUPPORTED, _DIAG_MECHANISM_NOT_RECOGNISED = 2, 11
 _DIAG_AUTHENTICATION_FAILURE, _DIAG_AUTHENTICATION_REQUIRED = 13, 14
@@ -128,6 +136,8 @@ class FrameCounterMeter:
 
     def get(self, desc: AttributeDescriptor, access: SelectiveAccess | None,
             ctx: Ctx) -> Data | DataAccessResult:
+        if desc == _OBJECT_LIST:
+            return _with_frame_counter(self._inner.get(desc, access, ctx))
         if desc.obis != FRAME_COUNTER:
             return self._inner.get(desc, access, ctx)
         if desc.class_id != 1:
@@ -147,6 +157,15 @@ class FrameCounterMeter:
 
     def accepts_password(self, given: bytes | None) -> bool:
         return self._inner.accepts_password(given)
+
+
+def _with_frame_counter(listed: Data | DataAccessResult) -> Data | DataAccessResult:
+    """The inner meter's object list with the frame counter object added at its end."""
+    if not isinstance(listed, Data) or not isinstance(listed.value, tuple | list):
+        return listed
+    added = build_object_list([_FRAME_COUNTER_ENTRY]).value
+    assert isinstance(added, tuple | list)
+    return Data.array([*listed.value, *added])
 
 
 class SecureHandler(RequestHandler):

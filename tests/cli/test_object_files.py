@@ -11,8 +11,11 @@ import pytest
 
 from workbench.capture import load_capture
 from workbench.cli import main
-from workbench.session import object_file
+from workbench.session import ConnectionSettings, DlmsClient, object_file
+from workbench.session.cache import ObjectCache
 from workbench.session.object_file import ObjectFileError, entry_from_json, read_object_file
+from workbench.simulator import ReplayMeter, load_replay
+from workbench.simulator.config import MeterConfig
 from workbench.simulator.server import MeterServer
 
 ASSOCIATION_LIST_GET = bytes.fromhex("000f0000280000ff02")  # class 15, 0-0:40.0.0.255, attr 2
@@ -111,3 +114,31 @@ def test_the_entry_codec_round_trips_what_the_meter_sent(meter: MeterServer,
     entries, _ = read_object_file(_exported(meter, tmp_path))
     again = [entry_from_json(object_file.entry_to_json(e)) for e in entries]
     assert again == entries
+
+
+def test_a_meter_that_cannot_send_its_list_is_read_through_an_imported_one(
+        meter: MeterServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The field meter is a replay of a capture that never asked for the object list, so it
+    answers object-undefined to that GET; the list exported from a sister meter, imported
+    for it, lets ``read`` find the class ids — and the session's read_or_stored too."""
+    exported = _exported(meter, tmp_path)
+    visit = tmp_path / "visit.wbcap"
+    assert _cli(meter, "read", "3/1-1:32.7.0.255:2", "3/1-1:32.7.0.255:3",
+                "--capture", str(visit)) == 0
+    book = load_replay(visit)
+    config = MeterConfig(physical=book.physical, logical=book.logical,
+                         max_pdu_size=book.max_pdu_size)
+    field = MeterServer(config, model=ReplayMeter(book, config)).start()
+    try:
+        capsys.readouterr()
+        assert _cli(field, "objects") != 0
+        assert "object-undefined" in capsys.readouterr().err
+        assert _cli(field, "objects", "--import", str(exported)) == 0
+        assert _cli(field, "read", "1-1:32.7.0.255") == 0
+        assert " V " in capsys.readouterr().out
+        host, port = field.address
+        with DlmsClient(ConnectionSettings(host=host, port=port, timeout=1)) as client:
+            entries = ObjectCache().read_or_stored(client)
+        assert len(entries) == len(read_object_file(exported)[0])
+    finally:
+        field.stop()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import re
 from collections.abc import Mapping
@@ -20,10 +21,13 @@ from typing import Protocol
 import platformdirs
 
 from workbench.protocol.cosem import ObjectListEntry
+from workbench.session.errors import Cancelled, SessionError
 from workbench.session.object_file import ObjectFileError, object_list_json, read_object_file
 from workbench.session.settings import ConnectionSettings
 
 __all__ = ["ObjectCache"]
+
+_log = logging.getLogger("workbench.session")
 
 
 class _ObjectLister(Protocol):
@@ -81,4 +85,27 @@ class ObjectCache:
         if entries is None:
             entries = client.object_list()
             self.store(key, entries)
+        return entries
+
+    def read_or_stored(self, client: _ObjectLister) -> list[ObjectListEntry]:
+        """The meter's own list (stored for next time); when the meter cannot send it — a
+        refusal, an answer we cannot read, silence — the stored or imported one, if any.
+
+        Raises:
+            SessionError: the meter's failure, when nothing is stored for it; Cancelled
+                always.
+        """
+        key = self.key(client.settings)
+        try:
+            entries = client.object_list()
+        except Cancelled:
+            raise
+        except SessionError:
+            stored = self.load(key)
+            if stored is None:
+                raise
+            _log.warning("the meter did not send its object list; using the stored one (%s)",
+                         self.path(key))
+            return stored
+        self.store(key, entries)
         return entries

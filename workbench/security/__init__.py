@@ -5,7 +5,8 @@ too — no sockets, threads or clocks — but needs a well-kept crypto library
 (``cryptography``) for AES-GCM, which is why it is not inside ``workbench.protocol``.
 
 * ``keys``     — :class:`Key` (16 bytes that never show themselves) and :class:`SystemTitle`;
-* ``control``  — the security control byte (suite, authentication, encryption, key set);
+* the security control byte (suite, authentication, encryption, key set) is the core's
+  :class:`~workbench.protocol.apdu.SecurityControl`;
 * ``gcm``      — protect/unprotect one payload with the IV built from system title + counter;
 * ``ciphered`` — glo-ciphered APDUs (plain tag ↔ glo tag), and :class:`SecurityContext`,
   which numbers every APDU it protects with an invocation counter that only grows;
@@ -13,6 +14,8 @@ too — no sockets, threads or clocks — but needs a well-kept crypto library
 """
 
 from __future__ import annotations
+
+from workbench.protocol.apdu import SecurityControl
 
 from .ciphered import (
     GENERAL_GLO,
@@ -23,7 +26,6 @@ from .ciphered import (
     protect_general_apdu,
     unprotect_apdu,
 )
-from .control import SecurityControl
 from .errors import SecurityError
 from .gcm import protect, unprotect
 from .hls import gmac_answer, make_challenge, verify_gmac_answer

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workbench.protocol.apdu import CIPHERED_TAGS, SecurityControl
 from workbench.protocol.axdr import decode_length, encode_length
 from workbench.protocol.errors import DecodeError
 
-from .control import SecurityControl
 from .errors import SecurityError
 from .gcm import protect, unprotect
 from .keys import Key, SystemTitle
@@ -25,19 +25,10 @@ from .keys import Key, SystemTitle
 __all__ = ["GENERAL_GLO", "GLO_TAGS", "PLAIN_TAGS", "SecurityContext", "protect_apdu",
            "protect_general_apdu", "unprotect_apdu"]
 
-#: plain xDLMS tag → its glo-ciphered tag (IEC 62056-5-3 xDLMS-APDU CHOICE).
-GLO_TAGS: dict[int, int] = {
-    0x01: 0x21,  # initiateRequest → glo-initiateRequest
-    0x08: 0x28,  # initiateResponse → glo-initiateResponse
-    0x0E: 0x2E,  # confirmedServiceError → glo-confirmedServiceError
-    0xC0: 0xC8,  # get-request
-    0xC1: 0xC9,  # set-request
-    0xC2: 0xCA,  # event-notification-request
-    0xC3: 0xCB,  # action-request
-    0xC4: 0xCC,  # get-response
-    0xC5: 0xCD,  # set-response
-    0xC7: 0xCF,  # action-response
-}
+#: plain xDLMS tag → its glo-ciphered tag, from the core's table of ciphered forms (glo- tags
+#: are 0x21-0x38 and 0xC8-0xCF; ded- ones, with a dedicated key, are not used here).
+GLO_TAGS: dict[int, int] = {plain: tag for tag, plain in CIPHERED_TAGS.items()
+                            if plain and (tag < 0x40 or 0xC8 <= tag <= 0xCF)}
 #: glo tag → the plain tag it protects.
 PLAIN_TAGS: dict[int, int] = {glo: plain for plain, glo in GLO_TAGS.items()}
 GENERAL_GLO = 0xDB

@@ -15,7 +15,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .control import SecurityControl
+from workbench.protocol.apdu import SecurityControl
+
 from .errors import SecurityError
 from .keys import Key, SystemTitle
 

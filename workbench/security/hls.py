@@ -16,7 +16,8 @@ from __future__ import annotations
 import hmac
 import os
 
-from .control import SecurityControl
+from workbench.protocol.apdu import SecurityControl
+
 from .errors import SecurityError
 from .gcm import TAG_LENGTH, protect
 from .keys import Key, SystemTitle

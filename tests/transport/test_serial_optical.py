@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from tests.serial_pair import null_modem
+from tests.serial_pair import cable, null_modem
 from workbench.protocol.errors import DecodeError
 from workbench.protocol.optical import (
     acknowledgement,
@@ -15,7 +15,14 @@ from workbench.protocol.optical import (
     sign_on_request,
     with_even_parity,
 )
-from workbench.transport.errors import ConnectError, LinkClosed, ReadTimeout, TransportError
+from workbench.transport.errors import (
+    ConnectError,
+    LinkClosed,
+    PortGone,
+    PortMissing,
+    ReadTimeout,
+    TransportError,
+)
 from workbench.transport.optical import OpticalTransport
 from workbench.transport.serial import LineSettings, SerialTransport, available_ports
 
@@ -108,3 +115,26 @@ def test_identification_parsing_is_bounded_and_typed() -> None:
             parse_identification(bad)
     assert bytes(b & 0x7F for b in sign_on_request("1234")) == b"/?1234!\r\n"
     assert acknowledgement("6") == with_even_parity(b"\x06262\r\n") == b"\x06\xb2\x36\xb2\x8d\x0a"
+
+
+def test_an_unplugged_port_is_said_plainly_and_opens_again_when_back() -> None:
+    with cable() as modem:
+        ours = modem.paths[0]
+        port = SerialTransport(ours)
+        port.open(1)
+        modem.unplug(0)
+        with pytest.raises(PortGone) as gone:
+            port.read(10, 1)
+        assert str(gone.value) == (
+            f"the serial port {ours} went away — the serial adapter was unplugged or lost "
+            "power; plug it back in and connect again")
+        port.close()
+        with pytest.raises(PortMissing, match=f"there is no serial port {ours} — the serial "
+                                              "adapter is not plugged in"):
+            SerialTransport(ours).open(1)
+        modem.plug_in(0)
+        with SerialTransport(ours) as again, SerialTransport(modem.paths[1]) as meter:
+            again.open(1)
+            meter.open(1)
+            meter.write(b"back", 1)
+            assert _read_until(again, b"back") == b"back"

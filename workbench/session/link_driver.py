@@ -51,7 +51,7 @@ from workbench.session.errors import (
     SessionError,
 )
 from workbench.session.timing import Deadline, progress_cap, stall_budget
-from workbench.transport.errors import LinkClosed, ReadTimeout, WriteTimeout
+from workbench.transport.errors import LinkClosed, PortGone, ReadTimeout, WriteTimeout
 
 __all__ = ["MAX_ANSWER", "LinkDriver", "LinkPlan"]
 
@@ -248,6 +248,8 @@ class LinkDriver:
             raise _Silence(damaged=True) from None
         except ReadTimeout:
             raise _Silence(damaged=False) from None
+        except PortGone as exc:  # our own device, not the meter: its words say so
+            raise LinkLost(str(exc)) from exc
         except LinkClosed as exc:
             raise LinkLost(f"the meter closed the connection while we waited for {what} "
                            f"({self._channel.heard.elapsed():.1f} s)") from exc

@@ -4,6 +4,11 @@ One choice, read from :class:`~workbench.session.settings.ConnectionSettings`, d
 the transport (TCP or a serial port, the optical sign-on inside its ``open``) and the
 framing above it: HDLC on TCP, serial and optical lines; the IEC 62056-47 wrapper (no HDLC)
 on TCP port 4059. The session's link code never asks which one it got.
+
+A serial device that goes away mid-session (a probe unplugged) is remembered by the
+:class:`TransportMaker`: while it stays away, every reconnect fails with the same plain
+words (":class:`~workbench.transport.errors.PortGone`: went away — plug it back in")
+rather than a bare "cannot open", and the first open that works again forgets it.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from workbench.protocol.optical import Identification
 from workbench.transport.base import Transport
+from workbench.transport.errors import PortGone, PortMissing
 from workbench.transport.optical import OpticalTransport
 from workbench.transport.serial import LineSettings, SerialTransport
 from workbench.transport.tcp import TcpTransport
@@ -50,26 +56,66 @@ class TransportMaker:
 
     Attributes:
         identification: what the meter answered the last optical sign-on, if any.
+        gone: how the serial device went away, until it opens again (None: it did not).
     """
 
     def __init__(self, settings: ConnectionSettings) -> None:
         self._settings = settings
         self.identification: Identification | None = None
+        self.gone: PortGone | None = None
 
     def __call__(self, host: str, port: int) -> Transport:
         s = self._settings
         if s.transport == "serial":
-            return SerialTransport(s.device, LineSettings(s.baud, 8, "N", 1))
+            return _WatchedLine(s.device, self, LineSettings(s.baud, 8, "N", 1))
         if s.transport == "optical":
-            return _RememberingProbe(s.device, self, max_baud=s.baud)
+            return _WatchedProbe(s.device, self, max_baud=s.baud)
         return TcpTransport(host, port)
 
 
-class _RememberingProbe(OpticalTransport):
-    """An optical probe that hands its identification to the maker once signed on."""
+class _Watched(SerialTransport):
+    """A serial transport that tells its maker when the device goes away or opens again."""
+
+    _maker: TransportMaker
+
+    def open(self, timeout: float) -> None:
+        gone, self._maker.gone = self._maker.gone, None  # there again, unless missing
+        try:
+            super().open(timeout)
+        except PortMissing as exc:
+            self._maker.gone = gone
+            if gone is not None:  # still away: say what happened, not just "no such port"
+                raise PortMissing(str(gone)) from exc
+            raise
+
+    def read(self, max_bytes: int, timeout: float) -> bytes:
+        try:
+            return super().read(max_bytes, timeout)
+        except PortGone as exc:
+            self._maker.gone = exc
+            raise
+
+    def write(self, data: bytes, timeout: float) -> None:
+        try:
+            super().write(data, timeout)
+        except PortGone as exc:
+            self._maker.gone = exc
+            raise
+
+
+class _WatchedLine(_Watched):
+    """HDLC on a serial line (RS-485/RS-232 adapter)."""
+
+    def __init__(self, device: str, maker: TransportMaker, line: LineSettings) -> None:
+        super().__init__(device, line)
+        self._maker = maker
+
+
+class _WatchedProbe(_Watched, OpticalTransport):
+    """An optical probe that also hands its identification to the maker once signed on."""
 
     def __init__(self, device: str, maker: TransportMaker, max_baud: int) -> None:
-        super().__init__(device, max_baud=max_baud)
+        OpticalTransport.__init__(self, device, max_baud=max_baud)
         self._maker = maker
 
     def open(self, timeout: float) -> None:

@@ -4,6 +4,8 @@ from workbench.transport.base import Transport
 from workbench.transport.errors import (
     ConnectError,
     LinkClosed,
+    PortGone,
+    PortMissing,
     ReadTimeout,
     TransportError,
     WriteTimeout,
@@ -13,6 +15,8 @@ from workbench.transport.tcp import TcpTransport
 __all__ = [
     "ConnectError",
     "LinkClosed",
+    "PortGone",
+    "PortMissing",
     "ReadTimeout",
     "TcpTransport",
     "Transport",

@@ -7,7 +7,8 @@ and ``socket.timeout`` is mapped once, at the edge, into four kinds the session 
 
 from __future__ import annotations
 
-__all__ = ["ConnectError", "LinkClosed", "ReadTimeout", "TransportError", "WriteTimeout"]
+__all__ = ["ConnectError", "LinkClosed", "PortGone", "PortMissing", "ReadTimeout",
+           "TransportError", "WriteTimeout"]
 
 
 class TransportError(Exception):
@@ -28,3 +29,12 @@ class WriteTimeout(TransportError):
 
 class LinkClosed(TransportError):
     """The peer closed or reset the connection, or the transport was already closed."""
+
+
+class PortGone(LinkClosed):
+    """The local device itself went away (a USB serial adapter or optical probe unplugged,
+    or its power lost): the message says so in plain words, since the meter did nothing."""
+
+
+class PortMissing(ConnectError):
+    """The local device to open is not there (nothing plugged in under that name)."""

@@ -40,6 +40,8 @@ class OpticalTransport(SerialTransport):
         address: the IEC 62056-21 device address, for a shared bus; usually empty.
     """
 
+    HOLDER = "the optical probe"
+
     def __init__(self, device: str, max_baud: int = 19200, address: str = "") -> None:
         super().__init__(device, SIGN_ON)
         self._max_baud = max_baud

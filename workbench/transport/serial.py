@@ -1,8 +1,11 @@
 """Serial lines: an RS-485 converter or an optical probe on a USB serial port.
 
 pyserial's exceptions are mapped once here, like the socket's in :mod:`.tcp`. A probe
-pulled out mid-read surfaces as ``LinkClosed`` ("the serial port /dev/ttyUSB0 went away"),
-so the session treats it as a dropped link and reconnects when the port comes back.
+pulled out mid-read surfaces as :class:`~workbench.transport.errors.PortGone`, a
+``LinkClosed`` that says so in plain words ("the serial port /dev/ttyUSB0 went away — the
+optical probe was unplugged or lost power; plug it back in and connect again"), so the
+session treats it as a dropped link and reconnects once the port is back. A port that is
+not there at all when opening is named the same plain way, with the ports that are.
 :meth:`SerialTransport.configure` changes the line settings of an open port: the optical
 sign-on needs 300 baud 7E1 first and the meter's rate at 8N1 afterwards.
 """
@@ -10,6 +13,8 @@ sign-on needs 300 baud 7E1 first and the meter's rate at 8N1 afterwards.
 from __future__ import annotations
 
 import contextlib
+import errno
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import serial  # pyserial ships no type information (ignore_missing_imports)
@@ -19,6 +24,8 @@ from workbench.transport.base import Transport
 from workbench.transport.errors import (
     ConnectError,
     LinkClosed,
+    PortGone,
+    PortMissing,
     ReadTimeout,
     TransportError,
     WriteTimeout,
@@ -27,11 +34,15 @@ from workbench.transport.tcp import map_exceptions
 
 __all__ = ["LineSettings", "SerialPortInfo", "SerialTransport", "available_ports"]
 
+try:  # pyserial lets termios.error (not an OSError) out of flush() on POSIX
+    from termios import error as _TermiosError
+
+    _PORT_FAILURES: tuple[type[Exception], ...] = (serial.SerialException, OSError,
+                                                   _TermiosError)
+except ImportError:  # Windows
+    _PORT_FAILURES = (serial.SerialException, OSError)
 _OPEN_MAP: dict[type[BaseException], type[TransportError]] = {
     serial.SerialException: ConnectError, OSError: ConnectError, ValueError: ConnectError}
-_IO_MAP: dict[type[BaseException], type[TransportError]] = {
-    serial.SerialTimeoutException: WriteTimeout, serial.SerialException: LinkClosed,
-    OSError: LinkClosed}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,9 @@ class SerialTransport(Transport):
         settings: the line settings used when the port opens.
     """
 
+    #: What the user plugs in to get this port, for the plain-language errors.
+    HOLDER = "the serial adapter"
+
     def __init__(self, device: str, settings: LineSettings | None = None) -> None:
         self._device = device
         self._settings = settings or LineSettings()
@@ -100,24 +114,29 @@ class SerialTransport(Transport):
     def open(self, timeout: float) -> None:
         if self._port is not None:
             return
-        with map_exceptions(_OPEN_MAP, f"cannot open {self.peer}"):
+        with self._missing_named(), map_exceptions(_OPEN_MAP, f"cannot open {self.peer}"):
             port = serial.Serial(port=None, timeout=timeout, write_timeout=timeout)
             port.port = self._device
             self._apply(port, self._settings)
             port.open()
         self._port = port
 
+    def gone(self) -> PortGone:
+        """The error for this port going away under us, in the user's words."""
+        return PortGone(f"the serial port {self._device} went away — {self.HOLDER} was "
+                        "unplugged or lost power; plug it back in and connect again")
+
     def configure(self, settings: LineSettings) -> None:
         """Change baud rate and character format on the open port (sign-on → HDLC)."""
         port = self._require_open()
-        with map_exceptions(_IO_MAP, f"reconfiguring {self.peer}"):
+        with self._io():
             port.flush()
             self._apply(port, settings)
         self._settings = settings
 
     def read(self, max_bytes: int, timeout: float) -> bytes:
         port = self._require_open()
-        with map_exceptions(_IO_MAP, f"reading from {self.peer} (probe unplugged?)"):
+        with self._io():
             port.timeout = max(timeout, 0.0001)
             first = bytes(port.read(1))
             if not first:
@@ -127,7 +146,7 @@ class SerialTransport(Transport):
 
     def write(self, data: bytes, timeout: float) -> None:
         port = self._require_open()
-        with map_exceptions(_IO_MAP, f"writing to {self.peer}"):
+        with self._io():
             port.write_timeout = max(timeout, 0.0001)
             port.write(data)
             port.flush()
@@ -135,8 +154,35 @@ class SerialTransport(Transport):
     def close(self) -> None:
         port, self._port = self._port, None
         if port is not None:
-            with contextlib.suppress(serial.SerialException, OSError):
+            with contextlib.suppress(*_PORT_FAILURES):
                 port.close()
+
+    @contextlib.contextmanager
+    def _io(self) -> Iterator[None]:
+        """pyserial's failures on an open port: a write time-out, else the port is gone
+        (pyserial reports an unplugged device as a failed read or write, EIO or "returned
+        no data", on every platform)."""
+        try:
+            yield
+        except serial.SerialTimeoutException as exc:
+            raise WriteTimeout(f"{self.peer} did not take our bytes in time") from exc
+        except _PORT_FAILURES as exc:
+            raise self.gone() from exc
+
+    @contextlib.contextmanager
+    def _missing_named(self) -> Iterator[None]:
+        """A port that does not exist is named plainly, with the ports that do."""
+        try:
+            yield
+        except ConnectError as exc:
+            cause = exc.__cause__
+            if not (getattr(cause, "errno", None) in (errno.ENOENT, errno.ENODEV)
+                    or "FileNotFoundError" in str(cause)):
+                raise
+            present = ", ".join(p.device for p in available_ports()) or "none"
+            raise PortMissing(f"there is no serial port {self._device} — {self.HOLDER} is "
+                               f"not plugged in (or has no power), or the name is wrong; "
+                               f"ports on this computer: {present}") from cause
 
     @staticmethod
     def _apply(port: serial.Serial, settings: LineSettings) -> None:

@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                             "and tool version) for --import elsewhere")
     files.add_argument("--import", dest="import_file", type=Path, metavar="FILE.json",
                        help="store FILE.json as the object list of the meter and client "
-                            "given (no connection); read/set/report then use it")
+                            "given (no connection); read then finds class ids in it")
     add_connection_options(parser)
     parser.set_defaults(func=run)
 
@@ -117,7 +117,7 @@ def _import(args: argparse.Namespace) -> int:
     else:
         origin = f" (read from {meta['meter']})" if meta.get("meter") else ""
         print(f"stored {len(entries)} objects{origin} as the object list of "
-              f"{settings.describe()}; read, set and report use it from now on")
+              f"{settings.describe()}; read and profile find class ids in it from now on")
     return 0
 
 

@@ -117,7 +117,7 @@ def _import(args: argparse.Namespace) -> int:
     else:
         origin = f" (read from {meta['meter']})" if meta.get("meter") else ""
         print(f"stored {len(entries)} objects{origin} as the object list of "
-              f"{settings.describe()}; read and profile find class ids in it from now on")
+              f"{settings.describe()}; read finds class ids in it from now on")
     return 0
 
 

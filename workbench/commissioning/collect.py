@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from workbench import __version__
 from workbench.protocol.cosem import AttributeAccess, Obis, ObjectListEntry, obis_name
 from workbench.session.association import AssociationInfo
+from workbench.session.cache import ObjectCache
 from workbench.session.client import DlmsClient
-from workbench.session.errors import LinkLost, NotConnected, SessionError
+from workbench.session.errors import Cancelled, LinkLost, NotConnected, SessionError
 from workbench.session.readings import Reading, read_values
 from workbench.session.targets import Target
 
@@ -135,7 +136,7 @@ class _Visit:
                 self.options.progress(name)
             try:
                 step()
-            except (LinkLost, NotConnected) as exc:
+            except (Cancelled, LinkLost, NotConnected) as exc:  # nothing more can be read
                 self.readout.errors[name] = _error_text(exc)
                 return
             except SessionError as exc:
@@ -150,7 +151,19 @@ class _Visit:
         return [value_of(r) for r in readings]
 
     def _objects(self) -> None:
-        self.listed = self.client.object_list()
+        try:
+            self.listed = self.client.object_list()
+        except Cancelled:
+            raise
+        except SessionError as exc:  # an imported or earlier list still serves the visit
+            cache = ObjectCache()
+            stored = cache.load(cache.key(self.client.settings))
+            if stored is None:
+                raise
+            self.listed = stored
+            self.readout.warnings.append(
+                f"the meter did not send its object list ({_error_text(exc)}); the list "
+                "stored for it (read earlier or imported) was used")
         self.readout.objects = [
             ObjectInfo(str(e.obis), e.class_id, e.version, obis_name(e.obis) or "",
                        access_text(e)) for e in self.listed]

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Run the INSTALLED Windows app under wine 8 on Debian (no Windows needed):
 #   packaging/check-wine-app.sh SETUP.exe [NEWER_SETUP.exe]
-# In a fresh, throwaway WINEPREFIX with the two test-only DLLs of packaging/wine/ (built here
-# from their sources; they never go into the installer):
+# In a fresh, throwaway WINEPREFIX with the test-only DLLs of packaging/wine/ (icuuc and
+# bcryptprimitives stubs, ucrtbase and cfgmgr32 proxies; built here from their sources, never in
+# the installer):
 #   the installer's pages (screenshots, then Cancel) -> silent install -> the installed app's
 #   --version -> --self-test through the Start-menu shortcut (DLMS Workbench.exe ->
 #   Python\pythonw.exe, output read from the launcher's log file) on Xvfb with Qt's "windows"
@@ -64,12 +65,22 @@ tail -n 1 "$ART/dlls.log" >&2
 
 step "fresh wine prefix"
 WP="$(mktemp -d /tmp/wb-wine.XXXXXX)"
-# No Mono/Gecko prompts; wine's own chatter off; our ucrtbase proxy before wine's builtin one.
-export WINEPREFIX="$WP" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;ucrtbase=n,b"
-unset DISPLAY
+# No Mono/Gecko prompts; wine's own chatter off; our proxies before wine's builtin DLLs.
+export WINEPREFIX="$WP" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;ucrtbase,cfgmgr32=n,b"
+# Xvfb on a free display number (-displayfd). Every wine process of this prefix gets it: the
+# first one fixes the session's display driver, and a window created in a session started
+# without DISPLAY never reaches the screen.
+exec 9<> <(:)
+Xvfb -displayfd 9 -screen 0 1366x768x24 -nolisten tcp > "$ART/xvfb.log" 2>&1 &
+XVFB_PID=$!
+read -r -t 20 -u 9 display_no || fail "Xvfb did not start (see $ART/xvfb.log)"
+exec 9<&-
+XDISPLAY=":$display_no"
+export DISPLAY="$XDISPLAY"
 "$WINE" wineboot -i </dev/null 2>&1 | cat >/dev/null
 "$WINESERVER" -w
-cp "$ART"/dlls/{icuuc,ucrtbase,ucrtbase_wine}.dll "$WP/drive_c/windows/system32/"
+cp "$ART"/dlls/{icuuc,bcryptprimitives,ucrtbase,ucrtbase_wine,cfgmgr32,cfgmgr32_wine}.dll \
+  "$WP/drive_c/windows/system32/"
 user_dir="$(echo "$WP"/drive_c/users/*/AppData)"
 user_dir="${user_dir%/AppData}"
 [ -d "$user_dir/AppData/Local" ] || fail "no user profile in the new prefix"
@@ -84,13 +95,6 @@ UNINSTALL_KEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\DLMS Wor
 snapshot() { (cd "$WP/drive_c" && find . -path ./windows -prune -o -print | sort); }
 snapshot > "$ART/prefix-before.txt"
 
-# Xvfb on a free display number (-displayfd), for the "windows" platform plugin runs.
-exec 9<> <(:)
-Xvfb -displayfd 9 -screen 0 1366x768x24 -nolisten tcp > "$ART/xvfb.log" 2>&1 &
-XVFB_PID=$!
-read -r -t 20 -u 9 display_no || fail "Xvfb did not start (see $ART/xvfb.log)"
-exec 9<&-
-XDISPLAY=":$display_no"
 
 # A Windows program's stdout must be a pipe (a regular file makes Python fail at start with
 # WinError 6), hence "| cat"/"| tee"; stdin from /dev/null. wine hides QT_* variables: WINEQT_X
@@ -193,9 +197,19 @@ tr -d '\r' < "$LAUNCH_LOG" | grep -x "DLMS Workbench $VERSION" >/dev/null || fai
 step "--screenshot on Xvfb (windows platform)"
 SHOT="$ART/workbench-wine-windows-platform.png"
 wshot="$(WINEPREFIX="$WP" "$WINE" winepath -w "$SHOT" 2>/dev/null | tr -d '\r')"
+# The app saves its own rendering (--screenshot); meanwhile the X server's copy of its window
+# (xwd) shows that wine's X11 driver really put it on the screen.
 run_win "$ART/screenshot.log" DISPLAY="$XDISPLAY" WINEQT_QPA_PLATFORM=windows -- \
-  "$DIR/Python/python.exe" "$DIR/DLMS_Workbench.launch.pyw" --demo --screenshot "$wshot" --after 5 \
-  || fail "--screenshot exited with $?"
+  "$DIR/Python/python.exe" "$DIR/DLMS_Workbench.launch.pyw" --demo --screenshot "$wshot" --after 6 &
+app_pid=$!
+app_win="$(wait_window 'DLMS Workbench [0-9]')" || true   # "<meter> — DLMS Workbench X.Y.Z"
+if [ -n "$app_win" ]; then
+  sleep 3
+  gui_shot "$app_win" "$ART/workbench-wine-x11-window.png" || true
+fi
+wait "$app_pid" || fail "--screenshot exited with $?"
+[ -n "$app_win" ] && [ -s "$ART/workbench-wine-x11-window.png" ] \
+  || fail "the app's window never appeared on the X server"
 [ -s "$SHOT" ] || fail "no screenshot at $SHOT"
 read -r width height < <(python3 -c 'import struct, sys
 d = open(sys.argv[1], "rb").read(24)

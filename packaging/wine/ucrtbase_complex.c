@@ -6,7 +6,7 @@
  * leaves 79 of them as stubs that abort the process ("Unimplemented function
  * ucrtbase.dll.crealf"); numpy calls some on import. This DLL implements those 79 and forwards
  * every other export to a copy of wine's own ucrtbase.dll saved as ucrtbase_wine.dll (the
- * forwarders are in the .def that make_ucrtbase_def.py generates from that DLL's export table,
+ * forwarders are in the .def that make_proxy_def.py generates from that DLL's export table,
  * so they follow the installed wine version). Written for this project; the arithmetic is
  * mingw-w64's libm.
  *
@@ -23,7 +23,7 @@ typedef struct { double v[2]; } dcx;   /* _Dcomplex, and _Lcomplex (long double 
 typedef struct { float v[2]; } fcx;    /* _Fcomplex */
 
 /* Each function is defined as wb_<name> (libm's own cacos etc. are what they call) and exported
- * as <name> by the generated .def (`cacos=wb_cacos`); make_ucrtbase_def.py takes the list of
+ * as <name> by the generated .def (`cacos=wb_cacos`); make_proxy_def.py takes the list of
  * wb_ symbols from this object file, so this file is the one list of what is implemented. */
 #define EXPORT
 

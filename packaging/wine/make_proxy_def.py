@@ -1,12 +1,12 @@
-"""Write the .def of the test-only proxy ucrtbase.dll (see ucrtbase_complex.c).
+"""Write the .def of a test-only proxy DLL (ucrtbase_complex.c, cfgmgr32_proxy.c).
 
-    python3 make_ucrtbase_def.py WINE_UCRTBASE_DLL IMPLEMENTED_TXT OUT_DEF
+    python3 make_proxy_def.py WINE_DLL IMPLEMENTED_TXT OUT_DIR/<name>.def
 
-Every name that wine's own ucrtbase.dll exports becomes a forwarder to the copy of that DLL
-saved as ucrtbase_wine.dll (``name=ucrtbase_wine.name``), except the names listed in
-IMPLEMENTED_TXT (one per line: the wb_* symbols of ucrtbase_complex.o without the prefix),
-which are exported from the proxy itself (``name=wb_name``). The export table is read from the
-PE file directly, so the forwarders follow whatever wine version is installed.
+The proxy is <name>.dll. Every name that wine's own DLL exports becomes a forwarder to the copy
+of that DLL saved as <name>_wine.dll (``name=<name>_wine.name``), except the names listed in
+IMPLEMENTED_TXT (one per line: the proxy object's wb_* symbols without the prefix), which the
+proxy exports itself (``name=wb_name``). The export table is read from the PE file directly, so
+the forwarders follow whatever wine version is installed.
 """
 
 from __future__ import annotations
@@ -55,14 +55,15 @@ def main(argv: list[str]) -> int:
     implemented = sorted({line.strip() for line in implemented_txt.read_text().splitlines() if line.strip()})
     unknown = sorted(set(implemented) - set(exported))
     if unknown:
-        print(f"{dll} does not export {', '.join(unknown)}: a different wine? Exported anyway.",
+        print(f"{dll} does not export {', '.join(unknown)}: the proxy adds them.",
               file=sys.stderr)
-    lines = ["LIBRARY ucrtbase.dll", "EXPORTS"]
+    module = out.stem
+    lines = [f"LIBRARY {module}.dll", "EXPORTS"]
     for name in sorted(set(exported) | set(implemented)):
-        lines.append(f"    {name}=wb_{name}" if name in implemented else f"    {name}=ucrtbase_wine.{name}")
+        lines.append(f"    {name}=wb_{name}" if name in implemented else f"    {name}={module}_wine.{name}")
     out.write_text("\n".join(lines) + "\n")
     print(f"{out}: {len(implemented)} functions implemented, "
-          f"{len(set(exported) - set(implemented))} forwarded to ucrtbase_wine.dll")
+          f"{len(set(exported) - set(implemented))} forwarded to {module}_wine.dll")
     return 0
 
 

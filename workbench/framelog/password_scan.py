@@ -7,7 +7,8 @@ whole APDU. Their password must be masked all the same, so this module reads the
 forgiving way, on whatever prefix of it is available:
 
 1. walk the AARQ's BER elements (known tags only) and take the value of calling-authentication-value
-   (``AC len 80 len value``), even when that value runs past the bytes at hand;
+   (``AC len 80 len value``), even when that value runs past the bytes at hand — unless the
+   mechanism-name before it is an HLS one: then that value is a challenge, not a secret;
 2. if the walk breaks or misses it, scan for the ``AC n+2 8x n`` pattern anywhere;
 3. if the walk broke and nothing matched, give up on precision: everything after the first
    ``AC`` byte (or after the AARQ tag) is treated as secret. Over-masking beats a leak.
@@ -29,6 +30,9 @@ OPEN = 1 << 30
 """End of a span that covers everything from its start on, however many segments follow."""
 
 _AUTH_VALUE = 0xAC  # calling-authentication-value, [12] constructed
+_MECHANISM = 0x8B  # mechanism-name, [11] implicit OBJECT IDENTIFIER
+_MECHANISM_ARCS = bytes.fromhex("608574050802")  # 2.16.756.5.8.2 as BER: then the mechanism
+_LLS = 1
 _CHOICES = range(0x80, 0x84)  # Authentication-value: charstring, bitstring, external, other
 _AARQ_BODY = len(AARQ_START)  # where the AARQ's length field starts
 _AARQ_TAGS = frozenset({0x80, *range(0xA1, 0xAA), 0x8A, 0x8B, _AUTH_VALUE, 0xBD, 0xBE})
@@ -38,6 +42,7 @@ _AARQ_TAGS = frozenset({0x80, *range(0xA1, 0xAA), 0x8A, 0x8B, _AUTH_VALUE, 0xBD,
 class _Walk(Enum):
     CLEAN = "consistent so far, no password"
     MALFORMED = "lengths do not add up"
+    HLS = "an HLS mechanism: the authentication value is a challenge, nothing is secret"
 
 
 class _Malformed(Exception):
@@ -53,6 +58,8 @@ def password_spans(aarq: bytes) -> list[tuple[int, int]]:
     walked = _walk(aarq)
     if isinstance(walked, tuple):
         return [walked]
+    if walked is _Walk.HLS:
+        return []
     found = _scan(aarq)
     if found or walked is _Walk.CLEAN:
         return found
@@ -89,10 +96,18 @@ def _walk(aarq: bytes) -> tuple[int, int] | _Walk:
                 return _Walk.MALFORMED
             if aarq[pos] == _AUTH_VALUE:
                 return _auth_value(aarq, value, value + size)
+            if aarq[pos] == _MECHANISM and _is_hls(aarq[value:value + size]):
+                return _Walk.HLS
             pos = value + size
     except _Malformed:
         return _Walk.MALFORMED
     return _Walk.CLEAN
+
+
+def _is_hls(oid: bytes) -> bool:
+    """Whether a mechanism-name's content names an HLS mechanism (2.16.756.5.8.2.x, x > 1)."""
+    return (len(oid) == len(_MECHANISM_ARCS) + 1 and oid.startswith(_MECHANISM_ARCS)
+            and oid[-1] > _LLS)
 
 
 def _auth_value(aarq: bytes, start: int, end: int) -> tuple[int, int]:

@@ -302,6 +302,12 @@ def _auth_value(secret: bool) -> Parser:
     return parse
 
 
+def _is_hls(mechanism: object) -> bool:
+    """Whether the AARQ's calling-authentication-value is a challenge: any HLS mechanism.
+    Without a mechanism it stays a secret (masking too much beats a leak)."""
+    return isinstance(mechanism, Mechanism) and mechanism > Mechanism.LLS
+
+
 def _reason(buf: bytes, t: Tlv, rec: Recorder | None, what: str) -> tuple[object, str]:
     code = _integer(t, buf, what)
     return code, {0: "normal", 1: "urgent / not-finished", 30: "user-defined"}.get(code, str(code))
@@ -393,6 +399,8 @@ def _read_elements(data: bytes, outer: Tlv, table: dict[int, tuple[str, Field, P
     while pos < outer.end:
         t = read_tlv(data, pos, outer.end, what)
         name, field, parse = table.get(t.tag, ("", ACSE.UNKNOWN, None))
+        if t.tag == 0xAC and _is_hls(fields.get("mechanism")):
+            parse = _auth_value(secret=False)  # an HLS challenge (CtoS), not a password
         if rec is None:
             value = parse(data, t, None, what)[0] if parse else None
         else:

@@ -50,7 +50,7 @@ step() {   # step NAME: closes the previous step's timer and opens the next
   log "--- $STEP"
 }
 
-# --- Debian packages, the two DLLs, a fresh prefix -------------------------------------------
+# --- Debian packages, the test-only DLLs, a fresh prefix --------------------------------------
 step "Debian packages (wine64, mingw-w64, Xvfb, fonts)"
 ensure_debs wine64 gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 xvfb fonts-dejavu-core \
   binutils python3 xdotool x11-apps
@@ -105,9 +105,12 @@ run_win() {   # run_win LOGFILE [VAR=VALUE...] -- PROGRAM ARGS...
   while [ "$1" != -- ]; do envs+=("$1"); shift; done
   shift
   local rc=0
-  env "${envs[@]}" timeout --kill-after=10 "$APP_TIMEOUT" "$WINE" "$@" </dev/null 2>&1 \
-    | tr -d '\r' | tee "$out" >&2 || true
-  rc=${PIPESTATUS[0]}
+  if env "${envs[@]}" timeout --kill-after=10 "$APP_TIMEOUT" "$WINE" "$@" </dev/null 2>&1 \
+      | tr -d '\r' | tee "$out" >&2; then
+    rc=0
+  else
+    rc=${PIPESTATUS[0]}   # the program's status, not tee's
+  fi
   return "$rc"
 }
 # Screenshots of wine's own windows (installer pages): xwd of the window, converted to PNG.

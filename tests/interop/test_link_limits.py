@@ -7,25 +7,15 @@ import contextlib
 from collections.abc import Iterator
 
 from tests.interop.keys import METER_SECURITY, SERIAL, credentials, tcp_meter
-from workbench.protocol.apdu import AttributeDescriptor, SetRequestNormal
+from workbench.protocol.apdu import AttributeDescriptor
 from workbench.protocol.axdr import Data
-from workbench.session import ConnectionSettings, DlmsClient
+from workbench.session import ConnectionSettings, DlmsClient, FrameRecord
 from workbench.session.settings import Secret
 from workbench.simulator.config import DEFAULT_PASSWORD, MeterConfig
 from workbench.simulator.wrapper_server import WrapperMeterServer
 
 DST_BEGIN = AttributeDescriptor(8, "0-0:1.0.0.255", 5)  # an octet-string the meter stores
 BIG = Data.octets(bytes(range(256)) * 60)  # 15,360 bytes: far past the HDLC meter's 8 KiB
-
-
-class RecordingClient(DlmsClient):
-    """The real client, noting each request object it sends (the wire is real)."""
-
-    sent: list[object]
-
-    def request(self, apdu: object, what: str) -> object:
-        self.sent.append(apdu)
-        return super().request(apdu, what)
 
 
 @contextlib.contextmanager
@@ -39,13 +29,13 @@ def test_a_wrapper_request_of_15_kib_is_served_in_one_piece() -> None:
     with big_pdu_wrapper() as meter:
         settings = ConnectionSettings(port=meter.address[1], transport="wrapper", timeout=3,
                                       client=32, password=Secret(DEFAULT_PASSWORD))
-        client = RecordingClient(settings)
-        client.sent = []
-        with client:
+        frames: list[FrameRecord] = []
+        with DlmsClient(settings, observers=[frames.append]) as client:
             assert client.max_request == client.max_pdu == 16384  # no 2,027-byte "frame"
             client.set(DST_BEGIN, BIG)
-            assert [type(a) for a in client.sent] == [SetRequestNormal]
             assert client.get(DST_BEGIN) == BIG
+    sets = [f.raw[8:] for f in frames if f.direction == "tx" and f.raw[8:9] == b"\xc1"]
+    assert [(len(s) > 15_360, s[1]) for s in sets] == [(True, 1)]  # one SET-Request-Normal
 
 
 def test_under_hls_requests_leave_room_for_the_ciphering() -> None:

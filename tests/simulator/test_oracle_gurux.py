@@ -22,8 +22,8 @@ from workbench.simulator import MeterServer
 
 gurux = pytest.importorskip("gurux_dlms")
 
-from gurux_dlms import GXByteBuffer, GXDateTime, GXDLMSClient, GXReplyData  # noqa: E402
-from gurux_dlms.enums import Authentication, DataType, InterfaceType  # noqa: E402
+from gurux_dlms import GXDateTime  # noqa: E402
+from gurux_dlms.enums import DataType  # noqa: E402
 from gurux_dlms.objects import (  # noqa: E402
     GXDLMSClock,
     GXDLMSData,
@@ -32,51 +32,9 @@ from gurux_dlms.objects import (  # noqa: E402
     GXDLMSRegister,
 )
 
+from tests.gurux_session import GuruxSession  # noqa: E402
+
 pytestmark = pytest.mark.oracle
-
-
-class GuruxSession:
-    """gurux's GXDLMSClient driven over a socket, every read bounded by a timeout."""
-
-    def __init__(self, address: tuple[str, int], client_sap: int, password: str | None, *,
-                 max_info: int = 128, window: int = 1) -> None:
-        auth = Authentication.LOW if password else Authentication.NONE
-        server = GXDLMSClient.getServerAddress(1, 1234, 4)
-        self.client = GXDLMSClient(True, client_sap, server, auth, password,
-                                   InterfaceType.HDLC)
-        hdlc = self.client.hdlcSettings  # what the SNRM proposes
-        hdlc.maxInfoTX = hdlc.maxInfoRX = max_info
-        hdlc.windowSizeTX = hdlc.windowSizeRX = window
-        self.sock = socket.create_connection(address, timeout=3)
-
-    def exchange(self, frames: list[bytes] | bytes | None) -> GXReplyData:
-        reply = GXReplyData()
-        for frame in [frames] if isinstance(frames, bytes | bytearray) else frames or []:
-            self._packet(frame, reply)
-        while reply.isMoreData():
-            self._packet(self.client.receiverReady(reply), reply)
-        return reply
-
-    def _packet(self, frame: bytes, reply: GXReplyData) -> None:
-        self.sock.sendall(frame)
-        buffer, notify = GXByteBuffer(), GXReplyData()
-        deadline = time.monotonic() + 3
-        while not self.client.getData(buffer, reply, notify):
-            assert time.monotonic() < deadline, "gurux: no complete answer in 3 s"
-            chunk = self.sock.recv(4096)
-            assert chunk, "meter closed the connection"
-            buffer.set(chunk)
-
-    def associate(self) -> None:
-        self.client.parseUAResponse(self.exchange(self.client.snrmRequest()).data)
-        self.client.parseAareResponse(self.exchange(self.client.aarqRequest()).data)
-
-    def read(self, obj: object, attribute: int) -> object:
-        reply = self.exchange(self.client.read(obj, attribute))
-        return self.client.updateValue(obj, attribute, reply.value)
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 @contextmanager

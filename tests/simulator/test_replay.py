@@ -134,7 +134,7 @@ def test_gurux_reads_the_same_values_back(recorded) -> None:
     from gurux_dlms import GXDateTime
     from gurux_dlms.objects import GXDLMSData, GXDLMSProfileGeneric, GXDLMSRegister
 
-    from tests.simulator.test_oracle_gurux import GuruxSession
+    from tests.gurux_session import GuruxSession
 
     assert gurux
     path, readings = recorded

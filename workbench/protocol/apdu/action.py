@@ -28,15 +28,14 @@ from .parts import (
     decode_descriptor,
     decode_get_result,
     decode_invoke,
-    encode_block_header,
+    encode_datablock,
     encode_descriptor,
     encode_get_result,
     encode_list,
     encode_optional,
-    encode_raw_data,
-    read_block_header,
     read_count,
     read_data,
+    read_datablock,
     read_list,
 )
 
@@ -187,11 +186,6 @@ ACTION_REQUEST_TYPES = ACTION_REQUESTS.names
 ACTION_RESPONSE_TYPES = ACTION_RESPONSES.names
 
 
-def _pblock(last: bool, number: int, raw: bytes) -> bytes:
-    """DataBlock-SA: last-block, block-number, raw-data."""
-    return encode_block_header(last, number) + encode_raw_data(raw)
-
-
 def _outcome(result: ActionResult, value: Data | DataAccessResult | None) -> bytes:
     """Action-Response-With-Optional-Data."""
     return bytes([result]) + (b"\x00" if value is None else b"\x01" + encode_get_result(value))
@@ -207,7 +201,7 @@ def encode_action_request(req: ActionRequest) -> bytes:
     if isinstance(req, ActionRequestWithList):
         return (head + encode_list(req.descriptors, encode_descriptor)
                 + encode_list(req.parameters, encode_data))
-    block = _pblock(req.last_block, req.block_number, req.raw)
+    block = encode_datablock(req.last_block, req.block_number, req.raw)
     if isinstance(req, ActionRequestWithFirstPblock):
         return head + encode_descriptor(req.descriptor) + block
     if isinstance(req, ActionRequestWithListAndFirstPblock):
@@ -220,15 +214,14 @@ def encode_action_response(resp: ActionResponse) -> bytes:
     if isinstance(resp, ActionResponseNormal):
         return head + _outcome(resp.result, resp.return_value)
     if isinstance(resp, ActionResponseWithPblock):
-        return head + _pblock(resp.last_block, resp.block_number, resp.raw)
+        return head + encode_datablock(resp.last_block, resp.block_number, resp.raw)
     if isinstance(resp, ActionResponseWithList):
         return head + encode_list(resp.results, lambda o: _outcome(o.result, o.return_value))
     return head + uint(resp.block_number, 4, "block number")
 
 
 def _read_pblock(cur: Cursor) -> tuple[bool, int, bytes]:
-    with cur.group(DLMS.PBLOCK):
-        return *read_block_header(cur), cur.octets(DLMS.RAW_DATA)
+    return read_datablock(cur, DLMS.PBLOCK)
 
 
 def _read_methods(cur: Cursor) -> tuple[MethodDescriptor, ...]:

@@ -171,6 +171,17 @@ def encode_raw_data(raw: bytes) -> bytes:
     return encode_axdr_length(len(raw)) + raw
 
 
+def encode_datablock(last: bool, number: int, raw: bytes) -> bytes:
+    """DataBlock-SA (SET datablocks, ACTION pblocks): last-block, block-number, raw-data."""
+    return encode_block_header(last, number) + encode_raw_data(raw)
+
+
+def read_datablock(cur: Cursor, group: Field) -> tuple[bool, int, bytes]:
+    """DataBlock-SA under its ``group`` node (SET records DATABLOCK, ACTION PBLOCK)."""
+    with cur.group(group):
+        return *read_block_header(cur), cur.octets(DLMS.RAW_DATA)
+
+
 def normalise_access(obj: object, count: int) -> None:
     """Check a with-list ``access`` tuple; all-None collapses to None (no selection)."""
     access = obj.access  # type: ignore[attr-defined]

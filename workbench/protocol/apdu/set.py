@@ -26,16 +26,15 @@ from .parts import (
     decode_descriptor_list,
     decode_invoke,
     encode_access,
-    encode_block_header,
+    encode_datablock,
     encode_descriptor,
     encode_descriptor_list,
     encode_list,
-    encode_raw_data,
     normalise_access,
     read_access_result,
-    read_block_header,
     read_count,
     read_data,
+    read_datablock,
 )
 
 __all__ = [
@@ -162,11 +161,6 @@ SET_REQUEST_TYPES = SET_REQUESTS.names
 SET_RESPONSE_TYPES = SET_RESPONSES.names
 
 
-def _block(last: bool, number: int, raw: bytes) -> bytes:
-    """DataBlock-SA: last-block, block-number, raw-data."""
-    return encode_block_header(last, number) + encode_raw_data(raw)
-
-
 def _results(results: tuple[DataAccessResult, ...]) -> bytes:
     return encode_axdr_length(len(results)) + bytes(int(r) for r in results)
 
@@ -177,14 +171,14 @@ def encode_set_request(req: SetRequest) -> bytes:
         return (head + encode_descriptor(req.descriptor) + encode_access(req.access)
                 + encode_data(req.value))
     if isinstance(req, SetRequestWithDatablock):
-        return head + _block(req.last_block, req.block_number, req.raw)
+        return head + encode_datablock(req.last_block, req.block_number, req.raw)
     if isinstance(req, SetRequestWithFirstDatablock):
         return (head + encode_descriptor(req.descriptor) + encode_access(req.access)
-                + _block(req.last_block, req.block_number, req.raw))
+                + encode_datablock(req.last_block, req.block_number, req.raw))
     body = encode_descriptor_list(req.descriptors, req.access)
     if isinstance(req, SetRequestWithList):
         return head + body + encode_list(req.values, encode_data)
-    return head + body + _block(req.last_block, req.block_number, req.raw)
+    return head + body + encode_datablock(req.last_block, req.block_number, req.raw)
 
 
 def encode_set_response(resp: SetResponse) -> bytes:
@@ -201,8 +195,7 @@ def encode_set_response(resp: SetResponse) -> bytes:
 
 
 def _read_block(cur: Cursor) -> tuple[bool, int, bytes]:
-    with cur.group(DLMS.DATABLOCK):
-        return *read_block_header(cur), cur.octets(DLMS.RAW_DATA)
+    return read_datablock(cur, DLMS.DATABLOCK)
 
 
 def _read_results(cur: Cursor) -> tuple[DataAccessResult, ...]:

@@ -87,6 +87,11 @@ def test_dropped_link_shows_a_gap_then_reconnects(driver):
         driver.wait(lambda: driver.state is LinkState.ASSOCIATED)
         states = [s.state for s in driver.statuses]
         assert LinkState.RECONNECTING in states[states.index(LinkState.ASSOCIATED):]
+        log = driver.window.frame_log.model
+        summaries = [log.index(r, 3).data() for r in range(log.rowCount())]
+        lost = [i for i, s in enumerate(summaries) if s.startswith("⏸ link lost")]
+        resumed = [i for i, s in enumerate(summaries) if s == "⏸ link resumed"]
+        assert lost and resumed and lost[0] < resumed[-1], summaries[-12:]
         _t, values = driver.window.plot.plot.data(VOLTAGE_SERIES)
         gap = int(np.flatnonzero(np.isnan(values))[0])
         assert np.isfinite(values[:gap]).all() and np.isfinite(values[-1])

@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         w.profile_received.connect(self.profile.add_chunk)
         w.probe_finished.connect(self._on_probe_finished)
         w.recording_started.connect(self._on_recording_started)
+        w.link_event.connect(self.frame_log.add_marker)
         self.thread_.start()
 
     # ------------------------------------------------------------------ requests

@@ -79,6 +79,7 @@ class SessionWorker(QObject):
     profile_received = Signal(object)  # ProfileChunk
     probe_finished = Signal(str)  # the probe's report, plain text
     recording_started = Signal(str)  # path of the capture this connection is recorded to
+    link_event = Signal(str)  # "link lost: …" / "link resumed", a row of the frame log
     job_progress = Signal(object)  # jobs.JobProgress: a step of a ClientJob
     job_finished = Signal(object)  # jobs.JobResult
     stopped = Signal()
@@ -89,7 +90,7 @@ class SessionWorker(QObject):
         self._recorder = SessionRecorder(recordings)
         self._client_factory = client_factory or meter_io.make_client
         self._client: DlmsClient | None = None
-        self._link = LinkTracker(self.status_changed.emit)
+        self._link = LinkTracker(self.status_changed.emit, self.link_event.emit)
         self._pending: list[FrameRecord] = []
         self._last_flush = 0.0
         self._lock = threading.Lock()

@@ -31,9 +31,15 @@ class LinkTracker:
     """Collects what the worker sees and emits a fresh LinkStatus whenever it changes."""
 
     def __init__(self, emit: Callable[[LinkStatus], None],
+                 on_event: Callable[[str], None] = lambda _text: None,
                  clock: Callable[[], float] = time.monotonic) -> None:
+        """``emit`` gets every status; ``on_event`` a line when an open association is lost
+        and when it comes back ("link lost: …", "link resumed"), for the frame log."""
         self._emit = emit
+        self._on_event = on_event
         self._clock = clock
+        self._state = LinkState.DISCONNECTED
+        self._down = False
         self._settings: ConnectionSettings | None = None
         self._attempt = self._attempts = 0
         self._was_associated = False
@@ -45,7 +51,7 @@ class LinkTracker:
         """A new connection: forget the old one's attempts, idle limit and errors."""
         self._settings = settings
         self._attempt, self._attempts = 0, settings.retries + 1
-        self._was_associated = False
+        self._was_associated = self._down = False
         self._idle, self._idle_from_meter = settings.idle_timeout, False
         self.publish(LinkState.CONNECTING, settings.peer)
 
@@ -78,6 +84,7 @@ class LinkTracker:
         self.publish(LinkState.ASSOCIATED, describe_association(self._settings))
 
     def publish(self, state: LinkState, detail: str) -> None:
+        self._mark(state, detail)
         settings = self._settings
         opening = state in _OPENING
         self._emit(LinkStatus(
@@ -87,3 +94,13 @@ class LinkTracker:
             idle_from_meter=self._idle_from_meter, next_keepalive=self._next_keepalive,
             client=settings.client if settings is not None else 0,
             authenticated=bool(settings is not None and settings.password is not None)))
+
+    def _mark(self, state: LinkState, detail: str) -> None:
+        """Say when an open association is lost, and when it is open again."""
+        if self._state is LinkState.ASSOCIATED and state is not LinkState.ASSOCIATED:
+            self._down = state is not LinkState.DISCONNECTED
+            self._on_event(f"link {'lost' if self._down else 'closed'}: {detail}")
+        elif state is LinkState.ASSOCIATED and self._down:
+            self._down = False
+            self._on_event("link resumed")
+        self._state = state

@@ -28,7 +28,7 @@ import datetime as _dt
 import struct
 from dataclasses import dataclass, field
 from enum import IntFlag
-from typing import TypeVar, cast
+from typing import ClassVar, TypeVar, cast
 
 from workbench.protocol.errors import DecodeError
 
@@ -56,6 +56,10 @@ _T = TypeVar("_T")
 _DATE = struct.Struct(">HBBB")
 _TIME = struct.Struct(">BBBB")
 _DATETIME = struct.Struct(">HBBBBBBBhB")
+_TIME_FIELDS = ("hour", "minute", "second", "hundredths")
+#: the wire value meaning "not specified", where it is not 0xFF
+_UNSPECIFIED = {"year": 0xFFFF, "deviation": _DEVIATION_UNSPECIFIED}
+_DATETIME_FIELDS = ("year", "month", "day", "weekday", *_TIME_FIELDS, "deviation", "status")
 
 
 class ClockStatus(IntFlag):
@@ -139,9 +143,52 @@ def _time_text(hour: int | None, minute: int | None, second: int | None,
     return text if hundredths in (None, 0) else f"{text}.{hundredths:02d}"
 
 
+class _Stamp:
+    """What the three value types share: range checks, the tolerant-read pair (``invalid``
+    with ``raw``), the bytes as received sent back unchanged, and the "invalid ..." text.
+
+    Each subclass names its wire form (``_WHAT``, ``_FIELDS`` in wire order, ``_STRUCT``) and
+    writes ``_text``. Decoding stays written out per type: it is on the A-XDR decoder's hot
+    path (every time stamp of a profile), where a generic loop costs a third more.
+    """
+
+    __slots__ = ()
+    _WHAT: ClassVar[str]
+    _FIELDS: ClassVar[tuple[str, ...]]
+    _STRUCT: ClassVar[struct.Struct]
+    invalid: tuple[str, ...]
+    raw: bytes | None
+
+    def __post_init__(self) -> None:
+        _validate(self)
+        _invalid_fields(self)
+
+    def encode(self) -> bytes:
+        """The wire form (the bytes as received, for a tolerantly read value)."""
+        return self._pack() if self.raw is None else self.raw
+
+    def __str__(self) -> str:
+        if self.invalid:
+            return _invalid_text(self._WHAT, self.raw or b"", self.invalid, self._FIELDS,
+                                 self._STRUCT.unpack(self.raw or bytes(self._STRUCT.size)),
+                                 self._text())
+        return self._text()
+
+    def _pack(self) -> bytes:
+        return self._STRUCT.pack(*(_raw(getattr(self, name), _UNSPECIFIED.get(name, 0xFF))
+                                   for name in self._FIELDS))
+
+    def _text(self) -> str:  # the fields as an engineer reads them
+        raise NotImplementedError
+
+
 @dataclass(frozen=True, slots=True)
-class CosemDate:
+class CosemDate(_Stamp):
     """A 5-byte COSEM date; weekday 1 = Monday … 7 = Sunday."""
+
+    _WHAT: ClassVar[str] = "date"
+    _FIELDS: ClassVar[tuple[str, ...]] = ("year", "month", "day", "weekday")
+    _STRUCT: ClassVar[struct.Struct] = _DATE
 
     year: int | None = None
     month: int | None = None
@@ -150,16 +197,6 @@ class CosemDate:
     #: fields that were out of range on the wire (now None); see the module docstring
     invalid: tuple[str, ...] = ()
     raw: bytes | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        _validate(self)
-        _invalid_fields(self)
-
-    def encode(self) -> bytes:
-        if self.raw is not None:
-            return self.raw
-        return _DATE.pack(_raw(self.year, 0xFFFF), _raw(self.month), _raw(self.day),
-                          _raw(self.weekday))
 
     @classmethod
     def decode(cls, data: bytes, *, strict: bool = True) -> CosemDate:
@@ -173,20 +210,17 @@ class CosemDate:
         return _build(cls, "date", bytes(data), strict, year=_opt(year, 0xFFFF),
                       month=_opt(month), day=_opt(day), weekday=_opt(weekday))
 
-    def __str__(self) -> str:
-        if self.invalid:
-            return _invalid_text("date", self.raw or b"", self.invalid,
-                                 ("year", "month", "day", "weekday"),
-                                 _DATE.unpack(self.raw or bytes(5)), self._text())
-        return self._text()
-
     def _text(self) -> str:
         return _date_text(self.year, self.month, self.day, self.weekday)
 
 
 @dataclass(frozen=True, slots=True)
-class CosemTime:
+class CosemTime(_Stamp):
     """A 4-byte COSEM time of day."""
+
+    _WHAT: ClassVar[str] = "time"
+    _FIELDS: ClassVar[tuple[str, ...]] = _TIME_FIELDS
+    _STRUCT: ClassVar[struct.Struct] = _TIME
 
     hour: int | None = None
     minute: int | None = None
@@ -195,16 +229,6 @@ class CosemTime:
     #: fields that were out of range on the wire (now None); see the module docstring
     invalid: tuple[str, ...] = ()
     raw: bytes | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        _validate(self)
-        _invalid_fields(self)
-
-    def encode(self) -> bytes:
-        if self.raw is not None:
-            return self.raw
-        return _TIME.pack(_raw(self.hour), _raw(self.minute), _raw(self.second),
-                          _raw(self.hundredths))
 
     @classmethod
     def decode(cls, data: bytes, *, strict: bool = True) -> CosemTime:
@@ -217,18 +241,10 @@ class CosemTime:
         return _build(cls, "time", bytes(data), strict, **dict(zip(_TIME_FIELDS,
                                                                    map(_opt, data), strict=True)))
 
-    def __str__(self) -> str:
-        if self.invalid:
-            return _invalid_text("time", self.raw or b"", self.invalid, _TIME_FIELDS,
-                                 tuple(self.raw or bytes(4)), self._text())
-        return self._text()
-
     def _text(self) -> str:
         return _time_text(self.hour, self.minute, self.second, self.hundredths)
 
 
-_TIME_FIELDS = ("hour", "minute", "second", "hundredths")
-_DATETIME_FIELDS = ("year", "month", "day", "weekday", *_TIME_FIELDS, "deviation", "status")
 
 
 def _build(cls: type[_T], what: str, raw: bytes, strict: bool, **kwargs: int | None) -> _T:
@@ -259,22 +275,25 @@ def _invalid_text(what: str, raw: bytes, invalid: tuple[str, ...], names: tuple[
     return f"invalid {what} ({', '.join(f'{name} {sent[name]}' for name in invalid)}): {rest}"
 
 
-def _invalid_fields(obj: object) -> None:
+def _invalid_fields(obj: _Stamp) -> None:
     """Check the tolerant-read pair: ``invalid`` names fields and comes with the wire bytes."""
-    invalid, raw = obj.invalid, obj.raw  # type: ignore[attr-defined]
-    size = {"CosemDate": 5, "CosemTime": 4}.get(type(obj).__name__, 12)
+    invalid, raw, size = obj.invalid, obj.raw, obj._STRUCT.size
     if bool(invalid) != (raw is not None) or (raw is not None and len(raw) != size):
         raise ValueError(f"{type(obj).__name__}: invalid fields need the {size} bytes "
                          f"as sent, got invalid={invalid!r}, raw={raw!r}")
 
 
 @dataclass(frozen=True, slots=True)
-class CosemDateTime:
+class CosemDateTime(_Stamp):
     """A 12-byte COSEM date-time.
 
     ``deviation`` is minutes from local time to UTC (``UTC = local + deviation``; UTC+01:00
     is -60), None when not specified (0x8000). ``status`` is None when sent as 0xFF.
     """
+
+    _WHAT: ClassVar[str] = "date-time"
+    _FIELDS: ClassVar[tuple[str, ...]] = _DATETIME_FIELDS
+    _STRUCT: ClassVar[struct.Struct] = _DATETIME
 
     year: int | None = None
     month: int | None = None
@@ -291,8 +310,7 @@ class CosemDateTime:
     raw: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        _validate(self)
-        _invalid_fields(self)
+        _Stamp.__post_init__(self)  # not super(): slots=True makes a new class
         status = self.status
         if status is not None:
             if not isinstance(status, int) or isinstance(status, bool) or not 0 <= status <= 0xFE:
@@ -312,16 +330,6 @@ class CosemDateTime:
     def never_set(self) -> bool:
         """The all-zero stamp a meter sends for a time it never recorded."""
         return self.raw is not None and not any(self.raw)
-
-    def encode(self) -> bytes:
-        """Return the 12-byte wire form (the bytes as received, for a tolerantly read value)."""
-        if self.raw is not None:
-            return self.raw
-        deviation = _DEVIATION_UNSPECIFIED if self.deviation is None else self.deviation
-        return _DATETIME.pack(
-            _raw(self.year, 0xFFFF), _raw(self.month), _raw(self.day), _raw(self.weekday),
-            _raw(self.hour), _raw(self.minute), _raw(self.second), _raw(self.hundredths),
-            deviation, _raw(self.status))
 
     @classmethod
     def decode(cls, data: bytes, *, strict: bool = True) -> CosemDateTime:
@@ -393,12 +401,6 @@ class CosemDateTime:
                                 (self.hundredths or 0) * 10_000, tzinfo=tz)
         except ValueError as exc:  # e.g. 31 February
             raise IncompleteDateTime(f"date-time {self} is not a valid date: {exc}") from None
-
-    def __str__(self) -> str:
-        if self.invalid:
-            return _invalid_text("date-time", self.raw or b"", self.invalid, _DATETIME_FIELDS,
-                                 _DATETIME.unpack(self.raw or bytes(12)), self._text())
-        return self._text()
 
     def _text(self) -> str:
         text = (f"{_date_text(self.year, self.month, self.day, self.weekday)} "

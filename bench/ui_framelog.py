@@ -161,10 +161,10 @@ def bench_widget(app: QApplication, records: list[FrameRecord], batch: int) -> N
         def run() -> str:
             action()
             app.processEvents()
-            return log.count_label.text()
+            return log.live.count_label.text()
         return run
 
-    combo, kinds = log.direction_combo, log.kind_combo
+    combo, kinds = log.live.direction_combo, log.live.kind_combo
     log.select_row(len(records) // 2)
     timed("direction = rx (from the bar)", change(lambda: combo.setCurrentIndex(2)))
     timed("direction = both", change(lambda: combo.setCurrentIndex(0)))
@@ -204,7 +204,7 @@ def bench_load(app: QApplication, records: list[FrameRecord]) -> None:
     log.proxy.set_text("get-response")
     start = time.perf_counter()
     log.append_records(records)
-    report(f"insert {len(records)} frames", f"{ms(start):8.1f} ms   {log.count_label.text()}")
+    report(f"insert {len(records)} frames", f"{ms(start):8.1f} ms   {log.live.count_label.text()}")
     probe, partial = LagProbe(), ""
     while not log.proxy.complete:
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
@@ -212,10 +212,10 @@ def bench_load(app: QApplication, records: list[FrameRecord]) -> None:
             t = time.perf_counter()
             log.proxy.set_text("1-1:32.7.")
             app.processEvents()
-            partial = f"{ms(t):8.1f} ms   {log.count_label.text()}"
+            partial = f"{ms(t):8.1f} ms   {log.live.count_label.text()}"
     report("until the index is complete", f"{ms(start):8.1f} ms   {probe.stop()}")
     report("text filter set while indexing", partial)
-    report("then", log.count_label.text())
+    report("then", log.live.count_label.text())
     log.close()
 
 

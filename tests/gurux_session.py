@@ -29,14 +29,17 @@ class GuruxSession:
         password: the LLS password, if any.
         max_info, window: what gurux's SNRM proposes (HDLC only).
         wrapper: the IEC 62056-47 wrapper instead of HDLC (the meter is logical device 1).
-        hls: (client system title, authentication key, block cipher key) for HLS-GMAC with
+        hls: (client system title, authentication key, block cipher key) for HLS with
             authenticated and encrypted APDUs.
+        mechanism: the HLS mechanism with ``hls`` (HLS-GMAC unless told; HLS-SHA256 takes
+            ``password`` as its secret).
     """
 
     def __init__(self, address: tuple[str, int], client_sap: int, password: str | None = None,
                  *, max_info: int = 128, window: int = 1, wrapper: bool = False,
-                 hls: tuple[bytes, bytes, bytes] | None = None) -> None:
-        auth = (Authentication.HIGH_GMAC if hls else
+                 hls: tuple[bytes, bytes, bytes] | None = None,
+                 mechanism: int = Authentication.HIGH_GMAC) -> None:
+        auth = (mechanism if hls else
                 Authentication.LOW if password else Authentication.NONE)
         server = 1 if wrapper else GXDLMSClient.getServerAddress(1, 1234, 4)
         kind = InterfaceType.WRAPPER if wrapper else InterfaceType.HDLC

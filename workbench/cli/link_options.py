@@ -3,7 +3,8 @@
 ``--com DEVICE [--baud N]`` runs HDLC on a serial line, ``--optical`` puts an IEC 62056-21
 probe on that line (mode E sign-on first), ``--wrapper`` speaks the IEC 62056-47 wrapper on
 TCP (port 4059 unless ``--port`` says otherwise). ``--auth hls-gmac`` associates with
-HLS-GMAC and ciphers every APDU (security suite 0).
+HLS-GMAC and ciphers every APDU (security suite 0); ``--auth hls-sha256`` likewise, proving
+the HLS secret, which is given like the LLS password (``--password-env``/``--password-prompt``).
 
 Keys are never options: a key on the command line ends up in shell history and process
 listings. They come from environment variables (``--auth-key-env VAR``,
@@ -19,6 +20,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from workbench.protocol.apdu import Mechanism
 from workbench.security import Key, SystemTitle
 from workbench.session.credentials import HLS_CLIENT, HlsCredentials
 from workbench.session.transports import SERIAL_BAUDS, WRAPPER_PORT, TransportMaker
@@ -29,7 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["AUTH_CHOICES", "DEFAULT_SYSTEM_TITLE", "add_link_options", "link_values",
            "report_link"]
 
-AUTH_CHOICES = ("none", "lls", "hls-gmac")
+AUTH_CHOICES = ("none", "lls", "hls-gmac", "hls-sha256")
+_HLS = {"hls-gmac": Mechanism.HLS_GMAC, "hls-sha256": Mechanism.HLS_SHA256}
+_WITH_PASSWORD = ("lls", "hls-sha256")  # the LLS password, or the HLS-SHA256 secret
 DEFAULT_SYSTEM_TITLE = "5742430000000001"
 """'WBC' and a serial number of 1: the workbench's client system title unless told."""
 _TCP_PORT = 3333
@@ -49,8 +53,9 @@ def add_link_options(group: argparse._ArgumentGroup) -> None:
                      help="IEC 62056-47 wrapper on TCP, no HDLC (port 4059 unless --port)")
     group.add_argument("--auth", choices=AUTH_CHOICES, default=None,
                        help="authentication: none (client 16), lls (password; client 32), "
-                            "hls-gmac (keys, every APDU ciphered; client 48); default from "
-                            "--client and the password")
+                            "hls-gmac (keys, every APDU ciphered; client 48), hls-sha256 (as "
+                            "hls-gmac, proving the HLS secret given as the password); "
+                            "default from --client and the password")
     group.add_argument("--system-title", metavar="HEX", default=DEFAULT_SYSTEM_TITLE,
                        help=f"our system title for hls-gmac, 16 hex digits "
                             f"({DEFAULT_SYSTEM_TITLE})")
@@ -73,14 +78,15 @@ def link_values(args: argparse.Namespace, has_password: bool,
     if getattr(args, "port", None) is None:
         values["port"] = WRAPPER_PORT if transport == "wrapper" else _TCP_PORT
     auth = args.auth or ("lls" if has_password else "none")
-    if auth == "lls" and not has_password:
-        raise usage("--auth lls needs the password",
+    if auth in _WITH_PASSWORD and not has_password:
+        what = "the password" if auth == "lls" else "the HLS secret"
+        raise usage(f"--auth {auth} needs {what}",
                     "Pass --password-env VAR or --password-prompt.")
-    if auth != "lls" and has_password and args.auth:
+    if auth not in _WITH_PASSWORD and has_password and args.auth:
         raise usage(f"--auth {auth} takes no password",
                     "Drop --password-env/--password-prompt, or use --auth lls.")
-    if auth == "hls-gmac":
-        values["hls"] = _credentials(args, usage)
+    if auth in _HLS:
+        values["hls"] = _credentials(args, usage, _HLS[auth])
         if args.client is None:
             values["client"] = HLS_CLIENT
     return values
@@ -98,7 +104,8 @@ def _transport(args: argparse.Namespace, usage: type[UsageError]) -> str:
     return "serial" if args.com else ("wrapper" if args.wrapper else "tcp")
 
 
-def _credentials(args: argparse.Namespace, usage: type[UsageError]) -> HlsCredentials:
+def _credentials(args: argparse.Namespace, usage: type[UsageError],
+                 mechanism: Mechanism) -> HlsCredentials:
     try:
         title = SystemTitle.from_hex(args.system_title)
         auth = Key.from_hex(_key_text(args.auth_key_env, "authentication key", usage),
@@ -107,7 +114,7 @@ def _credentials(args: argparse.Namespace, usage: type[UsageError]) -> HlsCreden
                              "block cipher key")
     except ValueError as exc:  # the message names the field and its length, never the value
         raise usage(str(exc), "Keys are 32 hex digits, the system title 16.") from None
-    return HlsCredentials(title, auth, block)
+    return HlsCredentials(title, auth, block, mechanism=mechanism)
 
 
 def _key_text(variable: str | None, what: str, usage: type[UsageError]) -> str:
@@ -119,7 +126,7 @@ def _key_text(variable: str | None, what: str, usage: type[UsageError]) -> str:
                         "to be asked.")
         return value
     if not sys.stdin.isatty():
-        raise usage(f"the {what} is needed for hls-gmac",
+        raise usage(f"the {what} is needed for HLS",
                     f"Pass --{'auth' if what.startswith('auth') else 'block'}-key-env VAR "
                     "(keys are never given on the command line).")
     return getpass.getpass(f"{what.capitalize()} (32 hex digits): ")

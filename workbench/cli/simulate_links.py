@@ -3,7 +3,8 @@
 ``--com DEVICE`` serves HDLC on a serial device (``--optical``: answering the IEC 62056-21
 sign-on first), ``--wrapper`` serves the IEC 62056-47 wrapper on TCP (port 4059 unless
 ``--port``). HLS-GMAC with suite 0 is offered to ``--hls-client`` (48) when both keys are
-given, from environment variables only (``--auth-key-env``/``--block-key-env``).
+given, from environment variables only (``--auth-key-env``/``--block-key-env``), and
+HLS-SHA256 as well when an HLS secret is given (``--hls-secret-env``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def add_simulator_link_options(parser: argparse.ArgumentParser) -> None:
                        help="environment variable with the HLS authentication key (hex)")
     group.add_argument("--block-key-env", metavar="VAR",
                        help="environment variable with the HLS block cipher key (hex)")
+    group.add_argument("--hls-secret-env", metavar="VAR",
+                       help="environment variable with the HLS secret: also offer HLS-SHA256 "
+                            "(mechanism 6) to --hls-client")
 
 
 def link_server(args: argparse.Namespace, config: MeterConfig,
@@ -67,20 +71,29 @@ def link_server(args: argparse.Namespace, config: MeterConfig,
 
 def _security(args: argparse.Namespace, config: MeterConfig) -> MeterSecurity | None:
     if not args.auth_key_env and not args.block_key_env:
+        if getattr(args, "hls_secret_env", None):
+            raise ValueError("--hls-secret-env needs --auth-key-env and --block-key-env "
+                             "(HLS-SHA256 still ciphers every APDU)")
         return None
     if not (args.auth_key_env and args.block_key_env):
         raise ValueError("HLS needs both --auth-key-env and --block-key-env")
     keys = [_key(var, what) for var, what in ((args.auth_key_env, "authentication key"),
                                                (args.block_key_env, "block cipher key"))]
+    secret = _env(args.hls_secret_env, "HLS secret").encode() if getattr(
+        args, "hls_secret_env", None) else None
     return MeterSecurity(keys[0], keys[1], MeterSecurity.title_for(config.serial),
-                         client=args.hls_client)
+                         client=args.hls_client, secret=secret)
 
 
 def _key(variable: str, what: str) -> Key:
+    return Key.from_hex(_env(variable, what), what)
+
+
+def _env(variable: str, what: str) -> str:
     value = os.environ.get(variable)
     if not value:
         raise ValueError(f"environment variable {variable} ({what}) is not set or empty")
-    return Key.from_hex(value, what)
+    return value
 
 
 def where(server: MeterServer) -> str:

@@ -10,7 +10,8 @@ too — no sockets, threads or clocks — but needs a well-kept crypto library
 * ``gcm``      — protect/unprotect one payload with the IV built from system title + counter;
 * ``ciphered`` — glo-ciphered APDUs (plain tag ↔ glo tag), and :class:`SecurityContext`,
   which numbers every APDU it protects with an invocation counter that only grows;
-* ``hls``      — the HLS-GMAC challenge and its answer f(challenge) (mechanism 5).
+* ``hls``      — HLS challenges and their answers f(challenge): GMAC (mechanism 5)
+  and SHA-256 (mechanism 6).
 """
 
 from __future__ import annotations
@@ -28,7 +29,13 @@ from .ciphered import (
 )
 from .errors import SecurityError
 from .gcm import protect, unprotect
-from .hls import gmac_answer, make_challenge, verify_gmac_answer
+from .hls import (
+    gmac_answer,
+    make_challenge,
+    sha256_answer,
+    verify_gmac_answer,
+    verify_sha256_answer,
+)
 from .keys import Key, SystemTitle
 
 __all__ = [
@@ -45,7 +52,9 @@ __all__ = [
     "protect",
     "protect_apdu",
     "protect_general_apdu",
+    "sha256_answer",
     "unprotect",
     "unprotect_apdu",
     "verify_gmac_answer",
+    "verify_sha256_answer",
 ]

@@ -1,4 +1,4 @@
-"""HLS-GMAC (authentication mechanism 5): challenges and their answers.
+"""HLS-GMAC and HLS-SHA256 (authentication mechanisms 5 and 6): challenges and answers.
 
 In the AARQ each side sends a random challenge (client: CtoS, in the
 calling-authentication-value; meter: StoC, in the AARE). After the AARE the client proves
@@ -8,11 +8,19 @@ object with f(StoC), and the meter answers with f(CtoS). For suite 0:
     f(challenge) = SC || IC || GMAC(EK; IV = sender title || IC; AAD = SC || AK || challenge)
 
 with SC = 0x10 (authentication only), IC the sender's invocation counter and the GMAC tag cut
-to 12 bytes.
+to 12 bytes. For mechanism 6 each side hashes the shared HLS secret with both system titles
+and both challenges, its own title and the challenge it answers first:
+
+    f(StoC) = SHA-256(secret || title C || title S || StoC || CtoS)   (the client's)
+    f(CtoS) = SHA-256(secret || title S || title C || CtoS || StoC)   (the meter's)
+
+(the Green Book's construction, the one gurux-dlms implements), so an answer cannot be
+replayed to another peer or for another pair of challenges.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 
@@ -22,7 +30,8 @@ from .errors import SecurityError
 from .gcm import TAG_LENGTH, protect
 from .keys import Key, SystemTitle
 
-__all__ = ["gmac_answer", "make_challenge", "verify_gmac_answer"]
+__all__ = ["gmac_answer", "make_challenge", "sha256_answer", "verify_gmac_answer",
+           "verify_sha256_answer"]
 
 _AUTH_ONLY = SecurityControl(authenticated=True, encrypted=False)
 _ANSWER_LENGTH = 1 + 4 + TAG_LENGTH
@@ -59,3 +68,31 @@ def verify_gmac_answer(answer: bytes, challenge: bytes, sender_title: SystemTitl
                             "share the same authentication and block cipher keys "
                             "(or the system title is wrong)")
     return counter
+
+
+def sha256_answer(secret: bytes, sender_title: SystemTitle, receiver_title: SystemTitle,
+                  answered: bytes, own_challenge: bytes) -> bytes:
+    """f(challenge) for HLS-SHA256, as the sender computes it (32 bytes).
+
+    Args:
+        secret: the HLS secret both sides share.
+        answered: the peer's challenge being answered; own_challenge: the one we sent.
+    """
+    digest = hashlib.sha256(secret + bytes(sender_title) + bytes(receiver_title)
+                            + answered + own_challenge)
+    return digest.digest()
+
+
+def verify_sha256_answer(answer: bytes, secret: bytes, sender_title: SystemTitle,
+                         receiver_title: SystemTitle, our_challenge: bytes,
+                         their_challenge: bytes) -> None:
+    """Check the peer's f(our challenge) for HLS-SHA256.
+
+    Raises:
+        SecurityError: it does not match (another secret, or wrong system titles).
+    """
+    expected = sha256_answer(secret, sender_title, receiver_title, our_challenge,
+                             their_challenge)
+    if not hmac.compare_digest(expected, answer):
+        raise SecurityError("the HLS-SHA256 answer does not match: the meter and we do not "
+                            "share the same HLS secret (or a system title is wrong)")

@@ -1,4 +1,5 @@
-"""HLS-GMAC (mechanism 5) with security suite 0: the association steps and every APDU after.
+"""HLS-GMAC (mechanism 5) or HLS-SHA256 (mechanism 6) with security suite 0: the
+association steps and every APDU after.
 
 The steps, as IEC 62056-5-3 / the DLMS UA Green Book describe them:
 
@@ -7,14 +8,16 @@ The steps, as IEC 62056-5-3 / the DLMS UA Green Book describe them:
    the public association (client 16, no security): it holds the last counter the meter
    accepted from this client, so ours starts just past it. It then only grows, across
    reconnects too (one :class:`SecureSession` lives as long as its client).
-2. **AARQ.** The ciphered LN context, mechanism 5, our system title as calling-AP-title,
+2. **AARQ.** The ciphered LN context, mechanism 5 or 6, our system title as calling-AP-title,
    a fresh random challenge CtoS as calling-authentication-value, and the InitiateRequest
    glo-ciphered (glo-initiate-request) as user information.
 3. **AARE.** The meter's system title (responding-AP-title), its challenge StoC, and a
    glo-initiate-response that must decipher and authenticate with the meter's title.
 4. **Pass 3/4.** ``reply_to_HLS_authentication`` (ACTION class 15, 0-0:40.0.0.255, method 1)
    with f(StoC); the meter's return value must be f(CtoS). Until it checks, nothing else is
-   sent.
+   sent. f is the GMAC of the challenge under the keys (mechanism 5) or the SHA-256 of the
+   HLS secret — the settings' password — with both titles and both challenges (mechanism 6);
+   see :mod:`workbench.security.hls`.
 
 From then on every request leaves glo-ciphered (authenticated and encrypted) and every answer
 must arrive so; an answer whose counter does not grow is a replay and is refused. Only the
@@ -52,7 +55,9 @@ from workbench.security import (
     SystemTitle,
     gmac_answer,
     make_challenge,
+    sha256_answer,
     verify_gmac_answer,
+    verify_sha256_answer,
 )
 from workbench.session.credentials import HlsCredentials
 from workbench.session.errors import AssociationRejected, ProtocolFailure, ServiceFailed
@@ -70,6 +75,8 @@ _REPLY_TO_HLS = MethodDescriptor(15, CURRENT_ASSOCIATION, 1)
 _EXCEPTION_RESPONSE = 0xD8
 _KEYS_HINT = ("Check the authentication and block cipher keys (--auth-key-env, "
               "--block-key-env) and the client: the meter and we do not share them.")
+_SECRET_HINT = ("Check the HLS secret (--password-env, --password-prompt) and the keys "
+                "(--auth-key-env, --block-key-env): the meter and we do not share them.")
 _CLEAR_HINT = ("The association is ciphered, so every answer must be too; save the trace "
                "and report it if the meter really answers so.")
 
@@ -78,14 +85,20 @@ class SecureSession:
     """One client's suite-0 state and the HLS-GMAC steps; lives as long as its client.
 
     Args:
-        settings: the client's settings (``settings.hls`` must be set).
+        settings: the client's settings (``settings.hls`` must be set; for HLS-SHA256 the
+            password is the HLS secret).
         factory: the client's transport factory, for the public frame-counter read.
         tracer: the client's tracer, so the frame-counter read shows in the same log.
+
+    Raises:
+        ValueError: HLS-SHA256 without the HLS secret.
     """
 
     def __init__(self, settings: ConnectionSettings,
                  factory: Callable[[str, int], Transport], tracer: Tracer) -> None:
         assert settings.hls is not None
+        if settings.hls.mechanism is Mechanism.HLS_SHA256 and settings.password is None:
+            raise ValueError("HLS-SHA256 needs the HLS secret (given as the password)")
         self._settings = settings
         self._creds: HlsCredentials = settings.hls
         self._factory, self._tracer = factory, tracer
@@ -115,10 +128,11 @@ class SecureSession:
     # -- steps 2 and 3 ---------------------------------------------------------------------
 
     def aarq(self) -> Aarq:
-        """The AARQ: ciphered LN context, HLS-GMAC, our title, CtoS, glo-initiate-request."""
+        """The AARQ: ciphered LN context, the HLS mechanism, our title, CtoS,
+        glo-initiate-request."""
         self._ctos = make_challenge(16)
         initiate = self.context.protect(encode_apdu(InitiateRequest()))
-        return Aarq(context=ApplicationContext.LN_CIPHERED, mechanism=Mechanism.HLS_GMAC,
+        return Aarq(context=ApplicationContext.LN_CIPHERED, mechanism=self._creds.mechanism,
                     password=self._ctos, calling_ap_title=bytes(self.context.own_title),
                     user_information=initiate)
 
@@ -131,14 +145,15 @@ class SecureSession:
                 information that does not decipher.
         """
         if aare.result != AssociationResult.ACCEPTED:
-            raise AssociationRejected(f"the meter refused the HLS-GMAC association with client "
-                                      f"{self._settings.client}: {describe_aare(aare)}",
+            raise AssociationRejected(f"the meter refused the {self._creds.name} association "
+                                      f"with client {self._settings.client}: "
+                                      f"{describe_aare(aare)}",
                                       _KEYS_HINT, aare=aare)
         if aare.responding_ap_title is not None:
             self.context.peer_title = _title(aare.responding_ap_title)
         if self.context.peer_title is None or not aare.challenge:
-            raise ProtocolFailure("the meter accepted HLS-GMAC without sending its system "
-                                  "title and challenge (StoC) in the AARE")
+            raise ProtocolFailure(f"the meter accepted {self._creds.name} without sending its "
+                                  "system title and challenge (StoC) in the AARE")
         self._stoc = aare.challenge
         if not isinstance(aare.user_information, bytes):
             return aare
@@ -157,35 +172,59 @@ class SecureSession:
         Raises:
             AssociationRejected: the meter refused our answer, or its own does not check.
         """
-        creds = self._creds
-        mine = gmac_answer(self._stoc, creds.system_title, self.context.next_counter(),
-                           creds.block_key, creds.auth_key)
-        request = ActionRequestNormal(_REPLY_TO_HLS, Data.octets(mine))
+        request = ActionRequestNormal(_REPLY_TO_HLS, Data.octets(self._our_answer()))
+        name = self._creds.name
         try:
-            answer = client.request(request, "the HLS-GMAC authentication (pass 3)")
+            answer = client.request(request, f"the {name} authentication (pass 3)")
         except ServiceFailed as exc:
-            raise AssociationRejected(f"the meter refused our HLS-GMAC answer: {exc.message}",
-                                      _KEYS_HINT) from exc
+            raise AssociationRejected(f"the meter refused our {name} answer: {exc.message}",
+                                      self._hint) from exc
         self._check_pass_4(answer)
+
+    @property
+    def _hint(self) -> str:
+        return _SECRET_HINT if self._creds.mechanism is Mechanism.HLS_SHA256 else _KEYS_HINT
+
+    def _secret(self) -> bytes:
+        assert self._settings.password is not None  # checked in __init__ for SHA-256
+        return self._settings.password.reveal()
+
+    def _our_answer(self) -> bytes:
+        """f(StoC): the GMAC under the keys, or the SHA-256 with the HLS secret."""
+        creds = self._creds
+        if creds.mechanism is Mechanism.HLS_SHA256:
+            assert self.context.peer_title is not None  # checked in opened()
+            return sha256_answer(self._secret(), creds.system_title, self.context.peer_title,
+                                 self._stoc, self._ctos)
+        return gmac_answer(self._stoc, creds.system_title, self.context.next_counter(),
+                           creds.block_key, creds.auth_key)
+
+    def _check_their_answer(self, theirs: bytes) -> None:
+        """The meter's f(CtoS) must match; raises SecurityError (a ProtocolError) if not."""
+        creds, peer = self._creds, self.context.peer_title
+        assert peer is not None  # checked in opened()
+        if creds.mechanism is Mechanism.HLS_SHA256:
+            verify_sha256_answer(theirs, self._secret(), peer, creds.system_title,
+                                 self._ctos, self._stoc)
+        else:
+            verify_gmac_answer(theirs, self._ctos, peer, creds.block_key, creds.auth_key)
 
     def _check_pass_4(self, answer: object) -> None:
         if not isinstance(answer, ActionResponseNormal) or answer.result != ActionResult.SUCCESS:
             said = answer.result.describe() if isinstance(answer, ActionResponseNormal) else (
                 type(answer).__name__)
-            raise AssociationRejected(f"the meter refused our HLS-GMAC answer: {said}",
-                                      _KEYS_HINT)
+            raise AssociationRejected(f"the meter refused our {self._creds.name} answer: "
+                                      f"{said}", self._hint)
         value = answer.return_value
         theirs = value.value if isinstance(value, Data) else None
         if not isinstance(theirs, bytes):
             raise AssociationRejected("the meter did not answer our challenge (no f(CtoS) in "
-                                      "the reply_to_HLS_authentication result)", _KEYS_HINT)
-        assert self.context.peer_title is not None  # checked in opened()
+                                      "the reply_to_HLS_authentication result)", self._hint)
         try:
-            verify_gmac_answer(theirs, self._ctos, self.context.peer_title,
-                               self._creds.block_key, self._creds.auth_key)
+            self._check_their_answer(theirs)
         except ProtocolError as exc:
             raise AssociationRejected(f"the meter's answer to our challenge does not check: "
-                                      f"{exc}", _KEYS_HINT) from exc
+                                      f"{exc}", self._hint) from exc
 
     # -- every APDU after --------------------------------------------------------------------
 

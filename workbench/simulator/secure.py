@@ -1,4 +1,5 @@
-"""HLS-GMAC (mechanism 5) with security suite 0 on one client of the simulated meter.
+"""HLS-GMAC (mechanism 5) with security suite 0 on one client of the simulated meter, and
+HLS-SHA256 (mechanism 6) too when the meter is given an HLS secret.
 
 The meter side of :mod:`workbench.session.secure`: the HLS client (SAP 48 by default, as
 many meters) must associate with the ciphered LN context, mechanism 5, its system title
@@ -58,8 +59,10 @@ from workbench.security import (
     make_challenge,
     protect_apdu,
     protect_general_apdu,
+    sha256_answer,
     unprotect_apdu,
     verify_gmac_answer,
+    verify_sha256_answer,
 )
 from workbench.simulator.config import MeterConfig
 from workbench.simulator.connection import Answerer
@@ -86,12 +89,20 @@ _EXCEPTION_TAG = 0xD8
 
 @dataclass(frozen=True)
 class MeterSecurity:
-    """What the meter knows for its HLS client: keys (never logged) and its own title."""
+    """What the meter knows for its HLS client: keys (never logged) and its own title; with
+    an HLS ``secret`` it also offers HLS-SHA256 to that client."""
 
     auth_key: Key
     block_key: Key
     system_title: SystemTitle
     client: int = HLS_CLIENT
+    secret: bytes | None = field(default=None, repr=False)
+
+    @property
+    def mechanisms(self) -> frozenset[Mechanism]:
+        """The HLS mechanisms offered: GMAC always, SHA-256 with a secret."""
+        sha = {Mechanism.HLS_SHA256} if self.secret else set()
+        return frozenset({Mechanism.HLS_GMAC, *sha})
 
     @staticmethod
     def title_for(serial: str) -> SystemTitle:
@@ -179,6 +190,7 @@ class SecureHandler(RequestHandler):
         self._client_title: SystemTitle | None = None
         self._ctos = self._stoc = b""
         self._authenticated = self._general = False
+        self._mechanism = Mechanism.HLS_GMAC
 
     def release(self) -> None:
         super().release()
@@ -222,12 +234,13 @@ class SecureHandler(RequestHandler):
         aare = self._associate(client_sap, replace(aarq, user_information=initiate))
         self._client_title = SystemTitle(aarq.calling_ap_title or b"")
         self._ctos, self._stoc = aarq.password or b"", make_challenge(16)
+        self._mechanism = aarq.mechanism or Mechanism.HLS_GMAC
         return self._hls_aare(aare)
 
     def _refusal(self, aarq: Aarq) -> int | None:
         if aarq.context is not ApplicationContext.LN_CIPHERED:
             return _DIAG_CONTEXT_NOT_SUPPORTED
-        if aarq.mechanism is not Mechanism.HLS_GMAC:
+        if aarq.mechanism not in self.security.mechanisms:
             return _DIAG_MECHANISM_NOT_RECOGNISED
         if aarq.calling_ap_title is None or len(aarq.calling_ap_title) != 8:
             return _DIAG_AUTHENTICATION_FAILURE
@@ -273,21 +286,38 @@ class SecureHandler(RequestHandler):
         if not isinstance(request, ActionRequestNormal) or request.descriptor != _REPLY_TO_HLS:
             return encode_apdu(ExceptionResponse(_STATE_NOT_ALLOWED, _SERVICE_NOT_POSSIBLE))
         answer = request.parameters.value if request.parameters is not None else None
-        sec = self.security
         try:
-            assert isinstance(answer, bytes) and self._client_title is not None
-            verify_gmac_answer(answer, self._stoc, self._client_title, sec.block_key,
-                               sec.auth_key)
+            assert isinstance(answer, bytes)
+            self._check_client_answer(answer)
         except (AssertionError, ProtocolError):
             log.info("HLS client: f(StoC) does not check: association refused")
             return encode_apdu(ActionResponseNormal(ActionResult.READ_WRITE_DENIED,
                                                     None, request.invoke))
         self._authenticated = True
         self._assoc.management = True  # type: ignore[union-attr]
-        mine = gmac_answer(self._ctos, sec.system_title, self.state.next_own(),
-                           sec.block_key, sec.auth_key)
-        return encode_apdu(ActionResponseNormal(ActionResult.SUCCESS, Data.octets(mine),
+        return encode_apdu(ActionResponseNormal(ActionResult.SUCCESS,
+                                                Data.octets(self._meter_answer()),
                                                 request.invoke))
+
+    def _check_client_answer(self, answer: bytes) -> None:
+        """The client's f(StoC) under the association's mechanism; raises if it is wrong."""
+        sec, client = self.security, self._client_title
+        assert client is not None
+        if self._mechanism is Mechanism.HLS_SHA256:
+            assert sec.secret is not None
+            verify_sha256_answer(answer, sec.secret, client, sec.system_title, self._stoc,
+                                 self._ctos)
+        else:
+            verify_gmac_answer(answer, self._stoc, client, sec.block_key, sec.auth_key)
+
+    def _meter_answer(self) -> bytes:
+        """The meter's f(CtoS), proving it holds the same keys or secret."""
+        sec, client = self.security, self._client_title
+        if self._mechanism is Mechanism.HLS_SHA256:
+            assert sec.secret is not None and client is not None
+            return sha256_answer(sec.secret, sec.system_title, client, self._ctos, self._stoc)
+        return gmac_answer(self._ctos, sec.system_title, self.state.next_own(),
+                           sec.block_key, sec.auth_key)
 
     # -- ciphering -----------------------------------------------------------------------------
 

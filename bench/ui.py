@@ -156,6 +156,9 @@ def stall_benchmark(profile: bool, in_process: bool) -> None:
         window.connection.set_endpoint(host, port)
         window.connection.set_client(32, PASSWORD)
         window.plot.period_spin.setValue(LIVE_PERIOD_MS)
+        # Polling follows the Live tab unless told to go on: the read below is on the
+        # Profile tab and must share the link with the 10 Hz polling.
+        window.plot.background_box.setChecked(True)
         window.connection.connect_button.click()
         run_until(lambda: states and states[-1] is LinkState.ASSOCIATED
                   and window.browser.model.rowCount() > 0, 10, "association")

@@ -101,3 +101,25 @@ def test_gurux_reads_our_meter_over_hls_sha256() -> None:
         finally:
             peer.close()
     assert isinstance(energy, int)
+
+
+def test_simulate_offers_hls_sha256_with_a_secret_and_the_keys(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
+    from workbench.cli.simulate_links import link_server
+    from workbench.simulator.config import MeterConfig
+
+    monkeypatch.setenv("WB_AK", AUTH_KEY.hex())
+    monkeypatch.setenv("WB_EK", BLOCK_KEY.hex())
+    monkeypatch.setenv("WB_SECRET", HLS_SECRET.decode())
+    args = argparse.Namespace(com=None, optical=False, wrapper=False, host="127.0.0.1", port=0,
+                              hls_client=48, auth_key_env=None, block_key_env=None,
+                              hls_secret_env="WB_SECRET")
+    with pytest.raises(ValueError, match="needs --auth-key-env and --block-key-env"):
+        link_server(args, MeterConfig(), None)
+    args.auth_key_env, args.block_key_env = "WB_AK", "WB_EK"
+    security = link_server(args, MeterConfig(), None).security
+    assert security is not None and security.secret == HLS_SECRET
+    assert security.mechanisms == {Mechanism.HLS_GMAC, SHA256}
+    assert HLS_SECRET.decode() not in repr(security)

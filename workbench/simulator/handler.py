@@ -295,12 +295,7 @@ class RequestHandler:
 
     def _set_first(self, req: SetRequestWithFirstDatablock | SetRequestWithListAndFirstDatablock,
                    ctx: Ctx) -> Reply:
-        if isinstance(req, SetRequestWithListAndFirstDatablock):
-            descriptors, with_list = req.descriptors, True
-        else:
-            descriptors, with_list = (req.descriptor,), False
-        self._set = BlockTransfer(descriptors, with_list, req.block_number,
-                                  "SET-Request-with-datablock")
+        self._set = _open_transfer(req, "SET-Request-with-datablock")
         return self._set_block(req, ctx)
 
     def _set_block(self, req: SetRequestWithDatablock | SetRequestWithFirstDatablock
@@ -346,15 +341,9 @@ class RequestHandler:
                          for d, p in zip(req.descriptors, req.parameters, strict=True))
         return Reply(encode_apdu(ActionResponseWithList(outcomes, req.invoke)))
 
-
     def _action_first(self, req: ActionRequestWithFirstPblock
                       | ActionRequestWithListAndFirstPblock, ctx: Ctx) -> Reply:
-        if isinstance(req, ActionRequestWithListAndFirstPblock):
-            descriptors, with_list = req.descriptors, True
-        else:
-            descriptors, with_list = (req.descriptor,), False
-        self._action = BlockTransfer(descriptors, with_list, req.block_number,
-                                     "ACTION-Request-with-pblock")
+        self._action = _open_transfer(req, "ACTION-Request-with-pblock")
         return self._action_block(req, ctx)
 
     def _action_block(self, req: ActionRequestWithPblock | ActionRequestWithFirstPblock
@@ -384,3 +373,13 @@ class RequestHandler:
             return (ActionOutcome(ActionResult.TYPE_UNMATCHED),) * len(transfer.targets)
         return tuple(ActionOutcome(*self.meter.action(d, v, ctx))
                      for d, v in zip(transfer.targets, values, strict=True))
+
+
+def _open_transfer(req: SetRequestWithFirstDatablock | SetRequestWithListAndFirstDatablock
+                   | ActionRequestWithFirstPblock | ActionRequestWithListAndFirstPblock,
+                   what: str) -> BlockTransfer[Any]:
+    """The transfer a first block opens: for its one target, or for its list of targets
+    (then the joined blocks start with the count of values)."""
+    if isinstance(req, SetRequestWithListAndFirstDatablock | ActionRequestWithListAndFirstPblock):
+        return BlockTransfer(req.descriptors, True, req.block_number, what)
+    return BlockTransfer((req.descriptor,), False, req.block_number, what)

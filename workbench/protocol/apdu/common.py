@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import ClassVar
 
-from workbench.protocol.axdr import CosemDateTime, Data
+from workbench.protocol.axdr import CosemDateTime, Data, OpenEnum
 from workbench.protocol.cosem import Obis
 from workbench.protocol.errors import EncodeError
 
@@ -31,17 +30,8 @@ __all__ = [
 ]
 
 
-class _Result(IntEnum):
-    """An IntEnum that accepts unknown codes as pseudo-members named UNKNOWN_<n>."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> _Result | None:
-        if not isinstance(value, int) or not 0 <= value <= 255:
-            return None
-        member = int.__new__(cls, value)
-        member._name_ = f"UNKNOWN_{value}"
-        member._value_ = value
-        return member
+class _Result(OpenEnum):
+    """A result code; an unknown one is kept as a pseudo-member named UNKNOWN_<n>."""
 
     @property
     def label(self) -> str:

@@ -38,7 +38,7 @@ from .encode import encode_data, encode_length
 from .leaves import MAX_DEPTH, decode_length
 from .record import decode_recorded
 from .text import format_data, time_warnings
-from .types import BitString, CompactArray, Data, DataType, TypeDesc
+from .types import BitString, CompactArray, Data, DataType, OpenEnum, TypeDesc
 
 __all__ = [
     "DAY_LAST",
@@ -53,6 +53,7 @@ __all__ = [
     "Data",
     "DataType",
     "IncompleteDateTime",
+    "OpenEnum",
     "TypeDesc",
     "as_date",
     "as_datetime",

@@ -17,7 +17,27 @@ from workbench.protocol.fields import AXDR
 
 from .cosemtime import CosemDate, CosemDateTime, CosemTime
 
-__all__ = ["BitString", "CompactArray", "Data", "DataType", "TypeDesc"]
+__all__ = ["BitString", "CompactArray", "Data", "DataType", "OpenEnum", "TypeDesc"]
+
+
+class OpenEnum(IntEnum):
+    """An ``enum`` (one byte, 0..255) that keeps a value it has no name for, as a
+    pseudo-member named by :meth:`_unnamed`, instead of failing: what a meter sends is read
+    and round-trips, even a code the standard added after us or a vendor's own.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> OpenEnum | None:
+        if not isinstance(value, int) or not 0 <= value <= 255:
+            return None
+        member = int.__new__(cls, value)
+        member._name_ = cls._unnamed(value)
+        member._value_ = value
+        return member
+
+    @classmethod
+    def _unnamed(cls, value: int) -> str:
+        return f"UNKNOWN_{value}"
 
 
 class DataType(IntEnum):

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import IntEnum
 from typing import NamedTuple, TypeVar
 
-from workbench.protocol.axdr import Data, DataType
+from workbench.protocol.axdr import Data, DataType, OpenEnum
 from workbench.protocol.errors import DecodeError
 
 from .obis import Obis
@@ -45,21 +44,16 @@ _INTEGERS = frozenset({
 })
 
 
-class _OpenEnum(IntEnum):
-    """An IntEnum that keeps values it has no name for (as ``MODE_<n>``) instead of failing.
+class _OpenEnum(OpenEnum):
+    """An access mode; one we have no name for is kept as ``MODE_<n>``.
 
     Association LN version 3 turned access modes into bit maps (values above 6); those are
     kept exactly, so an object list round-trips and nothing the meter said is lost.
     """
 
     @classmethod
-    def _missing_(cls, value: object) -> _OpenEnum | None:
-        if not isinstance(value, int) or not 0 <= value <= 255:
-            return None
-        member = int.__new__(cls, value)
-        member._name_ = f"MODE_{value}"
-        member._value_ = value
-        return member
+    def _unnamed(cls, value: int) -> str:
+        return f"MODE_{value}"
 
 
 _E = TypeVar("_E", bound=_OpenEnum)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.protocol.apdu import ActionResult, DataAccessResult
-from workbench.protocol.apdu.names import data_access_advice
+from workbench.protocol.apdu import ActionResult, DataAccessResult, data_access_advice
 from workbench.protocol.axdr import Data
 from workbench.protocol.cosem import (
     NOT_LISTED,

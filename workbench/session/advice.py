@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.protocol.apdu import ActionResult, DataAccessResult
-from workbench.protocol.apdu.names import Operation, data_access_advice
+from workbench.protocol.apdu import ActionResult, DataAccessResult, Operation, data_access_advice
 from workbench.protocol.errors import LocalProtocolError, ProtocolError
 from workbench.session.errors import AccessDenied
 

@@ -96,6 +96,7 @@ from .initiate import (
     InitiateRequest,
     InitiateResponse,
 )
+from .names import Operation, data_access_advice
 from .notify import (
     AccessRequest,
     AccessResponse,
@@ -208,6 +209,7 @@ __all__ = [
     "LongInvokeIdAndPriority",
     "Mechanism",
     "MethodDescriptor",
+    "Operation",
     "ParameterizedAccess",
     "ReadDataBlockAccess",
     "ReadRequest",
@@ -234,6 +236,7 @@ __all__ = [
     "WriteDataBlockAccess",
     "WriteRequest",
     "WriteResponse",
+    "data_access_advice",
     "decode_acse",
     "decode_apdu",
     "decode_get_result",

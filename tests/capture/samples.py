@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pytest
+
 from workbench.framelog import FrameRecord
 from workbench.protocol.apdu import Aarq, Mechanism, encode_acse
 from workbench.protocol.hdlc import (
@@ -72,3 +76,10 @@ def session_records(start: float = 1_764_064_800.0) -> list[FrameRecord]:
               ("tx", get_frame(), "retry 1\nafter timeout"), ("rx", rr_frame(), "")]
     return [FrameRecord(start + i * 0.125, d, raw, note) for i, (d, raw, note) in enumerate(frames)]
 
+
+def assert_same_records(got: Sequence[FrameRecord], sent: Sequence[FrameRecord]) -> None:
+    """A capture read back holds the frames written: direction, bytes and note exactly,
+    the time to the microsecond (both formats store microseconds)."""
+    assert [(r.direction, r.raw, r.note) for r in got] == \
+        [(r.direction, r.raw, r.note) for r in sent]
+    assert [r.time for r in got] == pytest.approx([r.time for r in sent], abs=1e-6)

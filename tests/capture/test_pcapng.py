@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.capture.samples import PASSWORD, session_records
+from tests.capture.samples import PASSWORD, assert_same_records, session_records
 from workbench.capture import (
     CaptureFormatError,
     CaptureHeader,
@@ -44,10 +44,7 @@ def test_round_trip(tmp_path):
     capture = load_capture(path)
     assert capture.header == HEADER
     assert capture.problems == []
-    assert [(r.direction, r.raw, r.note) for r in capture.records] == \
-        [(r.direction, r.raw, r.note) for r in records]
-    assert [r.time for r in capture.records] == pytest.approx([r.time for r in records],
-                                                              abs=1e-6)
+    assert_same_records(capture.records, records)
 
 
 def test_block_layout(tmp_path):

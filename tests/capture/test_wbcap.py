@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.capture.samples import PASSWORD, aarq_frame, session_records
+from tests.capture.samples import PASSWORD, aarq_frame, assert_same_records, session_records
 from workbench.capture import (
     CaptureError,
     CaptureFormatError,
@@ -26,10 +26,7 @@ def test_round_trip_keeps_every_field(tmp_path):
     assert save_capture(path, records, HEADER, keep_secrets=True) == 5
     capture = read_wbcap(path)
     assert capture.header == HEADER
-    assert [(r.direction, r.raw, r.note) for r in capture.records] == \
-        [(r.direction, r.raw, r.note) for r in records]
-    assert [r.time for r in capture.records] == pytest.approx([r.time for r in records],
-                                                              abs=1e-6)
+    assert_same_records(capture.records, records)
 
 
 def test_file_is_one_line_per_frame_after_the_header(tmp_path):

@@ -23,6 +23,7 @@ from workbench.session import (
     FrameRecord,
     LinkLost,
 )
+from workbench.session.transports import PORT_HINT
 from workbench.simulator.config import MeterConfig
 from workbench.simulator.serial_server import SerialMeterServer
 
@@ -56,9 +57,10 @@ def test_an_unplugged_probe_is_said_plainly_and_the_session_reconnects_when_it_i
             with pytest.raises(error) as failure:
                 client.get(ENERGY)
             request_sent.clear()
-            assert str(failure.value).endswith(  # (sent or waiting: the same words)
+            assert str(failure.value) == (  # (sent or waiting: the same words)
                 f"the serial port {ours} went away — the optical probe was unplugged or lost "
                 "power; plug it back in and connect again")
+            assert failure.value.hint == PORT_HINT  # not the host/port or 180 s advice
             modem.plug_in(0)
             assert client.get(ENERGY).value >= first  # reconnected on its own
             assert client.reconnects == reconnects  # (+1 refused while the probe was away)

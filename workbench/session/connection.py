@@ -66,7 +66,7 @@ from workbench.session.secure import SecureSession
 from workbench.session.settings import ConnectionSettings
 from workbench.session.timing import RttEstimator
 from workbench.session.trace import FrameObserver, Tracer
-from workbench.session.transports import TransportMaker
+from workbench.session.transports import PORT_HINT, SERIAL_TRANSPORTS, TransportMaker
 from workbench.session.wrapper_driver import WrapperChannel, WrapperDriver, wrapper_plan
 from workbench.transport.base import Transport
 from workbench.transport.errors import ConnectError
@@ -249,7 +249,8 @@ class Connection:
             transport.open(s.timeout)
         except ConnectError as exc:
             self._check_cancel()
-            raise ConnectFailed(str(exc)) from exc  # it already names the peer and the cause
+            hint = PORT_HINT if s.transport in SERIAL_TRANSPORTS else None
+            raise ConnectFailed(str(exc), hint) from exc  # it names the peer and the cause
         self._check_cancel()
         self._state = SessionState.TCP
         kind = WrapperChannel if s.transport == "wrapper" else Channel

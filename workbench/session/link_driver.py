@@ -51,6 +51,7 @@ from workbench.session.errors import (
     SessionError,
 )
 from workbench.session.timing import Deadline, progress_cap, stall_budget
+from workbench.session.transports import PORT_HINT
 from workbench.transport.errors import LinkClosed, PortGone, ReadTimeout, WriteTimeout
 
 __all__ = ["MAX_ANSWER", "LinkDriver", "LinkPlan"]
@@ -249,7 +250,7 @@ class LinkDriver:
         except ReadTimeout:
             raise _Silence(damaged=False) from None
         except PortGone as exc:  # our own device, not the meter: its words say so
-            raise LinkLost(str(exc)) from exc
+            raise LinkLost(str(exc), PORT_HINT) from exc
         except LinkClosed as exc:
             raise LinkLost(f"the meter closed the connection while we waited for {what} "
                            f"({self._channel.heard.elapsed():.1f} s)") from exc
@@ -275,5 +276,7 @@ class LinkDriver:
     def _send(self, frames: list[bytes], note: str, *, resent: bool = False) -> None:
         try:
             self._channel.send(frames, note, resent=resent)
+        except PortGone as exc:
+            raise LinkLost(str(exc), PORT_HINT) from exc
         except (LinkClosed, WriteTimeout) as exc:
             raise LinkLost(f"the connection broke while sending: {exc}") from exc

@@ -25,13 +25,19 @@ from workbench.transport.tcp import TcpTransport
 if TYPE_CHECKING:
     from workbench.session.settings import ConnectionSettings
 
-__all__ = ["SERIAL_BAUDS", "TRANSPORTS", "WRAPPER_PORT", "TransportMaker", "check_transport"]
+__all__ = ["PORT_HINT", "SERIAL_BAUDS", "SERIAL_TRANSPORTS", "TRANSPORTS", "WRAPPER_PORT",
+           "TransportMaker", "check_transport"]
 
 TRANSPORTS = ("tcp", "serial", "optical", "wrapper")
 """tcp: HDLC over raw TCP (Microstar, port 3333); serial: HDLC on a serial line (RS-485,
 RS-232); optical: an IEC 62056-21 probe (mode E sign-on, then HDLC); wrapper: the
 IEC 62056-47 TCP wrapper (port 4059, no HDLC)."""
 WRAPPER_PORT = 4059
+SERIAL_TRANSPORTS = ("serial", "optical")
+PORT_HINT = ("Keep the probe or adapter plugged in and powered; check its cable and that no "
+             "other program holds the port (the connection panel lists the ports; --com takes "
+             "one of them).")
+"""What to try when a serial port fails, in place of the TCP hints (host, port, modem)."""
 SERIAL_BAUDS = (300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 
 
@@ -43,7 +49,7 @@ def check_transport(transport: str, device: str, baud: int) -> None:
     """
     if transport not in TRANSPORTS:
         raise ValueError(f"transport must be one of {', '.join(TRANSPORTS)}, got {transport!r}")
-    if transport in ("serial", "optical") and not device:
+    if transport in SERIAL_TRANSPORTS and not device:
         raise ValueError(f"the {transport} transport needs a serial device "
                          "(/dev/ttyUSB0, COM3 ...)")
     if baud not in SERIAL_BAUDS:

@@ -5,7 +5,8 @@
 Imports every module of the workbench package (sub-commands are loaded by name), asks keyring
 for its backend as the connection profiles do (on Linux that is the Secret Service through
 SecretStorage, which needs cryptography), runs the window's --self-test in-process, and writes
-the sorted names in sys.modules (less those the interpreter had loaded before) to OUT.txt. Nothing the app imports may be excluded from the
+the sorted names in sys.modules (less those the interpreter had loaded before) to
+OUT.txt. Nothing the app imports may be excluded from the
 bundle; build-frozen.sh checks its exclusions against this list.
 """
 
@@ -26,13 +27,13 @@ def main(out: str) -> int:
     for info in pkgutil.walk_packages(workbench.__path__, "workbench."):
         try:
             importlib.import_module(info.name)
-        except Exception as exc:  # noqa: BLE001 - reported, the self-test below decides
+        except Exception as exc:  # reported; the self-test below decides
             failed.append(f"{info.name}: {type(exc).__name__}: {exc}")
     try:
         import keyring
 
         print(f"trace: keyring backend {keyring.get_keyring()!r}", file=sys.stderr)
-    except Exception as exc:  # noqa: BLE001 - no keyring daemon in CI is fine
+    except Exception as exc:  # no keyring daemon in CI is fine
         print(f"trace: keyring: {type(exc).__name__}: {exc}", file=sys.stderr)
     from workbench.cli import main as cli_main
 

@@ -23,13 +23,15 @@ def pe_export_names(data: bytes) -> list[str]:
     pe = struct.unpack_from("<I", data, 0x3C)[0]
     if data[pe:pe + 4] != b"PE\0\0":
         raise ValueError("not a PE file (no PE signature)")
-    sections, opt_size = struct.unpack_from("<H", data, pe + 6)[0], struct.unpack_from("<H", data, pe + 20)[0]
+    sections = struct.unpack_from("<H", data, pe + 6)[0]
+    opt_size = struct.unpack_from("<H", data, pe + 20)[0]
     opt = pe + 24
     magic = struct.unpack_from("<H", data, opt)[0]
     if magic != 0x20B:
         raise ValueError("not a 64-bit (PE32+) DLL")
     export_rva, _ = struct.unpack_from("<II", data, opt + 112)   # data directory 0: exports
-    table = [struct.unpack_from("<IIII", data, opt + opt_size + 40 * i + 8) for i in range(sections)]
+    table = [struct.unpack_from("<IIII", data, opt + opt_size + 40 * i + 8)
+             for i in range(sections)]
 
     def offset(rva: int) -> int:
         for vsize, vaddr, rsize, raw in table:
@@ -38,7 +40,8 @@ def pe_export_names(data: bytes) -> list[str]:
         raise ValueError(f"RVA {rva:#x} is in no section")
 
     exp = offset(export_rva)
-    count, names_rva = struct.unpack_from("<I", data, exp + 24)[0], struct.unpack_from("<I", data, exp + 32)[0]
+    count = struct.unpack_from("<I", data, exp + 24)[0]
+    names_rva = struct.unpack_from("<I", data, exp + 32)[0]
     names = []
     for i in range(count):
         start = offset(struct.unpack_from("<I", data, offset(names_rva) + 4 * i)[0])
@@ -52,7 +55,8 @@ def main(argv: list[str]) -> int:
         return 2
     dll, implemented_txt, out = map(Path, argv)
     exported = pe_export_names(dll.read_bytes())
-    implemented = sorted({line.strip() for line in implemented_txt.read_text().splitlines() if line.strip()})
+    implemented = sorted({line.strip() for line in implemented_txt.read_text().splitlines()
+                          if line.strip()})
     unknown = sorted(set(implemented) - set(exported))
     if unknown:
         print(f"{dll} does not export {', '.join(unknown)}: the proxy adds them.",
@@ -60,7 +64,8 @@ def main(argv: list[str]) -> int:
     module = out.stem
     lines = [f"LIBRARY {module}.dll", "EXPORTS"]
     for name in sorted(set(exported) | set(implemented)):
-        lines.append(f"    {name}=wb_{name}" if name in implemented else f"    {name}={module}_wine.{name}")
+        target = f"wb_{name}" if name in implemented else f"{module}_wine.{name}"
+        lines.append(f"    {name}={target}")
     out.write_text("\n".join(lines) + "\n")
     print(f"{out}: {len(implemented)} functions implemented, "
           f"{len(set(exported) - set(implemented))} forwarded to {module}_wine.dll")

@@ -38,7 +38,8 @@ def main(mode: str, tag: str) -> int:
         recording.write_bytes(b"recorded before the upgrade: " + tag.encode())
         settings.setValue(SETTING, tag)
         settings.sync()
-        print(f"seeded: profile {PROFILE!r} in {store.path}, recording {recording}, setting {SETTING}={tag}")
+        print(f"seeded: profile {PROFILE!r} in {store.path}, recording {recording}, "
+              f"setting {SETTING}={tag}")
         return 0
     missing = []
     profile = store.load().get(PROFILE)

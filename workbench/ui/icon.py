@@ -84,7 +84,7 @@ def ico_bytes(sizes: tuple[int, ...] = ICO_SIZES) -> bytes:
     images = [_png(draw_icon(s)) if s > 48 else _dib(draw_icon(s)) for s in sizes]
     out = struct.pack("<HHH", 0, 1, len(sizes))            # ICONDIR: reserved, type 1 = icon
     offset = 6 + 16 * len(sizes)
-    for size, data in zip(sizes, images):                 # ICONDIRENTRY; 0 means 256
+    for size, data in zip(sizes, images, strict=True):                 # ICONDIRENTRY; 0 means 256
         out += struct.pack("<BBBBHHII", size % 256, size % 256, 0, 0, 1, 32, len(data), offset)
         offset += len(data)
     return out + b"".join(images)

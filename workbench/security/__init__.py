@@ -4,7 +4,8 @@ This layer sits between the pure protocol core (stdlib only) and the session: it
 too — no sockets, threads or clocks — but needs a well-kept crypto library
 (``cryptography``) for AES-GCM, which is why it is not inside ``workbench.protocol``.
 
-* ``keys``     — :class:`Key` (16 bytes that never show themselves) and :class:`SystemTitle`;
+* ``keys``     — :class:`Key` (16 bytes that never show themselves, a :class:`Concealed`
+  like the session's password) and :class:`SystemTitle`;
 * the security control byte (suite, authentication, encryption, key set) is the core's
   :class:`~workbench.protocol.apdu.SecurityControl`;
 * ``gcm``      — protect/unprotect one payload with the IV built from system title + counter;
@@ -36,12 +37,13 @@ from .hls import (
     verify_gmac_answer,
     verify_sha256_answer,
 )
-from .keys import Key, SystemTitle
+from .keys import Concealed, Key, SystemTitle
 
 __all__ = [
     "GENERAL_GLO",
     "GLO_TAGS",
     "PLAIN_TAGS",
+    "Concealed",
     "Key",
     "SecurityContext",
     "SecurityControl",

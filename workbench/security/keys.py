@@ -1,15 +1,15 @@
 """Keys and system titles: values that are checked once and never printed.
 
 A key must never reach a log, a capture, a config file or a screenshot, so :class:`Key`
-behaves like the session's password ``Secret``: ``repr``/``str``/formatting give ``***``
-and only :meth:`Key.reveal` hands out the bytes (to the cipher, nowhere else).
+is :class:`Concealed`, as the session's password ``Secret`` is: ``repr``/``str``/formatting
+give ``***`` and only :meth:`Key.reveal` hands out the bytes (to the cipher, nowhere else).
 """
 
 from __future__ import annotations
 
 import hmac
 
-__all__ = ["KEY_LENGTH", "SYSTEM_TITLE_LENGTH", "Key", "SystemTitle"]
+__all__ = ["KEY_LENGTH", "SYSTEM_TITLE_LENGTH", "Concealed", "Key", "SystemTitle"]
 
 #: Security suite 0 uses AES-128: 16-byte keys.
 KEY_LENGTH = 16
@@ -30,10 +30,43 @@ def _from_hex(text: str, what: str, size: int) -> bytes:
     return raw
 
 
-class Key:
-    """An AES-128 key (authentication or block cipher key) that never shows itself."""
+class Concealed:
+    """Bytes that never show themselves: ``repr``/``str``/f-strings all give ``***`` and
+    only :meth:`reveal` hands them out. The session's password ``Secret`` and :class:`Key`
+    are both this; a subclass sets ``_value`` in its ``__init__`` after checking it.
+    """
 
     __slots__ = ("_value",)
+    _value: bytes
+
+    def reveal(self) -> bytes:
+        """The bytes, for the one place that sends or uses them (AARQ encoder, cipher)."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}('***')"
+
+    def __str__(self) -> str:
+        return "***"
+
+    def __format__(self, spec: str) -> str:
+        return "***"
+
+    def __eq__(self, other: object) -> bool:
+        """Constant-time, so comparing against a guess does not tell how much of it was right."""
+        return isinstance(other, type(self)) and hmac.compare_digest(other._value, self._value)
+
+    def __hash__(self) -> int:
+        """The same for every value of a class: a hash of the bytes would be a value derived
+        from them anyone could read (and brute-force). Equal values still hash alike, as
+        required; nobody keeps enough of them in one set for the collisions to matter."""
+        return hash(type(self))
+
+
+class Key(Concealed):
+    """An AES-128 key (authentication or block cipher key) that never shows itself."""
+
+    __slots__ = ()
 
     def __init__(self, value: bytes) -> None:
         """Keep ``value``; it must be exactly 16 bytes.
@@ -49,26 +82,6 @@ class Key:
     def from_hex(cls, text: str, what: str = "key") -> Key:
         """Parse 32 hex digits (spaces allowed), e.g. from an environment variable."""
         return cls(_from_hex(text, what, KEY_LENGTH))
-
-    def reveal(self) -> bytes:
-        """The key bytes, for the cipher only."""
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Key('***')"
-
-    def __str__(self) -> str:
-        return "***"
-
-    def __format__(self, spec: str) -> str:
-        return "***"
-
-    def __eq__(self, other: object) -> bool:
-        """Constant-time comparison."""
-        return isinstance(other, Key) and hmac.compare_digest(other._value, self._value)
-
-    def __hash__(self) -> int:
-        return hash(Key)
 
 
 class SystemTitle(bytes):

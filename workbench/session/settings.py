@@ -6,10 +6,10 @@ the CLI build a new one with :func:`dataclasses.replace`.
 
 from __future__ import annotations
 
-import hmac
 import math
 from dataclasses import dataclass
 
+from workbench.security import Concealed
 from workbench.session.credentials import HlsCredentials
 from workbench.session.transports import check_transport
 
@@ -29,13 +29,13 @@ PUBLIC_CLIENT = 16
 """Client SAP of the public (read-only, no password) association."""
 
 
-class Secret:
+class Secret(Concealed):
     """A password that never shows itself: ``repr``/``str``/f-strings all give ``***``.
 
     Only :meth:`reveal` hands out the bytes, and only the AARQ encoder should call it.
     """
 
-    __slots__ = ("_value",)
+    __slots__ = ()
 
     def __init__(self, value: str | bytes) -> None:
         """Keep ``value`` as bytes; text must be Latin-1 (one byte per character on the wire).
@@ -51,29 +51,6 @@ class Secret:
                 raise ValueError("the password must be Latin-1 text "
                                  "(a character outside it was found)") from None
         self._value = bytes(value)
-
-    def reveal(self) -> bytes:
-        """The password bytes as they go into the AARQ authentication-value."""
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    def __str__(self) -> str:
-        return "***"
-
-    def __format__(self, spec: str) -> str:
-        return "***"
-
-    def __eq__(self, other: object) -> bool:
-        """Constant-time, so comparing against a guess does not tell how much of it was right."""
-        return isinstance(other, Secret) and hmac.compare_digest(other._value, self._value)
-
-    def __hash__(self) -> int:
-        """The same for every Secret: a hash of the bytes would be a password-derived value
-        anyone could read (and brute-force). Equal Secrets still hash alike, as required;
-        nobody keeps enough of them in one set for the collisions to matter."""
-        return hash(Secret)
 
     def __reduce__(self) -> str | tuple[object, ...]:
         raise TypeError("a Secret cannot be pickled or copied to disk")

@@ -34,6 +34,11 @@ class ConnectionProfile:
     remember_password: bool = False
     max_info: int = 128
     window: int = 1
+    transport: str = "tcp"
+    device: str = ""
+    baud: int = 9600
+    auth: str = ""  # none, lls or hls; "" in profiles older than the choice
+    system_title: str = ""  # sent in clear in every AARQ: not a secret (the keys are)
 
     @classmethod
     def from_dict(cls, data: dict) -> ConnectionProfile:

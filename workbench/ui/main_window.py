@@ -51,6 +51,7 @@ from workbench.ui.messages import (
 )
 from workbench.ui.meter_clock import drift_text
 from workbench.ui.recording import default_recordings_dir
+from workbench.ui.reveal_hook import KeyedDissector
 from workbench.ui.visit_actions import VisitActions
 from workbench.ui.widgets.connection_panel import ConnectionPanel
 from workbench.ui.widgets.containers import scroll_when_narrow, scrolling, stacked
@@ -114,7 +115,8 @@ class MainWindow(QMainWindow):
         self.browser = ObjectBrowser()
         self.plot = LivePanel()
         self.profile = ProfileView()
-        self.frame_log = FrameLogWidget()
+        self.dissector = KeyedDissector()  # deciphers while the session's HLS keys are known
+        self.frame_log = FrameLogWidget(dissect=self.dissector)
         self.banner = FailureBanner()
         self.tabs = ScrollingTabs()
         self.tabs.add_page(self.browser, "Objects")

@@ -83,6 +83,7 @@ class VisitActions(QObject):
         self.site = SitePanel(folder=default_folder("site"))
         window.tabs.add_page(self.site, "Site")
         self.site.capture_requested.connect(window.open_capture)
+        window.connection.connect_requested.connect(lambda s: window.dissector.use(s.hls))
         self._add_actions()
         worker = window.worker  # worker signals reach bound methods, queued to this thread
         worker.job_progress.connect(self._on_job_progress)

@@ -9,6 +9,8 @@ The Advanced section holds the HDLC sizes proposed in the SNRM (Microstar-safe d
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,10 +38,13 @@ from workbench.session.settings import (
     Secret,
 )
 from workbench.ui import addressing
+from workbench.ui.key_store import forget_keys, load_keys, store_keys
+from workbench.ui.widgets.link_section import LinkSection
 
 __all__ = ["ConnectionPanel"]
 
-CLIENTS = ((16, "16 · public (read-only)"), (32, "32 · management (LLS)"), (1, "1 · LLS"))
+CLIENTS = ((16, "16 · public (read-only)"), (32, "32 · management (LLS)"), (1, "1 · LLS"),
+           (48, "48 · HLS-GMAC (keys)"))
 DEFAULT_MAX_INFO = 128
 DEFAULT_WINDOW = 1
 _PROBE_TIP = "Try the likely addresses and clients and explain what answered"
@@ -113,12 +118,20 @@ class ConnectionPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for label, field in (("Profile", profile_row), ("Host", self.host_edit),
+        self.link = LinkSection(self.port_spin, self)  # transport and authentication rows
+        form.addRow("Profile", profile_row)
+        self.link.add_transport_rows(form)
+        for label, field in (("Host", self.host_edit),
                              ("Port", self.port_spin), ("Serial", self.serial_edit),
-                             ("", self.derived_label), ("Client", self.client_combo),
-                             ("Password", self.password_edit), ("", self.remember_check),
+                             ("", self.derived_label), ("Client", self.client_combo)):
+            form.addRow(label, field)
+        self.link.add_auth_rows(form)
+        for label, field in (("Password", self.password_edit), ("", self.remember_check),
                              ("Timeout", self.timeout_spin)):
             form.addRow(label, field)
+        self.client_combo.currentIndexChanged.connect(
+            lambda: self.link.follow_client(int(self.client_combo.currentData())))
+        self.link.changed.connect(self._update_password_enabled)
         form.addRow(self._build_advanced())
         return form
 
@@ -182,7 +195,7 @@ class ConnectionPanel(QWidget):
     def settings(self) -> ConnectionSettings:
         """The settings as typed now (password wrapped in a Secret, or None for public)."""
         client = int(self.client_combo.currentData())
-        password = self.password_edit.text() if client != 16 else ""
+        password = self.password_edit.text() if self.link.auth == "lls" else ""
         return ConnectionSettings(
             host=self.host_edit.text().strip() or "127.0.0.1",
             port=self.port_spin.value(),
@@ -192,6 +205,7 @@ class ConnectionPanel(QWidget):
             timeout=self.timeout_spin.value(),
             max_info=self.max_info_spin.value(),
             window=self.window_spin.value(),
+            **self.link.settings_fields(),  # type: ignore[arg-type]
         )
 
     def set_connected(self, connected: bool) -> None:
@@ -240,9 +254,9 @@ class ConnectionPanel(QWidget):
         self.derived_label.setText(addressing.describe(self.serial_edit.text()))
 
     def _update_password_enabled(self) -> None:
-        needs = int(self.client_combo.currentData()) != 16
+        needs = self.link.auth == "lls"
         self.password_edit.setEnabled(needs)
-        self.remember_check.setEnabled(needs)
+        self.remember_check.setEnabled(needs or self.link.auth == "hls")
 
     def _reload_profiles(self) -> None:
         self.profile_combo.clear()
@@ -264,6 +278,9 @@ class ConnectionPanel(QWidget):
         self.remember_check.setChecked(profile.remember_password)
         password = self._store.password(name) if profile.remember_password else ""
         self.set_client(profile.client, password or "")
+        if profile.auth:  # profiles saved before the choice existed follow the client
+            keys = load_keys(name) if profile.remember_password else ("", "")
+            self.link.apply_profile(asdict(profile), keys)
 
     def _save_profile(self) -> None:
         name, ok = QInputDialog.getText(self, "Save profile", "Profile name:",
@@ -277,8 +294,13 @@ class ConnectionPanel(QWidget):
             name=name, host=self.host_edit.text().strip(), port=self.port_spin.value(),
             serial=self.serial_edit.text().strip(), client=int(self.client_combo.currentData()),
             timeout=self.timeout_spin.value(), remember_password=self.remember_check.isChecked(),
-            max_info=self.max_info_spin.value(), window=self.window_spin.value())
+            max_info=self.max_info_spin.value(), window=self.window_spin.value(),
+            **self.link.profile_fields())  # type: ignore[arg-type]
         self._store.save(profile, self.password_edit.text() or None)
+        if profile.remember_password and profile.auth == "hls":
+            store_keys(name, self.link.keys())
+        else:
+            forget_keys(name)
         self._reload_profiles()
         self.profile_combo.setCurrentIndex(self.profile_combo.findData(name))
 

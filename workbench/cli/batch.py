@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 import threading
 from html import escape
@@ -33,12 +32,11 @@ from workbench.commissioning.site import (
     SiteError,
     SiteMeter,
     iter_summary_rows,
+    meter_settings,
     parse_site,
     run_site,
 )
-from workbench.protocol.hdlc import physical_from_serial
 from workbench.session.client import DlmsClient
-from workbench.session.settings import ConnectionSettings, Secret
 
 __all__ = ["register"]
 
@@ -69,23 +67,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _settings(meter: SiteMeter, args: argparse.Namespace) -> ConnectionSettings:
-    password = None
-    if meter.password_env:
-        value = os.environ.get(meter.password_env)
-        if value is None:
-            raise ValueError(f"environment variable {meter.password_env} is not set "
-                             "(it holds this meter's password)")
-        password = Secret(value)
-    physical = meter.physical
-    if physical is None:
-        physical = physical_from_serial(meter.serial) if meter.serial else 1234
-    client = meter.client if meter.client is not None else (32 if password else 16)
-    return ConnectionSettings(host=meter.host, port=meter.port, physical=physical,
-                              client=client, password=password, timeout=args.timeout,
-                              retries=args.retries)
-
-
 class _Site:
     """The run's shared state: where outputs go, and the clients to cancel on Ctrl+C."""
 
@@ -97,7 +78,7 @@ class _Site:
         self.lock = threading.Lock()
 
     def read(self, meter: SiteMeter, cancel: threading.Event) -> Readout:
-        settings = _settings(meter, self.args)
+        settings = meter_settings(meter, timeout=self.args.timeout, retries=self.args.retries)
         options = CollectOptions(days=self.args.days, extra=tuple(self.args.read))
         info = {"name": meter.name, "peer": f"{meter.host}:{meter.port}",
                 "serial": meter.serial, "physical": settings.physical,

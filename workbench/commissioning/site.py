@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from workbench.protocol.errors import ProtocolError
+from workbench.protocol.hdlc import physical_from_serial
 from workbench.session.errors import SessionError
+from workbench.session.settings import ConnectionSettings, Secret
 
-__all__ = ["MAX_METERS", "MeterOutcome", "SiteError", "SiteMeter", "parse_site", "run_site"]
+__all__ = ["MAX_METERS", "MeterOutcome", "SiteError", "SiteMeter", "meter_settings", "parse_site",
+           "run_site"]
 
 MAX_BYTES = 1 << 20
 MAX_METERS = 500
@@ -52,6 +56,30 @@ class SiteMeter:
     def file_stem(self) -> str:
         """A file-name-safe version of the name, for the per-meter outputs."""
         return re.sub(r"[^\w.-]+", "_", self.name).strip("_") or f"meter{self.line}"
+
+
+def meter_settings(meter: SiteMeter, *, timeout: float, retries: int,
+                   environ: Mapping[str, str] = os.environ) -> ConnectionSettings:
+    """The connection to one meter of the site: its address (physical from the serial, else
+    1234; client 32 with a password, else 16), and its password read from the environment
+    variable the CSV names (the CSV never holds a password).
+
+    Raises:
+        ValueError: that variable is not set.
+    """
+    password = None
+    if meter.password_env:
+        if meter.password_env not in environ:
+            raise ValueError(f"environment variable {meter.password_env} is not set "
+                             "(it holds this meter's password)")
+        password = Secret(environ[meter.password_env])
+    physical = meter.physical
+    if physical is None:
+        physical = physical_from_serial(meter.serial) if meter.serial else 1234
+    client = meter.client if meter.client is not None else (32 if password else 16)
+    return ConnectionSettings(host=meter.host, port=meter.port, physical=physical,
+                              client=client, password=password, timeout=timeout,
+                              retries=retries)
 
 
 @dataclass(frozen=True)

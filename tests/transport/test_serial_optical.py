@@ -28,12 +28,17 @@ from workbench.transport.serial import LineSettings, SerialTransport, available_
 
 
 def _fake_meter(path: str, identification: bytes, seen: list[bytes]) -> threading.Thread:
-    """A meter end that answers one sign-on, records the acknowledgement, echoes one line."""
+    """A meter end that answers one sign-on, records the acknowledgement, echoes one line.
+
+    Returns once its port is open: pyserial flushes what arrived before (a sign-on sent
+    earlier would be lost, however loaded the machine is)."""
+    ready = threading.Event()
 
     def run() -> None:  # a refused sign-on ends the exchange early: the cable goes away
         with contextlib.suppress(TransportError), \
                 SerialTransport(path, LineSettings(300, 8, "N", 1)) as port:
             port.open(2)
+            ready.set()
             seen.append(_seven_bits(_read_until(port, b"\n")))
             port.write(with_even_parity(identification), 2)
             seen.append(_seven_bits(_read_until(port, b"\n")))
@@ -43,6 +48,7 @@ def _fake_meter(path: str, identification: bytes, seen: list[bytes]) -> threadin
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
+    assert ready.wait(10), "the fake meter could not open its end"
     return thread
 
 

@@ -48,6 +48,16 @@ def _connect_error(script, **settings: object) -> tuple[SessionError, HostileMet
     return info.value, meter
 
 
+def _read_error(script, **settings: object) -> tuple[ProtocolFailure, DlmsClient, HostileMeter]:
+    """Connect, then read the serial number, which must fail: the failure, client and meter."""
+    with HostileMeter(script) as meter:
+        client = DlmsClient(meter.settings(**settings))
+        client.connect()
+        with pytest.raises(ProtocolFailure) as info:
+            client.get(SERIAL)
+    return info.value, client, meter
+
+
 def test_rr_every_10_ms_after_the_snrm_ends_the_connect_with_the_reason() -> None:
     error, meter = _connect_error(_flood_after_snrm, timeout=0.5, retries=3)
     assert type(error) is ProtocolFailure
@@ -155,13 +165,9 @@ def _flood_after_request(kind: FrameKind):
 
 @pytest.mark.parametrize("kind", [FrameKind.RR, FrameKind.RNR])
 def test_endless_rr_or_rnr_after_a_get_ends_the_read(kind: FrameKind) -> None:
-    with HostileMeter(_flood_after_request(kind)) as meter:
-        client = DlmsClient(meter.settings(timeout=0.3, retries=2))
-        client.connect()
-        with pytest.raises(ProtocolFailure) as info:
-            client.get(SERIAL)
-        client.close()
-    assert "kept sending frames (" in info.value.message and kind.name in info.value.message
+    error, client, meter = _read_error(_flood_after_request(kind), timeout=0.3, retries=2)
+    client.close()
+    assert "kept sending frames (" in error.message and kind.name in error.message
     assert client.reconnects == 0 and meter.connections == 1
     assert meter.kinds.count("I") == 2  # the AARQ and the one GET request
 
@@ -177,12 +183,8 @@ def _endless_blocks(peer: Peer) -> None:
 
 
 def test_endless_non_last_datablocks_stop_at_the_transfer_cap() -> None:
-    with HostileMeter(_endless_blocks) as meter:
-        client = DlmsClient(meter.settings(max_transfer=4096))
-        client.connect()
-        with pytest.raises(ProtocolFailure) as info:
-            client.get(SERIAL)
-    message = info.value.message
+    error, _, meter = _read_error(_endless_blocks, max_transfer=4096)
+    message = error.message
     assert "passed 4096 bytes" in message and "without a last block" in message
     # 41 blocks of 100 bytes pass 4096; the AARQ + the GET + 40 GET-Request-next
     assert meter.kinds.count("I") == 1 + 41
@@ -200,12 +202,8 @@ def _endless_segments(peer: Peer) -> None:
 
 
 def test_endless_segments_stop_at_the_largest_apdu_we_accept() -> None:
-    with HostileMeter(_endless_segments) as meter:
-        client = DlmsClient(meter.settings(timeout=0.5))
-        client.connect()
-        with pytest.raises(ProtocolFailure) as info:
-            client.get(SERIAL)
-    assert "65535 bytes" in info.value.message
+    error, client, _ = _read_error(_endless_segments, timeout=0.5)
+    assert "65535 bytes" in error.message
     assert client.reconnects == 0
 
 

@@ -205,14 +205,13 @@ def _open_link(url: str) -> None:
 
 
 def _result_html(files: ReportFiles) -> str:
-    def link(path: Path | None, text: str) -> str:
-        if path is None:
-            return ""
+    """One line per file, each a link that opens it; the folder and the capture's hash."""
+    def link(path: Path) -> str:
         url = QUrl.fromLocalFile(str(path)).toString()
-        return f'<a href="{escape(url)}">{escape(text)}</a> {escape(str(path.name))}'
+        return f'<a href="{escape(url)}">{escape(path.name)}</a>'
 
-    capture = (f"<br>Frames: {link(files.capture, 'capture')} · SHA-256 "
-               f"<code>{escape(files.sha256[:16])}…</code>" if files.capture else
-               "<br>No recording was running: the report names no capture.")
-    return (f"{link(files.html, 'HTML')} · {link(files.pdf, 'PDF')} · "
-            f"{link(files.readout, 'readout')}{capture}")
+    frames = (f"Frames: {link(files.capture)} · SHA-256 <code>{escape(files.sha256[:16])}"
+              "…</code>" if files.capture is not None else
+              "No recording was running: the report names no capture.")
+    return (f"Report: {link(files.html)} · {link(files.pdf)}<br>Readout: "
+            f"{link(files.readout)}<br>{frames}<br>In {escape(str(files.html.parent))}")

@@ -57,6 +57,7 @@ class MeterRow:
     serial: str = ""
     clock: str = ""
     reason: str = ""
+    hint: str = ""
     readout: Path | None = None
     report: Path | None = None
     capture: Path | None = None
@@ -150,9 +151,8 @@ class SiteRun:
     def _row(self, outcome: MeterOutcome) -> MeterRow:
         meter, readout = outcome.meter, outcome.result
         if not isinstance(readout, Readout):
-            reason = f"{outcome.error} — {outcome.hint}" if outcome.hint else outcome.error
             capture = self._path(meter, ".wbcap")  # the frames of the failed attempt
-            return MeterRow(meter.line, False, reason=reason,
+            return MeterRow(meter.line, False, reason=outcome.error, hint=outcome.hint,
                             capture=capture if capture.is_file() else None)
         clock = readout.clock
         return MeterRow(

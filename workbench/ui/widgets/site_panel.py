@@ -80,6 +80,8 @@ class SitePanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Stretch)
@@ -231,6 +233,8 @@ class SitePanel(QWidget):
         for column, text in ((VERDICT, row.verdict.upper()), (SERIAL, row.serial),
                              (CLOCK, row.clock), (REASON, row.reason)):
             self._set(index, column, text)
+        if row.hint:  # what to try next, one hover away; the reason itself stays in view
+            self.table.item(index, REASON).setToolTip(f"{row.reason}\n\nWhat to try: {row.hint}")
         self.progress.setValue(len(self.rows))
         self._update_buttons()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -207,25 +208,33 @@ def test_endless_segments_stop_at_the_largest_apdu_we_accept() -> None:
     assert client.reconnects == 0
 
 
-def test_cancel_from_another_thread_ends_a_flood_at_once() -> None:
+def _cancel_while_running(run: Callable[[], object], cancel: Callable[[], object],
+                          guard: float) -> None:
+    """Run ``run`` in a thread and ``cancel`` it 0.3 s in: the thread must end within
+    ``guard`` seconds (a hang guard), having raised Cancelled and nothing else."""
     outcome: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            run()
+        except BaseException as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    time.sleep(0.3)
+    cancel()
+    worker.join(guard)
+    assert not worker.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)
+
+
+def test_cancel_from_another_thread_ends_a_flood_at_once() -> None:
     with HostileMeter(_flood_after_request(FrameKind.RR)) as meter:
         client = DlmsClient(meter.settings(timeout=30.0, retries=3))
         client.connect()
-
-        def read() -> None:
-            try:
-                client.get(SERIAL)
-            except BaseException as exc:
-                outcome.append(exc)
-
-        worker = threading.Thread(target=read)
-        worker.start()
-        time.sleep(0.3)
-        client.cancel()
-        worker.join(10)  # hang guard: the timeout alone would allow 150 s
-        assert not worker.is_alive()
-    assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)
+        # hang guard 10 s: the timeout alone would allow 150 s
+        _cancel_while_running(lambda: client.get(SERIAL), client.cancel, 10)
 
 
 def _other_address_then_honest(peer: Peer) -> None:
@@ -261,19 +270,7 @@ def test_probe_cancel_stops_the_running_attempt() -> None:
     from workbench.session.probe import probe
 
     cancel = threading.Event()
-    outcome: list[BaseException] = []
-
-    def scan(meter: HostileMeter) -> None:
-        try:
-            probe(meter.settings(timeout=10.0), physicals=[1234], budget=60, cancel=cancel)
-        except BaseException as exc:
-            outcome.append(exc)
-
     with HostileMeter(lambda peer: None) as meter:
-        worker = threading.Thread(target=scan, args=(meter,))
-        worker.start()
-        time.sleep(0.3)
-        cancel.set()
-        worker.join(8)  # hang guard: the attempt alone would wait 10 s
-        assert not worker.is_alive()
-    assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)
+        # hang guard 8 s: the attempt alone would wait 10 s
+        _cancel_while_running(lambda: probe(meter.settings(timeout=10.0), physicals=[1234],
+                                            budget=60, cancel=cancel), cancel.set, 8)

@@ -9,6 +9,8 @@ for that (class, OBIS, attribute), and shows the answer in the meter's units.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -158,7 +160,7 @@ class ObisDialog(QDialog):
             self.plot_requested.emit((target.class_id, target.obis, label))
 
 
-def _add(box: QDialogButtonBox, text: str, slot) -> QPushButton:
+def _add(box: QDialogButtonBox, text: str, slot: Callable[[], None]) -> QPushButton:
     button = box.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
     button.clicked.connect(slot)
     return button

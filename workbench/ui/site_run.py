@@ -10,9 +10,8 @@ capture of its connection (password masked) and, when asked, its report.
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,12 +24,10 @@ from workbench.commissioning import (
     visit_meter,
 )
 from workbench.commissioning.clock import drift_text
-from workbench.commissioning.site import MeterOutcome, SiteMeter, run_site
-from workbench.protocol.hdlc import physical_from_serial
+from workbench.commissioning.site import MeterOutcome, SiteMeter, meter_settings, run_site
 from workbench.session.client import DlmsClient
-from workbench.session.settings import ConnectionSettings, Secret
 
-__all__ = ["MeterRow", "SiteOptions", "SiteRun", "settings_for"]
+__all__ = ["MeterRow", "SiteOptions", "SiteRun"]
 
 SERIAL_OBIS = "0-0:96.1.0.255"
 
@@ -61,29 +58,6 @@ class MeterRow:
     readout: Path | None = None
     report: Path | None = None
     capture: Path | None = None
-
-
-def settings_for(meter: SiteMeter, options: SiteOptions,
-                 environ: Mapping[str, str] = os.environ) -> ConnectionSettings:
-    """The connection to one meter of the site: its address, and its password read from
-    the environment variable the CSV names (the CSV never holds a password).
-
-    Raises:
-        ValueError: that variable is not set.
-    """
-    password = None
-    if meter.password_env:
-        if meter.password_env not in environ:
-            raise ValueError(f"environment variable {meter.password_env} is not set "
-                             "(it holds this meter's password)")
-        password = Secret(environ[meter.password_env])
-    physical = meter.physical
-    if physical is None:
-        physical = physical_from_serial(meter.serial) if meter.serial else 1234
-    client = meter.client if meter.client is not None else (32 if password else 16)
-    return ConnectionSettings(host=meter.host, port=meter.port, physical=physical,
-                              client=client, password=password, timeout=options.timeout,
-                              retries=options.retries)
 
 
 class SiteRun:
@@ -124,7 +98,8 @@ class SiteRun:
 
     def _read(self, meter: SiteMeter, cancel: threading.Event) -> Readout:
         self._on_step(meter.line, "connecting")
-        settings = settings_for(meter, self.options)
+        settings = meter_settings(meter, timeout=self.options.timeout,
+                                  retries=self.options.retries)
         info = {"name": meter.name, "peer": settings.peer, "serial": meter.serial,
                 "physical": settings.physical, "logical": settings.logical,
                 "client": settings.client}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -269,7 +270,8 @@ class VisitActions(QObject):
         self.site.shutdown()
 
 
-def _action(menu: QMenu, before: QAction | None, text: str, slot, tip: str) -> QAction:
+def _action(menu: QMenu, before: QAction | None, text: str, slot: Callable[[], object],
+            tip: str) -> QAction:
     action = QAction(text, menu)
     action.setToolTip(tip)
     action.setStatusTip(tip)

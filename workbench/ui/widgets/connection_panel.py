@@ -126,9 +126,9 @@ class ConnectionPanel(QWidget):
                              ("", self.derived_label), ("Client", self.client_combo)):
             form.addRow(label, field)
         self.link.add_auth_rows(form)
-        for label, field in (("Password", self.password_edit), ("", self.remember_check),
-                             ("Timeout", self.timeout_spin)):
-            form.addRow(label, field)
+        for label, widget in (("Password", self.password_edit), ("", self.remember_check),
+                              ("Timeout", self.timeout_spin)):
+            form.addRow(label, widget)
         self.client_combo.currentIndexChanged.connect(
             lambda: self.link.follow_client(int(self.client_combo.currentData())))
         self.link.changed.connect(self._update_password_enabled)

@@ -233,8 +233,9 @@ class SitePanel(QWidget):
         for column, text in ((VERDICT, row.verdict.upper()), (SERIAL, row.serial),
                              (CLOCK, row.clock), (REASON, row.reason)):
             self._set(index, column, text)
-        if row.hint:  # what to try next, one hover away; the reason itself stays in view
-            self.table.item(index, REASON).setToolTip(f"{row.reason}\n\nWhat to try: {row.hint}")
+        reason = self.table.item(index, REASON)
+        if row.hint and reason is not None:  # what to try next, one hover away
+            reason.setToolTip(f"{row.reason}\n\nWhat to try: {row.hint}")
         self.progress.setValue(len(self.rows))
         self._update_buttons()
 

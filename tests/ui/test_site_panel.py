@@ -84,3 +84,26 @@ def test_a_bad_site_file_names_the_line(driver, tmp_path) -> None:
     assert not panel.load(site)
     assert "line 2: port '99999'" in panel.site_label.text()
     assert not panel.run_button.isEnabled()
+
+
+def test_cancel_stops_the_site_and_says_so_per_meter(driver, tmp_path) -> None:
+    panel = driver.window.visit.site
+    with ExitStack() as stack:
+        ports = [stack.enter_context(running_meter(serial=s, rtt_ms=150)).address[1]
+                 for s in SERIALS]
+        site = tmp_path / "slow.csv"
+        site.write_text("name,host,port,serial\n" + "".join(
+            f"slow {i},127.0.0.1,{p},{s}\n" for i, (p, s) in enumerate(
+                zip(ports, SERIALS, strict=True))), encoding="utf-8")
+        assert panel.load(site)
+        panel.folder_edit.setText(str(tmp_path / "out"))
+        panel.jobs_spin.setValue(1)
+        panel.run_button.click()
+        driver.wait(lambda: _cell(panel, 0, STATE) not in ("waiting", "connecting"))
+        panel.cancel_button.click()
+        driver.wait(lambda: not panel.running)
+    reasons = [_cell(panel, r, REASON) for r in range(3)]
+    assert [_cell(panel, r, STATE) for r in range(3)] == ["failed"] * 3, reasons
+    assert "cancelled" in reasons[0].lower()
+    assert reasons[1:] == ["cancelled before it started"] * 2
+    assert panel.run_button.isEnabled() and not panel.cancel_button.isEnabled()

@@ -26,6 +26,7 @@ from workbench.commissioning import (
 from workbench.commissioning.clock import drift_text
 from workbench.commissioning.site import MeterOutcome, SiteMeter, meter_settings, run_site
 from workbench.session.client import DlmsClient
+from workbench.session.errors import Cancelled
 
 __all__ = ["MeterRow", "SiteOptions", "SiteRun"]
 
@@ -104,15 +105,24 @@ class SiteRun:
                 "physical": settings.physical, "logical": settings.logical,
                 "client": settings.client}
         options = CollectOptions(days=self.options.days,
-                                 progress=lambda step: self._on_step(meter.line, step))
+                                 progress=lambda step: self._step(meter.line, step))
         readout = visit_meter(settings, info, options, self._path(meter, ".wbcap"),
                               started=self._track)
+        if cancel.is_set():  # Cancel cut a section short: a partial readout is no result
+            raise Cancelled("cancelled by the user")
         self._path(meter, ".readout.json").write_text(readout_to_json(readout),
                                                       encoding="utf-8")
         if self.options.report:
             self._path(meter, ".html").write_text(render_html(build_report(readout)),
                                                   encoding="utf-8")
         return readout
+
+    def _step(self, line: int, step: str) -> None:
+        """Announce a meter's next section, or stop it there once the run is cancelled (a
+        section interrupted by Cancel is only recorded, so the next one must not start)."""
+        if self._cancel.is_set():
+            raise Cancelled("cancelled by the user")
+        self._on_step(line, step)
 
     def _track(self, client: DlmsClient) -> None:
         with self._lock:

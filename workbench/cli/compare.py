@@ -13,15 +13,13 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from workbench.capture import CaptureError, load_capture
+from workbench.capture import CaptureError
 from workbench.cli import CAPTURE_SUFFIXES
 from workbench.cli.connection_options import UsageError, cli_command
 from workbench.cli.output import print_json
 from workbench.commissioning import Readout, ReadoutError, readout_from_json
-from workbench.commissioning.answers import readout_from_answers
+from workbench.commissioning.answers import readout_from_capture
 from workbench.commissioning.compare import compare_readouts, comparison_html, comparison_text
-from workbench.protocol.axdr import Data
-from workbench.simulator import load_replay
 
 __all__ = ["register"]
 
@@ -56,16 +54,10 @@ def load_readout(path: Path) -> Readout:
 
 def _from_capture(path: Path) -> Readout:
     try:
-        book = load_replay(path)
-        created = load_capture(path).header.created
+        return readout_from_capture(path)
     except CaptureError as exc:
         raise UsageError(f"{path}: {exc}", "Give a capture written by the workbench "
                                            "(.wbcap or .pcapng).") from None
-    answers = {key[:3]: data for key, data in book.entries.gets.items()
-               if key[3] is None and isinstance(data, Data)}
-    meter = {"name": path.name, "physical": book.physical, "logical": book.logical,
-             "client": book.client_sap}
-    return readout_from_answers(answers, created, meter, book.skipped)
 
 
 @cli_command

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 
 from workbench import __version__
+from workbench.capture import load_capture
 from workbench.protocol.axdr import Data, as_datetime
 from workbench.protocol.cosem import (
     Obis,
@@ -23,12 +25,13 @@ from workbench.protocol.cosem import (
 from workbench.protocol.errors import ProtocolError
 from workbench.session.readings import Reading
 from workbench.session.targets import Target
+from workbench.simulator import load_replay
 
 from .collect import IDENTITY, access_text
 from .readout import ClockCheck, ObjectInfo, Readout
 from .values import value_of
 
-__all__ = ["Answers", "readout_from_answers"]
+__all__ = ["Answers", "readout_from_answers", "readout_from_capture"]
 
 Answers = Mapping[tuple[int, str, int], Data]
 """(class id, OBIS text, attribute) → the Data the meter answered."""
@@ -88,3 +91,18 @@ def _clock(data: Data, created: str) -> ClockCheck | None:
     except (ProtocolError, ValueError):
         return None
     return ClockCheck(meter.isoformat(timespec="seconds"), created, 0.0, None, 1.0)
+
+
+def readout_from_capture(path: Path) -> Readout:
+    """A capture's recorded answers as a readout (see the module docstring).
+
+    Raises:
+        CaptureError: the file cannot be read or is not a capture.
+    """
+    book = load_replay(path)
+    created = load_capture(path).header.created
+    answers = {key[:3]: data for key, data in book.entries.gets.items()
+               if key[3] is None and isinstance(data, Data)}
+    meter: dict[str, object] = {"name": path.name, "physical": book.physical,
+                                "logical": book.logical, "client": book.client_sap}
+    return readout_from_answers(answers, created, meter, book.skipped)

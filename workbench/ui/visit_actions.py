@@ -24,10 +24,12 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 from workbench import __version__
 from workbench.capture import CaptureError, load_capture, save_capture
+from workbench.commissioning.compare import compare_readouts
 from workbench.protocol.axdr import Data
 from workbench.protocol.cosem import ObjectListEntry
 from workbench.session.object_file import ObjectFileError, object_list_json, read_object_file
 from workbench.session.settings import PUBLIC_CLIENT
+from workbench.ui.compare_dialog import FILE_FILTER, CompareDialog, load_reading
 from workbench.ui.dialogs_objects import ObisDialog
 from workbench.ui.jobs import ClientJob, JobProgress, JobResult
 from workbench.ui.menus import PUBLIC_READ_ONLY
@@ -109,6 +111,10 @@ class VisitActions(QObject):
         self.import_action = _action(file_menu, before, "&Import object list…",
                                      self.ask_import, "Show an object list saved from a "
                                      "meter of the same type, when this one cannot send it")
+        self.compare_action = _action(file_menu, before, "&Compare readings…",
+                                      self.ask_compare, "Show what differs between two "
+                                      "saved readouts or captures (before/after, or against "
+                                      "a reference meter)")
         file_menu.insertSeparator(before)
         meter.addSeparator()
         self.report_action = _action(meter, None, "Commissioning &report…", self.open_report,
@@ -265,6 +271,28 @@ class VisitActions(QObject):
                                               "Object list (*.json);;All files (*)")
         if path:
             self.import_objects(Path(path))
+
+    def ask_compare(self) -> None:
+        first, _ = QFileDialog.getOpenFileName(self.window, "Compare: reading A (before, or "
+                                               "the reference)", "", FILE_FILTER)
+        if not first:
+            return
+        second, _ = QFileDialog.getOpenFileName(self.window, "Compare: reading B (after, or "
+                                                "the meter under test)", "", FILE_FILTER)
+        if second:
+            self.compare_files(Path(first), Path(second))
+
+    def compare_files(self, a: Path, b: Path) -> CompareDialog | None:
+        """Open the comparison of ``a`` and ``b``; a file that cannot be read is a failure."""
+        try:
+            comparison = compare_readouts(load_reading(a), load_reading(b))
+        except ValueError as exc:
+            self._failed("Compare readings", str(exc), "Choose readouts written by a report "
+                         "or a site run (*.readout.json), or captures (.wbcap, .pcapng).")
+            return None
+        dialog = CompareDialog(self.window, comparison)
+        dialog.show()
+        return dialog
 
     def shutdown(self) -> None:
         self.site.shutdown()

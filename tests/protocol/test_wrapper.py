@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workbench.protocol.dissect import dissect
 from workbench.protocol.errors import DecodeError, EncodeError, ProtocolError
 from workbench.protocol.wrapper import WrapperPdu, WrapperReader, decode_wrapper, encode_wrapper
 
@@ -66,3 +67,20 @@ def test_arbitrary_bytes_raise_only_typed_errors(data: bytes) -> None:
     with contextlib.suppress(ProtocolError):
         while reader.next_pdu() is not None:
             pass
+
+
+def test_wrapper_pdus_dissect_to_their_header_and_apdu() -> None:
+    get = bytes.fromhex("C001C1000800000100FF0200")
+    raw = encode_wrapper(WrapperPdu(16, 1, get)) + encode_wrapper(WrapperPdu(16, 1, get))
+    trees = dissect(raw)
+    assert [t.key for t in trees] == ["wrapper", "wrapper"]
+    first = trees[0]
+    assert [c.key for c in first.children[:4]] == [
+        "wrapper.version", "wrapper.source", "wrapper.destination", "wrapper.length"]
+    assert first.find_key("dlms.instance_id") is not None
+    assert trees[1].offset == len(raw) // 2  # offsets are absolute in the record
+
+
+def test_bytes_that_only_look_like_a_wrapper_are_read_as_hdlc() -> None:
+    trees = dissect(bytes.fromhex("0001 0010 0001 00FF C0"))  # length says 255, 1 follows
+    assert all(not t.key.startswith("wrapper") for t in trees)

@@ -17,11 +17,12 @@ APDU. A segment of a longer APDU is marked as such; after the last segment, a se
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from workbench.protocol import apdu
 from workbench.protocol.errors import ProtocolError
-from workbench.protocol.fields import HDLC, LLC, Field, Node, Recorder
+from workbench.protocol.fields import HDLC, LLC, WRAPPER, Field, Node, Recorder
 from workbench.protocol.hdlc import (
     LLC_REQUEST,
     LLC_RESPONSE,
@@ -33,6 +34,7 @@ from workbench.protocol.hdlc import (
     find_segment,
     parse_frame,
 )
+from workbench.protocol.wrapper import HEADER_LENGTH, WRAPPER_VERSION, decode_wrapper
 
 __all__ = ["dissect"]
 
@@ -47,9 +49,13 @@ def _node(field: Field, value: str, offset: int, length: int) -> Node:
 def dissect(data: bytes) -> list[Node]:
     """Split ``data`` into frames (and junk) and return one field tree for each.
 
-    Every node's offset is absolute in ``data``. Never raises for any input.
+    Every node's offset is absolute in ``data``. Never raises for any input. Bytes that are
+    whole IEC 62056-47 wrapper PDUs (a session over the wrapper records one per frame) are
+    dissected as such; anything else is read as HDLC.
     """
     data = bytes(data)
+    if _is_wrapper(data):
+        return _wrapper_trees(data)
     nodes: list[Node] = []
     segments = _Segments()
     pos, closing_flag = 0, -1
@@ -124,6 +130,38 @@ def _map_back(node: Node, spans: list[tuple[int, int, int]]) -> None:
     rel, at, length = span  # the last span also takes an error at the very end of the data
     node.length = max(0, min(node.length, rel + length - node.offset))
     node.offset = at + node.offset - rel
+
+
+def _is_wrapper(data: bytes) -> bool:
+    """True when ``data`` is exactly a run of whole wrapper PDUs (HDLC starts with 7E)."""
+    pos = 0
+    while pos + HEADER_LENGTH <= len(data):
+        version, length = data[pos] << 8 | data[pos + 1], data[pos + 6] << 8 | data[pos + 7]
+        if version != WRAPPER_VERSION:
+            return False
+        pos += HEADER_LENGTH + length
+    return pos == len(data) and pos > 0
+
+
+def _wrapper_trees(data: bytes) -> list[Node]:
+    nodes, pos = [], 0
+    while pos < len(data):
+        length = data[pos + 6] << 8 | data[pos + 7]
+        pdu = decode_wrapper(data[pos:pos + HEADER_LENGTH + length])
+        root = _node(WRAPPER.PDU, f"from wPort {pdu.source} to wPort {pdu.destination}, "
+                                  f"{length} bytes of APDU", pos, HEADER_LENGTH + length)
+        root.children += [_node(WRAPPER.VERSION, str(WRAPPER_VERSION), pos, 2),
+                          _node(WRAPPER.SOURCE, str(pdu.source), pos + 2, 2),
+                          _node(WRAPPER.DESTINATION, str(pdu.destination), pos + 4, 2),
+                          _node(WRAPPER.LENGTH, str(length), pos + 6, 2)]
+        _attach(root, "APDU", pos + HEADER_LENGTH, functools.partial(_decode_apdu, pdu.apdu))
+        nodes.append(root)
+        pos += HEADER_LENGTH + length
+    return nodes
+
+
+def _decode_apdu(raw: bytes, rec: Recorder) -> object:
+    return apdu.decode_apdu(raw, rec)
 
 
 def _junk(data: bytes, start: int, end: int, reason: str) -> Node:

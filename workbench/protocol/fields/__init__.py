@@ -25,6 +25,7 @@ from .registry import (
     LLC,
     SECURITY,
     SN,
+    WRAPPER,
     Field,
     lookup,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "LLC",
     "SECURITY",
     "SN",
+    "WRAPPER",
     "Cursor",
     "Field",
     "Node",

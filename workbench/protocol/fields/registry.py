@@ -13,10 +13,11 @@ repeated with an index ("[3]", "[0] double-long-unsigned"): the key stays the fi
 index is added to the shown name by the caller (``label=``).
 
 Namespaces follow the protocol stack: ``HDLC`` (IEC 62056-46 frames and parameters),
-``LLC``, ``ACSE`` (AARQ/AARE/RLRQ/RLRE), ``DLMS`` (xDLMS LN services and notifications of
-IEC 62056-5-3), ``SN`` (short-name services), ``SECURITY`` (ciphered and signed APDUs),
-``GBT`` (general block transfer), ``AXDR`` (the Data CHOICE) and ``EXPERT`` (the decoder's
-own remarks: errors and warnings).
+``WRAPPER`` (the IEC 62056-47 header used instead of HDLC on TCP), ``LLC``, ``ACSE``
+(AARQ/AARE/RLRQ/RLRE), ``DLMS`` (xDLMS LN services and notifications of IEC 62056-5-3),
+``SN`` (short-name services), ``SECURITY`` (ciphered and signed APDUs), ``GBT`` (general
+block transfer), ``AXDR`` (the Data CHOICE) and ``EXPERT`` (the decoder's own remarks:
+errors and warnings).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 __all__ = ["ACSE", "AXDR", "DLMS", "EXPERT", "FIELDS", "GBT", "HDLC", "LLC", "SECURITY", "SN",
-           "Field", "lookup"]
+           "WRAPPER", "Field", "lookup"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,18 @@ class HDLC:
     FRMR_CR = _f("hdlc.frmr.cr", "C/R", "Rejected frame was a command (0) or response (1)")
     FRMR_FLAGS = _f("hdlc.frmr.flags", "reason",
                     "W invalid control, X info not allowed, Y info too long, Z bad N(R)")
+
+
+class WRAPPER:
+    """The IEC 62056-47 wrapper header that carries an APDU over TCP/UDP instead of HDLC."""
+
+    PDU = _f("wrapper", "Wrapper PDU", "IEC 62056-47 wrapper: 8-byte header, then one APDU")
+    VERSION = _f("wrapper.version", "version", "wrapper protocol version (always 1)")
+    SOURCE = _f("wrapper.source", "source wPort", "sender's wrapper port: the client SAP or "
+                "the logical device")
+    DESTINATION = _f("wrapper.destination", "destination wPort",
+                     "receiver's wrapper port: the logical device or the client SAP")
+    LENGTH = _f("wrapper.length", "length", "bytes of APDU after the header")
 
 
 class LLC:

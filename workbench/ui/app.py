@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # Qt is imported only once QT_QPA_PLATFORM is decided
     from workbench.simulator.server import MeterServer
     from workbench.ui.main_window import MainWindow
 
-__all__ = ["WindowOptions", "run_window"]
+__all__ = ["WindowOptions", "run_window", "tune_garbage_collector"]
 
 SELF_TEST_TIMEOUT_S = 30.0
 DEMO_PASSWORD = "2222222222"
@@ -76,7 +76,7 @@ def _run(app: QApplication, window: MainWindow, options: WindowOptions, log_path
     """Show ``window``, run the event loop, and tear everything down in order."""
     from PySide6.QtCore import QTimer
 
-    _tune_garbage_collector()
+    tune_garbage_collector()
     meter = _start_demo_meter(window) if options.demo or options.self_test else None
     window.show()
     _install_excepthook(window, log_path)
@@ -98,9 +98,10 @@ def _run(app: QApplication, window: MainWindow, options: WindowOptions, log_path
     return result["code"] or code
 
 
-def _tune_garbage_collector() -> None:
+def tune_garbage_collector() -> None:
     """Keep Python's cyclic collector from freezing the window during big reads (once per
-    process, when the window is built).
+    process, when the window is built; bench/ui.py builds its window itself and calls this
+    too, so it measures the window as the application runs it).
 
     A 60-day profile read creates hundreds of thousands of short-lived objects, so the
     collector runs often, and each full pass also walks every object of Qt, pyqtgraph and

@@ -141,7 +141,7 @@ def stall_benchmark(profile: bool, in_process: bool) -> None:
     from PySide6.QtWidgets import QApplication
 
     from workbench.profiles import ProfileStore
-    from workbench.ui.app import tune_garbage_collector
+    from workbench.ui.gc_guard import GuiThreadCollector
     from workbench.ui.main_window import MainWindow
     from workbench.ui.messages import LinkState
 
@@ -150,7 +150,7 @@ def stall_benchmark(profile: bool, in_process: bool) -> None:
     window = MainWindow(settings_store=QSettings(str(scratch / "s.ini"),
                                                  QSettings.Format.IniFormat),
                         profile_store=ProfileStore(scratch), recordings=scratch / "rec")
-    tune_garbage_collector()  # as run_window() does once the window is built
+    GuiThreadCollector(window)  # as run_window() does once the window is built
     states: list = []
     window.status_shown.connect(lambda s: states.append(s.state))
     window.show()

@@ -9,6 +9,7 @@ propagateSizeHints notice.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 
 import keyring
@@ -46,6 +47,19 @@ def meter() -> Iterator[MeterServer]:
 def null_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any keyring call in the test goes to a backend that stores nothing."""
     monkeypatch.setattr(keyring.core, "_keyring_backend", NullKeyring())
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread(qapp) -> Iterator[None]:
+    """Cyclic garbage with Qt objects in it is collected here, on the GUI thread, never by
+    a simulator or worker thread (see workbench.ui.gc_guard: such a collection deadlocked
+    the suite); the application does the same with a GuiThreadCollector."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # Qt is imported only once QT_QPA_PLATFORM is decided
     from workbench.simulator.server import MeterServer
     from workbench.ui.main_window import MainWindow
 
-__all__ = ["WindowOptions", "run_window", "tune_garbage_collector"]
+__all__ = ["WindowOptions", "run_window"]
 
 SELF_TEST_TIMEOUT_S = 30.0
 DEMO_PASSWORD = "2222222222"
@@ -76,7 +76,9 @@ def _run(app: QApplication, window: MainWindow, options: WindowOptions, log_path
     """Show ``window``, run the event loop, and tear everything down in order."""
     from PySide6.QtCore import QTimer
 
-    tune_garbage_collector()
+    from workbench.ui.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector(window)
     meter = _start_demo_meter(window) if options.demo or options.self_test else None
     window.show()
     _install_excepthook(window, log_path)
@@ -94,27 +96,9 @@ def _run(app: QApplication, window: MainWindow, options: WindowOptions, log_path
         window.shutdown()
         if meter is not None:
             meter.stop()
+        collector.stop()
         _tear_down(app, window)
     return result["code"] or code
-
-
-def tune_garbage_collector() -> None:
-    """Keep Python's cyclic collector from freezing the window during big reads (once per
-    process, when the window is built; bench/ui.py builds its window itself and calls this
-    too, so it measures the window as the application runs it).
-
-    A 60-day profile read creates hundreds of thousands of short-lived objects, so the
-    collector runs often, and each full pass also walks every object of Qt, pyqtgraph and
-    numpy loaded at start-up, holding the interpreter lock for up to ~60 ms (measured with
-    bench/ui.py). Freezing what exists once the window is built takes those objects out of
-    every later pass, and a larger first-generation threshold makes passes rarer; together
-    the longest GUI stall during the read dropped from 50–65 ms to 22–26 ms.
-    """
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 50, 50)
 
 
 def _tear_down(app: QApplication, window: MainWindow) -> None:

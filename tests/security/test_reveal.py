@@ -7,18 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tests.interop.keys import AUTH_KEY, BLOCK_KEY, credentials, tcp_meter
-from workbench.protocol.fields import ACSE, HDLC, Node
+from workbench.protocol.fields import ACSE, HDLC, WRAPPER, Node
 from workbench.security import Key
 from workbench.security.reveal import DECIPHERED_KEY, Revealer
 from workbench.session import ConnectionSettings, DlmsClient, FrameRecord
 
 
-def _hls_session() -> bytes:
+def _hls_session(transport: str = "tcp") -> bytes:
     """The frames of an HLS session reading the object list (answers span many frames)."""
     frames: list[FrameRecord] = []
-    with tcp_meter() as meter:
+    with tcp_meter(wrapper=transport == "wrapper") as meter:
         settings = ConnectionSettings(port=meter.address[1], client=48, timeout=3,
-                                      hls=credentials())
+                                      hls=credentials(), transport=transport)
         with DlmsClient(settings, observers=[frames.append]) as client:
             client.object_list()
     return b"".join(f.raw for f in frames)
@@ -53,3 +53,12 @@ def test_without_the_right_keys_nothing_is_deciphered_but_everything_is_named() 
     found = list(_deciphered(trees))
     assert found and all(d.error and "cannot decipher" in d.error for _, d in found)
     assert all(not d.children for _, d in found)
+
+
+def test_wrapper_pdus_are_deciphered_too() -> None:
+    trees = Revealer(Key(BLOCK_KEY), Key(AUTH_KEY)).dissect(_hls_session("wrapper"))
+    found = list(_deciphered(trees))
+    assert not [d.error for _, d in found if d.error]
+    names = [d.children[0].name for parent, d in found if parent.key == WRAPPER.PDU.key]
+    assert {"get-request", "get-response", "action-request", "action-response"} <= set(names)
+    assert len([d for parent, d in found if parent.key == ACSE.USER_INFORMATION.key]) == 2

@@ -4,10 +4,11 @@ The dissector (``workbench.protocol.dissect``) stays pure and keyless: it names 
 APDU and its security header. :class:`Revealer` runs it, then, for every frame whose APDU
 is glo- or general-glo-ciphered, deciphers the APDU with the keys and hangs the plaintext
 tree under the ciphered one ("deciphered APDU"). The plaintext is not in the captured bytes,
-so its fields all point at the ciphertext they came from. The same goes for an APDU the
-dissector reassembled from segmented frames (its tree gets the deciphered one; the joined
-bytes are taken again from the segments' information fields) and for the glo-initiate
-request/response an AARQ/AARE carries as user information (deciphered under that field).
+so its fields all point at the ciphertext they came from. The same goes for the APDU of an
+IEC 62056-47 wrapper PDU, for an APDU the dissector reassembled from segmented frames (its
+tree gets the deciphered one; the joined bytes are taken again from the segments'
+information fields) and for the glo-initiate request/response an AARQ/AARE carries as user
+information (deciphered under that field).
 
 The sender's system title (the IV's fixed part) is learnt from the AARQ's calling-AP-title
 and the AARE's responding-AP-title as the frames go by, or given up front; the GCM tag
@@ -19,7 +20,8 @@ from __future__ import annotations
 from workbench.protocol.apdu import Aare, Aarq, decode_apdu
 from workbench.protocol.dissect import dissect
 from workbench.protocol.errors import ProtocolError
-from workbench.protocol.fields import ACSE, HDLC, LLC, Node, Recorder
+from workbench.protocol.fields import ACSE, HDLC, LLC, WRAPPER, Node, Recorder
+from workbench.protocol.wrapper import HEADER_LENGTH
 
 from .ciphered import GENERAL_GLO, PLAIN_TAGS, unprotect_apdu
 from .keys import Key, SystemTitle
@@ -143,7 +145,11 @@ class _Segments:
 
 
 def _apdus(tree: Node) -> list[tuple[Node, int, int]]:
-    """(the node holding it, start, end) of each whole APDU after an LLC header."""
+    """(the node holding it, start, end) of each whole APDU after an LLC header, or after
+    a wrapper header."""
+    if tree.key == WRAPPER.PDU.key:
+        start, end = tree.offset + HEADER_LENGTH, tree.offset + tree.length
+        return [(tree, start, end)] if end > start else []
     found = []
     for node in tree.walk():
         llc = next((c for c in node.children if c.key == LLC.HEADER.key), None)

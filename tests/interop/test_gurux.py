@@ -69,3 +69,19 @@ def test_gurux_with_wrong_keys_is_refused_by_our_meter() -> None:
         finally:
             peer.close()
         assert meter.security_state.client_counter == counter  # nothing was accepted
+
+
+def test_gurux_finds_the_frame_counter_in_our_object_list_over_hls() -> None:
+    from gurux_dlms.objects import GXDLMSAssociationLogicalName
+
+    with tcp_meter() as meter:
+        counter = _frame_counter(meter.address, False)
+        peer = _peer(meter.address, wrapper=False, hls=True)
+        peer.client.ciphering.invocationCounter = counter + 1
+        try:
+            peer.associate()
+            objects = peer.read(GXDLMSAssociationLogicalName("0.0.40.0.0.255"), 2)
+        finally:
+            peer.close()
+    listed = {(o.objectType, o.logicalName) for o in objects}  # type: ignore[attr-defined]
+    assert (1, "0.0.43.1.0.255") in {(int(t), name) for t, name in listed}

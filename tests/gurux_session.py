@@ -13,9 +13,10 @@ import time
 
 from gurux_dlms import GXByteBuffer, GXDLMSClient, GXReplyData
 from gurux_dlms.enums import Authentication, InterfaceType, Security
+from gurux_dlms.objects import GXDLMSData
 from gurux_dlms.secure import GXDLMSSecureClient
 
-__all__ = ["GuruxSession"]
+__all__ = ["GuruxSession", "frame_counter", "hls_client"]
 
 _WAIT = 3.0
 
@@ -88,3 +89,25 @@ class GuruxSession:
 
     def close(self) -> None:
         self.sock.close()
+
+
+def frame_counter(address: tuple[str, int], *, wrapper: bool = False) -> int:
+    """What a gurux user does first under HLS: read the meter's frame counter object over
+    the public client."""
+    public = GuruxSession(address, 16, wrapper=wrapper)
+    try:
+        public.associate()
+        return int(public.read(GXDLMSData("0.0.43.1.0.255"), 2))  # type: ignore[call-overload]
+    finally:
+        public.close()
+
+
+def hls_client(address: tuple[str, int], keys: tuple[bytes, bytes, bytes], *,
+               wrapper: bool = False, password: str | None = None,
+               mechanism: int = Authentication.HIGH_GMAC) -> GuruxSession:
+    """gurux's client 48 with ``keys``, its invocation counter just past the meter's frame
+    counter (not associated yet: the caller may still change its settings)."""
+    counter = frame_counter(address, wrapper=wrapper)
+    peer = GuruxSession(address, 48, password, wrapper=wrapper, hls=keys, mechanism=mechanism)
+    peer.client.ciphering.invocationCounter = counter + 1
+    return peer

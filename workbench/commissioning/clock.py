@@ -1,66 +1,49 @@
-"""The meter clock against the PC: drift corrected for the round trip, and an honest sync.
+"""The meter clock in a readout: the session's measurement, kept as plain data.
 
-Why the round trip matters: the meter stamps its answer somewhere between our request and
-its arrival, so the PC time compared with it is the middle of that interval, and the drift
-is only known to ± (half the round trip + the clock's 1 s resolution). A sync writes the time
-taken at the moment of sending plus half the last measured round trip, then reads back.
+The measuring itself — PC time at the middle of the round trip, the resolution a drift can be
+told with, a sync that writes the time the meter will receive — is the session's
+(:mod:`workbench.session.clock`); this module only turns its readings into the readout's
+:class:`ClockCheck` and says a stored drift in words.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import time
 
-from workbench.protocol.apdu import CLOCK, AttributeDescriptor
-from workbench.protocol.axdr import CosemDateTime, Data, IncompleteDateTime
+from workbench.protocol.axdr import IncompleteDateTime
 from workbench.session.client import DlmsClient
+from workbench.session.clock import ClockReading
 
 from .readout import ClockCheck
 
 __all__ = ["check_clock", "drift_text", "sync_clock"]
 
-CLOCK_RESOLUTION_S = 1.0
 
-
-def _measure(client: DlmsClient) -> tuple[CosemDateTime, dt.datetime, float]:
-    start = time.monotonic()
-    stamp = client.read_clock()
-    rtt = time.monotonic() - start
-    pc = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=rtt / 2)
-    return stamp, pc, rtt
-
-
-def _drift(stamp: CosemDateTime, pc: dt.datetime) -> tuple[str | None, float | None]:
+def _check(reading: ClockReading) -> ClockCheck:
     try:
-        meter = stamp.to_datetime()
-    except IncompleteDateTime:
-        return None, None
-    if meter.tzinfo is None:  # no deviation: the meter keeps local time
-        meter = meter.astimezone()
-    return meter.isoformat(timespec="seconds"), (meter - pc).total_seconds()
+        meter: str | None = reading.meter.to_datetime().isoformat(timespec="seconds")
+    except (IncompleteDateTime, ValueError):
+        meter = None
+    drift = None if reading.drift is None else round(reading.drift, 3)
+    return ClockCheck(meter, reading.pc.astimezone(dt.UTC).isoformat(timespec="milliseconds"),
+                      round(reading.round_trip, 3), drift, round(reading.resolution, 3))
 
 
 def check_clock(client: DlmsClient) -> ClockCheck:
     """Read the clock once and compare it with the PC."""
-    stamp, pc, rtt = _measure(client)
-    meter_time, drift = _drift(stamp, pc)
-    return ClockCheck(meter_time, pc.isoformat(timespec="milliseconds"), round(rtt, 3),
-                      None if drift is None else round(drift, 3),
-                      round(CLOCK_RESOLUTION_S + rtt / 2, 3))
+    return _check(client.clock())
 
 
-def sync_clock(client: DlmsClient, before: ClockCheck) -> ClockCheck:
-    """Write the PC's time (taken as the request leaves), then measure again.
+def sync_clock(client: DlmsClient) -> ClockCheck:
+    """Write the PC's time into the meter; the drift measured just before and just after.
 
     Raises:
-        AccessDenied: the client may not write the clock (client 16); ``before`` stays valid.
+        AccessDenied: the client may not write the clock (client 16).
     """
-    now = dt.datetime.now().astimezone() + dt.timedelta(seconds=before.round_trip_s / 2)
-    client.set(AttributeDescriptor(8, CLOCK, 2),
-               Data.octets(CosemDateTime.from_datetime(now).encode()))
-    after = check_clock(client)
-    return ClockCheck(before.meter_time, before.pc_time, before.round_trip_s, before.drift_s,
-                      before.resolution_s, synced=True, drift_after_s=after.drift_s)
+    result = client.sync_clock()
+    return dataclasses.replace(_check(result.before), synced=True,
+                               drift_after_s=_check(result.after).drift_s)
 
 
 def drift_text(drift: float | None, resolution: float) -> str:

@@ -179,8 +179,8 @@ class _Visit:
         self.readout.clock = check_clock(self.client)
         if self.options.sync_clock:
             try:
-                self.readout.clock = sync_clock(self.client, self.readout.clock)
-            except SessionError as exc:  # the measurement before stays in the report
+                self.readout.clock = sync_clock(self.client)
+            except SessionError as exc:  # the first measurement stays in the report
                 self.readout.errors["clock sync"] = _error_text(exc)
 
     def _values(self) -> None:

@@ -61,7 +61,7 @@ class ClockCheck:
         pc_time: the PC's UTC time at the middle of the read's round trip.
         round_trip_s: how long the clock read took.
         drift_s: meter − PC in seconds (positive: meter ahead), None when unknown.
-        resolution_s: what the drift can be trusted to (the clock's 1 s + half the round trip).
+        resolution_s: the smallest drift the reading can tell from zero (the session's).
         synced: the clock was written during the visit.
         drift_after_s: the drift read back after the write.
     """

@@ -12,31 +12,13 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-import threading
 from html import escape
 from pathlib import Path
 
 from workbench.cli.connection_options import UsageError, cli_command
 from workbench.cli.output import print_json
-from workbench.commissioning import (
-    CollectOptions,
-    Readout,
-    build_report,
-    readout_to_json,
-    render_html,
-    visit_meter,
-)
-from workbench.commissioning.clock import drift_text
-from workbench.commissioning.site import (
-    MeterOutcome,
-    SiteError,
-    SiteMeter,
-    iter_summary_rows,
-    meter_settings,
-    parse_site,
-    run_site,
-)
-from workbench.session.client import DlmsClient
+from workbench.commissioning.site import SiteError, SiteMeter, parse_site
+from workbench.commissioning.site_run import MeterRow, SiteOptions, SiteRun
 
 __all__ = ["register"]
 
@@ -67,58 +49,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-class _Site:
-    """The run's shared state: where outputs go, and the clients to cancel on Ctrl+C."""
-
-    def __init__(self, args: argparse.Namespace, total: int) -> None:
-        self.args = args
-        self.total = total
-        self.done = 0
-        self.clients: set[DlmsClient] = set()
-        self.lock = threading.Lock()
-
-    def read(self, meter: SiteMeter, cancel: threading.Event) -> Readout:
-        settings = meter_settings(meter, timeout=self.args.timeout, retries=self.args.retries)
-        options = CollectOptions(days=self.args.days, extra=tuple(self.args.read))
-        info = {"name": meter.name, "peer": f"{meter.host}:{meter.port}",
-                "serial": meter.serial, "physical": settings.physical,
-                "logical": settings.logical, "client": settings.client}
-        capture = self.args.out / f"{meter.file_stem}.wbcap"
-        readout = visit_meter(settings, info, options, capture, started=self._track)
-        (self.args.out / f"{meter.file_stem}.readout.json").write_text(
-            readout_to_json(readout), encoding="utf-8")
-        if self.args.report:
-            html = render_html(build_report(readout))
-            (self.args.out / f"{meter.file_stem}.html").write_text(html, encoding="utf-8")
-        return readout
-
-    def _track(self, client: DlmsClient) -> None:
-        with self.lock:
-            self.clients.add(client)
-
-    def cancel_all(self) -> None:
-        with self.lock:
-            for client in self.clients:
-                client.cancel()
-
-    def progress(self, outcome: MeterOutcome) -> None:
-        self.done += 1
-        if not self.args.json:
-            state = "ok" if outcome.ok else f"FAILED: {outcome.error}"
-            print(f"[{self.done}/{self.total}] {outcome.meter.name}: {state}", file=sys.stderr)
-
-
-def _describe(outcome: MeterOutcome, args: argparse.Namespace) -> dict[str, str]:
-    readout = outcome.result
-    if not isinstance(readout, Readout):  # only successful outcomes are described
-        return {}
-    stem = outcome.meter.file_stem
-    clock = readout.clock
-    return {"verdict": build_report(readout).verdict.value,
-            "serial": next((v.text for v in readout.identity if v.obis == "0-0:96.1.0.255"),
-                           ""),
-            "clock": drift_text(clock.drift_s, clock.resolution_s) if clock else "not read",
-            "readout": f"{stem}.readout.json", "report": f"{stem}.html" if args.report else ""}
+def _summary_row(meter: SiteMeter, row: MeterRow) -> dict[str, str]:
+    """One flat line of summary.csv for a finished meter."""
+    return {"name": meter.name, "host": meter.host, "port": str(meter.port),
+            "status": "ok" if row.ok else "failed", "verdict": row.verdict,
+            "serial": row.serial, "clock": row.clock, "reason": row.reason, "hint": row.hint,
+            "readout": row.readout.name if row.readout else "",
+            "report": row.report.name if row.report else ""}
 
 
 def _write_summary(rows: list[dict[str, str]], out: Path, report: bool) -> None:
@@ -160,25 +97,32 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.site}: {exc}", "Fix that line of the site CSV.") from None
     if not 1 <= args.jobs <= 32:
         raise UsageError(f"--jobs {args.jobs} is not in 1..32", "Use e.g. --jobs 4.")
-    args.out.mkdir(parents=True, exist_ok=True)
-    site = _Site(args, len(meters))
-    cancel = threading.Event()
+    options = SiteOptions(folder=args.out, jobs=args.jobs, days=args.days, report=args.report,
+                          timeout=args.timeout, retries=args.retries, extra=tuple(args.read))
+    by_line = {m.line: m for m in meters}
+    done: list[MeterRow] = []
+
+    def finished(row: MeterRow) -> None:
+        done.append(row)
+        if not args.json:
+            state = "ok" if row.ok else f"FAILED: {row.reason}"
+            print(f"[{len(done)}/{len(meters)}] {by_line[row.line].name}: {state}",
+                  file=sys.stderr)
+
+    site = SiteRun(meters, options, on_step=lambda _line, _step: None, on_done=finished)
     try:
-        outcomes = run_site(meters, site.read, jobs=args.jobs, on_done=site.progress,
-                            cancel=cancel)
+        rows = [_summary_row(by_line[r.line], r) for r in site.run()]
     except KeyboardInterrupt:
-        cancel.set()
-        site.cancel_all()
+        site.cancel()
         raise
-    rows = list(iter_summary_rows(outcomes, lambda o: _describe(o, args)))
     _write_summary(rows, args.out, args.report)
-    failed = sum(not o.ok for o in outcomes)
+    failed = sum(r["status"] != "ok" for r in rows)
     if args.json:
         print_json({"meters": rows, "failed": failed, "out": str(args.out)})
     else:
         for row in rows:
-            state = row.get("verdict", "").upper() if row["status"] == "ok" else "FAILED"
-            detail = row.get("clock", "") if row["status"] == "ok" else \
+            state = row["verdict"].upper() if row["status"] == "ok" else "FAILED"
+            detail = row["clock"] if row["status"] == "ok" else \
                 f"{row['reason']} — {row['hint']}".rstrip(" —")
             print(f"{row['name']:<24} {state:<7} {detail}")
         print(f"{len(rows) - failed} of {len(rows)} meters read; results in {args.out}")

@@ -16,7 +16,7 @@ import io
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
@@ -197,13 +197,3 @@ def _one(meter: SiteMeter, read: Callable[[SiteMeter, threading.Event], object],
     except (SessionError, ProtocolError, OSError, ValueError) as exc:  # recorded, never fatal
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         return MeterOutcome(meter, error=str(message), hint=str(getattr(exc, "hint", "")))
-
-
-def iter_summary_rows(outcomes: list[MeterOutcome],
-                      describe: Callable[[MeterOutcome], dict[str, str]]
-                      ) -> Iterator[dict[str, str]]:
-    """One flat row per meter for the summary CSV (``describe`` fills the result columns)."""
-    for o in outcomes:
-        yield {"name": o.meter.name, "host": o.meter.host, "port": str(o.meter.port),
-               "status": "ok" if o.ok else "failed", "reason": o.error,
-               "hint": o.hint, **(describe(o) if o.ok else {})}

@@ -1,8 +1,9 @@
-"""A whole site from the window: the meters of a site CSV read a few at a time (Qt-free).
+"""A whole site run: the meters of a site CSV read a few at a time, for ``workbench batch``
+and the window's Site tab alike.
 
-The same visit as ``workbench batch`` (:func:`workbench.commissioning.visit_meter` per meter,
-on its own connection, through :func:`~workbench.commissioning.site.run_site`), with what a
-table of meters needs on top: each meter's current step as it happens, and one
+Each meter is :func:`~workbench.commissioning.visit.visit_meter` on its own connection,
+through :func:`~workbench.commissioning.site.run_site`; on top, what a progress display or
+a table of meters needs: each meter's current step as it happens, and one
 :class:`MeterRow` per finished meter with the verdict, serial, clock drift or the
 plain-language reason of its failure. Per meter the folder gets the readout JSON, the
 capture of its connection (password masked) and, when asked, its report.
@@ -15,18 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.commissioning import (
-    CollectOptions,
-    Readout,
-    build_report,
-    readout_to_json,
-    render_html,
-    visit_meter,
-)
-from workbench.commissioning.clock import drift_text
-from workbench.commissioning.site import MeterOutcome, SiteMeter, meter_settings, run_site
 from workbench.session.client import DlmsClient
 from workbench.session.errors import Cancelled
+
+from .clock import drift_text
+from .collect import CollectOptions
+from .html import render_html
+from .readout import Readout, readout_to_json
+from .report import build_report
+from .site import MeterOutcome, SiteMeter, meter_settings, run_site
+from .visit import visit_meter
 
 __all__ = ["MeterRow", "SiteOptions", "SiteRun"]
 
@@ -43,6 +42,7 @@ class SiteOptions:
     report: bool = True
     timeout: float = 5.0
     retries: int = 3
+    extra: tuple[str, ...] = ()  # more OBIS codes read from every meter (attribute 2)
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class SiteRun:
         info = {"name": meter.name, "peer": settings.peer, "serial": meter.serial,
                 "physical": settings.physical, "logical": settings.logical,
                 "client": settings.client}
-        options = CollectOptions(days=self.options.days,
+        options = CollectOptions(days=self.options.days, extra=self.options.extra,
                                  progress=lambda step: self._step(meter.line, step))
         readout = visit_meter(settings, info, options, self._path(meter, ".wbcap"),
                               started=self._track)

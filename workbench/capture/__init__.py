@@ -8,7 +8,7 @@ crash loses nothing already recorded. Readers check every size and value the fil
 """
 
 from .errors import CaptureError, CaptureFormatError
-from .files import load_capture, open_writer, save_capture
+from .files import CAPTURE_SUFFIXES, load_capture, open_writer, save_capture
 from .model import FORMAT_VERSION, Capture, CaptureHeader
 from .pcapng import PcapngWriter
 from .pcapng_reader import parse_pcapng, read_pcapng
@@ -16,6 +16,7 @@ from .wbcap import WbcapWriter, parse_wbcap, read_wbcap
 from .writer import CaptureWriter
 
 __all__ = [
+    "CAPTURE_SUFFIXES",
     "FORMAT_VERSION",
     "Capture",
     "CaptureError",

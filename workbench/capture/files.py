@@ -14,9 +14,11 @@ from .pcapng_reader import read_pcapng
 from .wbcap import MAGIC, WbcapWriter, read_wbcap
 from .writer import CaptureWriter
 
-__all__ = ["load_capture", "open_writer", "save_capture"]
+__all__ = ["CAPTURE_SUFFIXES", "load_capture", "open_writer", "save_capture"]
 
 _PCAPNG_SUFFIXES = (".pcapng", ".pcap", ".ntar")
+CAPTURE_SUFFIXES = frozenset({".wbcap", ".pcapng"})
+"""The names a capture file is recognised by (opening one, comparing one, decoding one)."""
 
 
 def open_writer(path: str | Path, header: CaptureHeader, *, keep_secrets: bool = False,

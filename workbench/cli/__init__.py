@@ -16,8 +16,8 @@ import traceback
 from pathlib import Path
 
 from workbench import __version__
+from workbench.capture import CAPTURE_SUFFIXES
 
-CAPTURE_SUFFIXES = frozenset({".wbcap", ".pcapng"})
 COMMANDS: tuple[str, ...] = ("simulate", "probe", "read", "objects", "profile", "set", "action",
                              "clock", "decode", "report", "compare", "batch")
 

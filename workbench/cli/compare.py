@@ -13,12 +13,10 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from workbench.capture import CaptureError
-from workbench.cli import CAPTURE_SUFFIXES
 from workbench.cli.connection_options import UsageError, cli_command
 from workbench.cli.output import print_json
-from workbench.commissioning import Readout, ReadoutError, readout_from_json
-from workbench.commissioning.answers import readout_from_capture
+from workbench.commissioning import Readout, ReadoutError
+from workbench.commissioning.answers import read_reading
 from workbench.commissioning.compare import compare_readouts, comparison_html, comparison_text
 
 __all__ = ["register"]
@@ -40,24 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def load_readout(path: Path) -> Readout:
     """A readout file or a capture, or a usage error naming the file and what is wrong."""
-    if path.suffix.lower() in CAPTURE_SUFFIXES:
-        return _from_capture(path)
     try:
-        return readout_from_json(path.read_bytes(), str(path))
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}",
-                         "Give two readout files written by `workbench report`.") from None
+        return read_reading(path)
     except ReadoutError as exc:
         raise UsageError(str(exc), "Give two readout files (*.readout.json) written by "
-                                   "`workbench report` or `workbench batch`.") from None
-
-
-def _from_capture(path: Path) -> Readout:
-    try:
-        return readout_from_capture(path)
-    except CaptureError as exc:
-        raise UsageError(f"{path}: {exc}", "Give a capture written by the workbench "
-                                           "(.wbcap or .pcapng).") from None
+                                   "`workbench report` or `workbench batch`, or captures "
+                                   "(.wbcap, .pcapng).") from None
 
 
 @cli_command

@@ -18,7 +18,7 @@ import string
 import sys
 from pathlib import Path
 
-from workbench.capture import CaptureError, load_capture
+from workbench.capture import CAPTURE_SUFFIXES, CaptureError, load_capture
 from workbench.cli.decode_keys import add_key_options, dissector_from_args
 from workbench.protocol.fields import Node
 
@@ -28,7 +28,6 @@ _SEPARATORS = " \t\r\n:,-"
 _HEX_DIGITS = set(string.hexdigits)
 _MASK = "***"
 _MAX_HEX_BYTES = 8
-_CAPTURE_SUFFIXES = (".wbcap", ".pcapng")
 
 
 class InputError(Exception):
@@ -107,7 +106,7 @@ def _read_input(args: argparse.Namespace) -> tuple[list[tuple[str, bytes]], list
     if args.file is not None:
         if args.hex:
             raise InputError("give HEX arguments or --file, not both")
-        if args.file.suffix.lower() in _CAPTURE_SUFFIXES:
+        if args.file.suffix.lower() in CAPTURE_SUFFIXES:
             return _read_capture(args.file)
         try:
             raw = args.file.read_bytes()

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from workbench import __version__
-from workbench.capture import load_capture
+from workbench.capture import CAPTURE_SUFFIXES, CaptureError, load_capture
 from workbench.protocol.axdr import Data, as_datetime
 from workbench.protocol.cosem import (
     Obis,
@@ -28,10 +28,10 @@ from workbench.session.targets import Target
 from workbench.simulator import load_replay
 
 from .collect import IDENTITY, access_text
-from .readout import ClockCheck, ObjectInfo, Readout
+from .readout import ClockCheck, ObjectInfo, Readout, ReadoutError, readout_from_json
 from .values import value_of
 
-__all__ = ["Answers", "readout_from_answers", "readout_from_capture"]
+__all__ = ["Answers", "read_reading", "readout_from_answers", "readout_from_capture"]
 
 Answers = Mapping[tuple[int, str, int], Data]
 """(class id, OBIS text, attribute) → the Data the meter answered."""
@@ -106,3 +106,19 @@ def readout_from_capture(path: Path) -> Readout:
     meter: dict[str, object] = {"name": path.name, "physical": book.physical,
                                 "logical": book.logical, "client": book.client_sap}
     return readout_from_answers(answers, created, meter, book.skipped)
+
+
+def read_reading(path: Path) -> Readout:
+    """A saved readout (``*.readout.json``) or a capture (by its name), for comparing.
+
+    Raises:
+        ReadoutError: the file cannot be read, or is neither; the message names the file.
+    """
+    try:
+        if path.suffix.lower() in CAPTURE_SUFFIXES:
+            return readout_from_capture(path)
+        return readout_from_json(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise ReadoutError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except CaptureError as exc:
+        raise ReadoutError(f"{path}: {exc}") from None

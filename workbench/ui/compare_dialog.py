@@ -2,7 +2,7 @@
 
 Each side is a readout saved by a report or a site run (``*.readout.json``) or a capture
 (``.wbcap``/``.pcapng``, read through the replay book's answers). The comparison is the
-pure one of :mod:`workbench.commissioning.compare`; this module only loads, shows and saves.
+pure one of :mod:`workbench.commissioning.compare`; this module only shows and saves it.
 """
 
 from __future__ import annotations
@@ -21,29 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.capture import CaptureError
-from workbench.commissioning import Readout, ReadoutError, readout_from_json
-from workbench.commissioning.answers import readout_from_capture
 from workbench.commissioning.compare import Comparison, comparison_html, comparison_text
 
-__all__ = ["CompareDialog", "load_reading"]
+__all__ = ["FILE_FILTER", "CompareDialog"]
 
-CAPTURE_SUFFIXES = (".wbcap", ".pcapng")
 FILE_FILTER = "Readings (*.readout.json *.json *.wbcap *.pcapng);;All files (*)"
-
-
-def load_reading(path: Path) -> Readout:
-    """A readout file or a capture.
-
-    Raises:
-        ValueError: the file cannot be read or is neither (the message names it).
-    """
-    try:
-        if path.suffix.lower() in CAPTURE_SUFFIXES:
-            return readout_from_capture(path)
-        return readout_from_json(path.read_bytes(), str(path))
-    except (OSError, CaptureError, ReadoutError) as exc:
-        raise ValueError(f"{path.name}: {exc}") from None
 
 
 class CompareDialog(QDialog):

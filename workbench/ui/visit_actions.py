@@ -24,12 +24,13 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 from workbench import __version__
 from workbench.capture import CaptureError, load_capture, save_capture
+from workbench.commissioning.answers import read_reading
 from workbench.commissioning.compare import compare_readouts
 from workbench.protocol.axdr import Data
 from workbench.protocol.cosem import ObjectListEntry
 from workbench.session.object_file import ObjectFileError, object_list_json, read_object_file
 from workbench.session.settings import PUBLIC_CLIENT
-from workbench.ui.compare_dialog import FILE_FILTER, CompareDialog, load_reading
+from workbench.ui.compare_dialog import FILE_FILTER, CompareDialog
 from workbench.ui.dialogs_objects import ObisDialog
 from workbench.ui.jobs import ClientJob, JobProgress, JobResult
 from workbench.ui.menus import PUBLIC_READ_ONLY
@@ -285,7 +286,7 @@ class VisitActions(QObject):
     def compare_files(self, a: Path, b: Path) -> CompareDialog | None:
         """Open the comparison of ``a`` and ``b``; a file that cannot be read is a failure."""
         try:
-            comparison = compare_readouts(load_reading(a), load_reading(b))
+            comparison = compare_readouts(read_reading(a), read_reading(b))
         except ValueError as exc:
             self._failed("Compare readings", str(exc), "Choose readouts written by a report "
                          "or a site run (*.readout.json), or captures (.wbcap, .pcapng).")

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.commissioning.site import MAX_METERS, SiteError, SiteMeter, parse_site
-from workbench.ui import report_dialog
 from workbench.commissioning.site_run import MeterRow, SiteOptions, SiteRun
+from workbench.ui import report_dialog
 
 __all__ = ["COLUMNS", "SitePanel"]
 
